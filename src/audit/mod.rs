@@ -1,0 +1,9 @@
+//! Audit: every admin write and every auth security event leaves an event,
+//! written in the same transaction as the change it records (so there is never a
+//! change without its event, nor an event for a change that rolled back).
+
+pub mod dto;
+pub mod handlers;
+pub mod repo;
+
+pub use repo::{AuditEntry, admin_action, record};

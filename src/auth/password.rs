@@ -1,0 +1,246 @@
+//! Password hashing (argon2id, OWASP parameters) and the password policy.
+//!
+//! Hashing is deliberately expensive (~19 MiB and tens of ms each), so it runs on
+//! the blocking pool behind a semaphore of about one permit per core: a login
+//! flood queues for permits instead of exhausting memory or the blocking pool,
+//! and requests that do not hash keep being served meanwhile.
+
+use std::sync::{Arc, LazyLock};
+
+use argon2::password_hash::phc::PasswordHash;
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use rand::RngCore;
+use tokio::sync::Semaphore;
+
+use crate::error::{ApiError, FieldError};
+
+/// Minimum and maximum length in characters (NIST SP 800-63B; no truncation).
+pub const MIN_LENGTH: usize = 8;
+/// See [`MIN_LENGTH`].
+pub const MAX_LENGTH: usize = 128;
+
+/// A hash of a random password with the current parameters, verified against when
+/// the account does not exist so that unknown emails cost the same time.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let mut random = [0u8; 24];
+    rand::rng().fill_bytes(&mut random);
+    hash_now(&base64_url(&random)).expect("hash a random password")
+});
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn hash_now(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let mut salt = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt);
+    Argon2::default()
+        .hash_password_with_salt(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+}
+
+/// Whether a stored hash was made with weaker or different parameters than
+/// today's defaults (argon2id v19, m=19456 KiB, t=2, p=1).
+fn is_outdated(stored: &str) -> bool {
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return true;
+    };
+    let params = argon2::Params::default();
+    let get = |name: &str| hash.params.get_decimal(name);
+    hash.algorithm.as_str() != "argon2id"
+        || hash.version != Some(0x13)
+        || get("m").is_none_or(|m| m < params.m_cost())
+        || get("t").is_none_or(|t| t < params.t_cost())
+        || get("p").is_none_or(|p| p != params.p_cost())
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The password matches.
+    pub matches: bool,
+    /// The password matches and the stored hash should be replaced by this one.
+    pub rehashed: Option<String>,
+}
+
+/// Hashes and verifies passwords with bounded concurrency.
+#[derive(Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+}
+
+impl Passwords {
+    /// `concurrency` simultaneous hashes at most (0 = one per core).
+    pub fn new(concurrency: usize) -> Self {
+        let permits = match concurrency {
+            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            n => n,
+        };
+        LazyLock::force(&DUMMY_HASH);
+        Self {
+            permits: Arc::new(Semaphore::new(permits)),
+        }
+    }
+
+    async fn bounded<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal(format!("password semaphore: {e}")))?;
+        Ok(actix_web::web::block(work).await?)
+    }
+
+    /// Hashes a new password.
+    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+        self.bounded(move || hash_now(&password))
+            .await?
+            .map_err(|e| ApiError::internal(format!("argon2: {e}")))
+    }
+
+    /// Verifies `password` against `stored`, or against a dummy hash when there is
+    /// no account, so both cases cost the same. A match on an outdated hash
+    /// returns a fresh hash to store.
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<Verified, ApiError> {
+        self.bounded(move || {
+            let exists = stored.is_some();
+            let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let matches = exists
+                && Argon2::default()
+                    .verify_password(password.as_bytes(), hash.as_str())
+                    .is_ok();
+            let rehashed = (matches && is_outdated(&hash))
+                .then(|| hash_now(&password).ok())
+                .flatten();
+            // Keep the timing of a miss on an unknown account like a real miss.
+            if !exists {
+                let _ = Argon2::default().verify_password(password.as_bytes(), hash.as_str());
+            }
+            Verified { matches, rehashed }
+        })
+        .await
+    }
+}
+
+/// Checks a new password against the policy: 8-128 characters, not a common or
+/// easily guessed password (zxcvbn score of at least 2, with the account's own
+/// email and name counted as guessable). No composition rules.
+pub fn check_policy(field: &str, password: &str, personal: &[&str]) -> Result<(), FieldError> {
+    let length = password.chars().count();
+    if !(MIN_LENGTH..=MAX_LENGTH).contains(&length) {
+        return Err(FieldError::new(
+            field,
+            "invalid_length",
+            format!("must be {MIN_LENGTH}-{MAX_LENGTH} characters"),
+        ));
+    }
+    let estimate = zxcvbn::zxcvbn(password, personal);
+    if estimate.score() < zxcvbn::Score::Two {
+        let hint = estimate
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({w})"))
+            .unwrap_or_default();
+        return Err(FieldError::new(
+            field,
+            "too_common",
+            format!("is too common or easy to guess{hint}; try a longer phrase"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_checks_length_and_guessability() {
+        assert!(check_policy("password", "short", &[]).is_err());
+        assert!(check_policy("password", &"x".repeat(129), &[]).is_err());
+        for common in [
+            "password",
+            "password1",
+            "12345678",
+            "qwertyuiop",
+            "iloveyou",
+        ] {
+            let err = check_policy("password", common, &[]).unwrap_err();
+            assert_eq!(err.code, "too_common", "{common}");
+        }
+        let personal = check_policy(
+            "password",
+            "ann.smith@example.org",
+            &["ann.smith@example.org"],
+        );
+        assert!(personal.is_err());
+        assert!(check_policy("password", "copper kettle under the stairs", &[]).is_ok());
+        // Long passphrases are kept whole: no truncation at 72 bytes as in bcrypt.
+        assert!(check_policy("password", &"blue whale ".repeat(11), &[]).is_ok());
+    }
+
+    #[test]
+    fn outdated_hashes_are_detected() {
+        let current = hash_now("copper kettle under the stairs").unwrap();
+        assert!(!is_outdated(&current));
+        let weak = Argon2::new(
+            argon2::Algorithm::Argon2id,
+            argon2::Version::V0x13,
+            argon2::Params::new(4096, 1, 1, None).unwrap(),
+        )
+        .hash_password_with_salt(b"pw", b"0123456789abcdef")
+        .unwrap()
+        .to_string();
+        assert!(is_outdated(&weak));
+        assert!(is_outdated("not a hash"));
+    }
+
+    #[actix_web::test]
+    async fn verify_matches_only_the_right_password_and_rehashes_old_ones() {
+        let passwords = Passwords::new(2);
+        let hash = passwords.hash("copper kettle".into()).await.unwrap();
+        let ok = passwords
+            .verify("copper kettle".into(), Some(hash.clone()))
+            .await
+            .unwrap();
+        assert_eq!(
+            ok,
+            Verified {
+                matches: true,
+                rehashed: None
+            }
+        );
+        let wrong = passwords
+            .verify("copper kettlE".into(), Some(hash))
+            .await
+            .unwrap();
+        assert!(!wrong.matches);
+        let unknown = passwords
+            .verify("copper kettle".into(), None)
+            .await
+            .unwrap();
+        assert!(!unknown.matches);
+        let weak = Argon2::new(
+            argon2::Algorithm::Argon2i,
+            argon2::Version::V0x13,
+            argon2::Params::new(4096, 1, 1, None).unwrap(),
+        )
+        .hash_password_with_salt(b"copper kettle", b"0123456789abcdef")
+        .unwrap()
+        .to_string();
+        let upgraded = passwords
+            .verify("copper kettle".into(), Some(weak))
+            .await
+            .unwrap();
+        assert!(upgraded.matches);
+        assert!(!is_outdated(&upgraded.rehashed.unwrap()));
+    }
+}

@@ -1,0 +1,465 @@
+//! Configuration: `config/default.toml`, then `config/<HEARTH_ENV>.toml`, then the
+//! environment. The files are embedded in the binary, so it runs from any
+//! directory; the environment overrides them with one scheme,
+//! `HEARTH_<SECTION>__<KEY>` (e.g. `HEARTH_SERVER__PORT=9000`), plus
+//! `DATABASE_URL` and `HEARTH_JWT_SECRET`, honoured directly because every
+//! platform and tool expects those names. Lists are comma-separated.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use config::{Config, Environment, File, FileFormat};
+use serde::Deserialize;
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+const PRODUCTION_TOML: &str = include_str!("../config/production.toml");
+const TEST_TOML: &str = include_str!("../config/test.toml");
+
+/// The secret printed in `.env.production.example`; refused in production.
+pub const EXAMPLE_JWT_SECRET: &str = "replace-me-with-the-output-of-openssl-rand-base64-48";
+/// The development secret from `config/default.toml`; refused in production.
+const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
+/// HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2).
+const MIN_JWT_SECRET_BYTES: usize = 32;
+
+/// All settings. Field docs are the reference; `.env.production.example` lists them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// `development` (default), `test` or `production`: which file was layered.
+    #[serde(default)]
+    pub environment: String,
+    /// Listener.
+    pub server: ServerSettings,
+    /// Database connection and pool.
+    pub database: DatabaseSettings,
+    /// Token signing.
+    pub auth: AuthSettings,
+    /// CORS, HSTS, proxies, body limits.
+    pub http: HttpSettings,
+    /// Per-client-IP limits.
+    pub rate_limit: RateLimitSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Address to bind.
+    pub host: String,
+    /// Port to bind.
+    pub port: u16,
+    /// Worker threads; 0 = one per core.
+    pub workers: usize,
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://path` or `postgres://…`.
+    pub url: String,
+    /// Maximum pooled connections.
+    pub pool_size: u32,
+    /// Checkout wait before a request answers 503.
+    pub pool_timeout_ms: u64,
+    /// Run pending migrations when `serve` starts.
+    pub auto_migrate: bool,
+}
+
+impl DatabaseSettings {
+    /// The pool settings derived from this section.
+    pub fn pool(&self) -> crate::db::PoolSettings {
+        crate::db::PoolSettings {
+            max_size: self.pool_size,
+            timeout: Duration::from_millis(self.pool_timeout_ms),
+            query_counter: None,
+        }
+    }
+}
+
+/// `[auth]`
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// HS256 signing secret (`HEARTH_JWT_SECRET`), at least 32 bytes in production.
+    pub jwt_secret: String,
+    /// Earlier secrets whose tokens are still accepted (key rotation).
+    pub jwt_previous_secrets: Vec<String>,
+    /// `iss` claim.
+    pub jwt_issuer: String,
+    /// `aud` claim.
+    pub jwt_audience: String,
+    /// Clock skew tolerated on `exp`.
+    pub jwt_leeway_secs: u64,
+    /// Access token lifetime.
+    pub access_token_ttl_secs: u64,
+    /// Refresh token lifetime.
+    pub refresh_token_ttl_secs: u64,
+    /// How long an instance trusts its cached view of a session.
+    pub session_cache_ttl_secs: u64,
+    /// Failed logins within the window that lock an account.
+    pub lockout_max_failures: u32,
+    /// Lockout window.
+    pub lockout_window_secs: u64,
+    /// Concurrent password hashes; 0 = one per core.
+    pub password_hash_concurrency: usize,
+    /// Member code lifetime.
+    pub member_code_ttl_secs: u64,
+    /// Password reset code lifetime.
+    pub reset_code_ttl_secs: u64,
+}
+
+impl AuthSettings {
+    /// The previous secrets, ignoring empty entries (an empty variable means none).
+    pub fn previous_secrets(&self) -> impl Iterator<Item = &str> {
+        self.jwt_previous_secrets
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+impl std::fmt::Debug for AuthSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSettings")
+            .field("jwt_secret", &"***")
+            .field("jwt_previous_secrets", &self.jwt_previous_secrets.len())
+            .field("jwt_issuer", &self.jwt_issuer)
+            .field("jwt_audience", &self.jwt_audience)
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .field("session_cache_ttl_secs", &self.session_cache_ttl_secs)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `[http]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpSettings {
+    /// Browser origins allowed by CORS.
+    pub cors_origins: Vec<String>,
+    /// Send `Strict-Transport-Security`.
+    pub hsts: bool,
+    /// Proxies (IP or CIDR) whose `X-Forwarded-For` is trusted.
+    pub trusted_proxies: Vec<String>,
+    /// JSON body limit for ordinary routes.
+    pub json_limit_bytes: usize,
+    /// JSON body limit for batch routes.
+    pub batch_json_limit_bytes: usize,
+}
+
+/// `[rate_limit]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitSettings {
+    /// Turn both limiters on or off.
+    pub enabled: bool,
+    /// General limit: requests allowed at once.
+    pub general_burst: u32,
+    /// General limit: one request regained every this many ms.
+    pub general_period_ms: u64,
+    /// `/api/v1/auth` limit: requests allowed at once.
+    pub auth_burst: u32,
+    /// `/api/v1/auth` limit: one request regained every this many ms.
+    pub auth_period_ms: u64,
+    /// How often idle limiter state is pruned.
+    pub cleanup_interval_secs: u64,
+}
+
+/// `[log]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// env_logger filter (overridden by `RUST_LOG`).
+    pub level: String,
+}
+
+/// The environment name from `HEARTH_ENV`, defaulting to `development`.
+pub fn environment_name() -> String {
+    std::env::var("HEARTH_ENV").unwrap_or_else(|_| "development".to_string())
+}
+
+impl Settings {
+    /// Loads the settings for `HEARTH_ENV` from the process environment.
+    pub fn load() -> Result<Self, String> {
+        let vars: HashMap<String, String> = std::env::vars().collect();
+        Self::load_from(&environment_name(), vars)
+    }
+
+    /// Loads the settings for `environment` with `vars` as the environment.
+    /// Separated from [`Settings::load`] so tests need not mutate process state.
+    pub fn load_from(environment: &str, vars: HashMap<String, String>) -> Result<Self, String> {
+        let layer = match environment {
+            "development" => None,
+            "production" => Some(PRODUCTION_TOML),
+            "test" => Some(TEST_TOML),
+            other => {
+                return Err(format!(
+                    "HEARTH_ENV={other:?} is not one of development, test, production"
+                ));
+            }
+        };
+        let mut builder =
+            Config::builder().add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml));
+        if let Some(layer) = layer {
+            builder = builder.add_source(File::from_str(layer, FileFormat::Toml));
+        }
+        let direct = |name: &str| vars.get(name).filter(|v| !v.is_empty()).cloned();
+        let settings: Settings = builder
+            .add_source(
+                Environment::with_prefix("HEARTH")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .list_separator(",")
+                    .with_list_parse_key("http.cors_origins")
+                    .with_list_parse_key("http.trusted_proxies")
+                    .with_list_parse_key("auth.jwt_previous_secrets")
+                    .try_parsing(true)
+                    .source(Some(scoped_vars(&vars))),
+            )
+            .set_override_option("database.url", direct("DATABASE_URL"))
+            .and_then(|b| b.set_override_option("auth.jwt_secret", direct("HEARTH_JWT_SECRET")))
+            .and_then(|b| b.set_override("environment", environment))
+            .and_then(|b| b.build())
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| format!("invalid configuration: {e}"))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Whether this is the production environment.
+    pub fn is_production(&self) -> bool {
+        self.environment == "production"
+    }
+
+    /// Refuses settings that would run insecurely or not at all. In production a
+    /// missing, short or published JWT secret, or a `*` CORS origin, stops start-up.
+    fn validate(&self) -> Result<(), String> {
+        let mut problems = Vec::new();
+        if self.is_production() {
+            let secret = self.auth.jwt_secret.as_str();
+            if secret.is_empty() {
+                problems.push("HEARTH_JWT_SECRET is not set".to_string());
+            } else if secret == EXAMPLE_JWT_SECRET || secret == DEVELOPMENT_JWT_SECRET {
+                problems.push(
+                    "HEARTH_JWT_SECRET is a published example value; generate one with \
+                     `openssl rand -base64 48`"
+                        .to_string(),
+                );
+            } else if secret.len() < MIN_JWT_SECRET_BYTES {
+                problems.push(format!(
+                    "HEARTH_JWT_SECRET is {} bytes; at least {MIN_JWT_SECRET_BYTES} are required",
+                    secret.len()
+                ));
+            }
+            if self.http.cors_origins.iter().any(|o| o.trim() == "*") {
+                problems.push(
+                    "HEARTH_HTTP__CORS_ORIGINS contains \"*\"; list the allowed origins"
+                        .to_string(),
+                );
+            }
+        }
+        for origin in &self.http.cors_origins {
+            if origin != "*" && !is_origin(origin) {
+                problems.push(format!(
+                    "CORS origin {origin:?} must look like https://host[:port] (no path)"
+                ));
+            }
+        }
+        if self.auth.jwt_secret.is_empty() && !self.is_production() {
+            problems.push("auth.jwt_secret is empty".to_string());
+        }
+        if self
+            .auth
+            .previous_secrets()
+            .any(|s| s.len() < MIN_JWT_SECRET_BYTES)
+        {
+            problems.push(format!(
+                "every auth.jwt_previous_secrets entry needs at least {MIN_JWT_SECRET_BYTES} bytes"
+            ));
+        }
+        if self.auth.lockout_max_failures == 0 || self.auth.access_token_ttl_secs == 0 {
+            problems.push(
+                "auth lockout_max_failures and access_token_ttl_secs must be positive".into(),
+            );
+        }
+        if self.database.pool_size == 0 {
+            problems.push("database.pool_size must be at least 1".to_string());
+        }
+        if self.rate_limit.general_burst == 0 || self.rate_limit.auth_burst == 0 {
+            problems.push("rate_limit bursts must be at least 1".to_string());
+        }
+        if self.rate_limit.general_period_ms == 0 || self.rate_limit.auth_period_ms == 0 {
+            problems.push("rate_limit periods must be at least 1 ms".to_string());
+        }
+        if let Err(e) = crate::http::client_ip::TrustedProxies::parse(&self.http.trusted_proxies) {
+            problems.push(e);
+        }
+        if let Err(e) = crate::db::Backend::from_url(&self.database.url) {
+            problems.push(e);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "refusing to start ({} environment): {}",
+                self.environment,
+                problems.join("; ")
+            ))
+        }
+    }
+}
+
+/// `scheme://host[:port]`, as browsers send it in `Origin`.
+fn is_origin(origin: &str) -> bool {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    rest.is_some_and(|host| !host.is_empty() && !host.contains(['/', '?', '#', ' ']))
+}
+
+/// The `HEARTH_…` variables of `vars`, minus the ones honoured directly or used to
+/// pick the environment, which are not `SECTION__KEY` settings.
+fn scoped_vars(vars: &HashMap<String, String>) -> HashMap<String, String> {
+    vars.iter()
+        .filter(|(k, _)| k.starts_with("HEARTH_") && k.contains("__"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    const GOOD_SECRET: &str = "0123456789abcdef0123456789abcdef-production";
+
+    #[test]
+    fn development_defaults_to_sqlite_on_localhost() {
+        let s = Settings::load_from("development", vars(&[])).unwrap();
+        assert_eq!(s.database.url, "sqlite://data/hearth.db");
+        assert_eq!((s.server.host.as_str(), s.server.port), ("127.0.0.1", 8080));
+        assert!(s.database.auto_migrate);
+    }
+
+    #[test]
+    fn environment_variables_override_files() {
+        let s = Settings::load_from(
+            "development",
+            vars(&[
+                ("HEARTH_SERVER__PORT", "9090"),
+                (
+                    "HEARTH_HTTP__CORS_ORIGINS",
+                    "https://a.example,https://b.example",
+                ),
+                ("DATABASE_URL", "postgres://u@h/db"),
+                ("HEARTH_JWT_SECRET", GOOD_SECRET),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.server.port, 9090);
+        assert_eq!(
+            s.http.cors_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        assert_eq!(s.database.url, "postgres://u@h/db");
+        assert_eq!(s.auth.jwt_secret, GOOD_SECRET);
+    }
+
+    #[test]
+    fn production_refuses_missing_short_or_example_secrets() {
+        let missing = Settings::load_from("production", vars(&[])).unwrap_err();
+        assert!(
+            missing.contains("HEARTH_JWT_SECRET is not set"),
+            "{missing}"
+        );
+        let short =
+            Settings::load_from("production", vars(&[("HEARTH_JWT_SECRET", "short")])).unwrap_err();
+        assert!(short.contains("at least 32"), "{short}");
+        for published in [EXAMPLE_JWT_SECRET, DEVELOPMENT_JWT_SECRET] {
+            let err = Settings::load_from("production", vars(&[("HEARTH_JWT_SECRET", published)]))
+                .unwrap_err();
+            assert!(err.contains("published example"), "{err}");
+        }
+        assert!(
+            Settings::load_from("production", vars(&[("HEARTH_JWT_SECRET", GOOD_SECRET)])).is_ok()
+        );
+    }
+
+    #[test]
+    fn production_refuses_a_wildcard_cors_origin() {
+        let err = Settings::load_from(
+            "production",
+            vars(&[
+                ("HEARTH_JWT_SECRET", GOOD_SECRET),
+                ("HEARTH_HTTP__CORS_ORIGINS", "https://ok.example,*"),
+            ]),
+        )
+        .unwrap_err();
+        assert!(err.contains("\"*\""), "{err}");
+    }
+
+    /// `.env.production.example` documents every setting, and loads as a valid
+    /// production configuration once its example secret is replaced.
+    #[test]
+    fn the_production_example_documents_every_setting() {
+        let example = include_str!("../.env.production.example");
+        let mut env: HashMap<String, String> = example
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .filter_map(|l| l.split_once('='))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        let defaults: toml::Table = DEFAULT_TOML.parse().unwrap();
+        for (section, keys) in &defaults {
+            for key in keys.as_table().unwrap().keys() {
+                let name = match (section.as_str(), key.as_str()) {
+                    ("database", "url") => "DATABASE_URL".to_string(),
+                    ("auth", "jwt_secret") => "HEARTH_JWT_SECRET".to_string(),
+                    _ => format!("HEARTH_{}__{}", section, key).to_uppercase(),
+                };
+                assert!(
+                    env.contains_key(&name),
+                    "{name} is not in .env.production.example"
+                );
+            }
+        }
+        let refused = Settings::load_from("production", env.clone()).unwrap_err();
+        assert!(refused.contains("published example"), "{refused}");
+        env.insert("HEARTH_JWT_SECRET".into(), GOOD_SECRET.into());
+        let settings = Settings::load_from("production", env).unwrap();
+        assert!(settings.http.hsts);
+        assert_eq!(settings.http.cors_origins, ["https://app.example.org"]);
+    }
+
+    #[test]
+    fn unknown_environment_and_bad_values_are_refused() {
+        assert!(Settings::load_from("staging", vars(&[])).is_err());
+        assert!(
+            Settings::load_from("development", vars(&[("DATABASE_URL", "mysql://x")])).is_err()
+        );
+        assert!(
+            Settings::load_from(
+                "development",
+                vars(&[("HEARTH_HTTP__TRUSTED_PROXIES", "not-an-ip")])
+            )
+            .is_err()
+        );
+        assert!(
+            Settings::load_from(
+                "development",
+                vars(&[("HEARTH_HTTP__CORS_ORIGINS", "https://ok.example/path")])
+            )
+            .is_err()
+        );
+    }
+}

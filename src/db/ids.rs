@@ -1,0 +1,144 @@
+//! Typed ids: UUIDv7 stored as TEXT on both backends.
+//!
+//! Each id type is its own newtype so a `UserId` can never be passed where a
+//! `HouseholdId` is expected. They hold the canonical hyphenated string, so binding
+//! one in a query borrows it without allocating. Construct them with `new()` (a
+//! fresh, time-ordered v7) or by parsing a client-supplied string, which rejects
+//! anything that is not a UUID before it reaches a query.
+
+/// Declares a typed id.
+macro_rules! typed_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(
+            Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+            diesel::AsExpression, diesel::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// A fresh time-ordered UUIDv7.
+            #[expect(clippy::new_without_default, reason = "a new id is not a default value")]
+            pub fn new() -> Self {
+                Self(uuid::Uuid::now_v7().hyphenated().to_string())
+            }
+
+            /// The canonical string form.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self(uuid::Uuid::parse_str(s)?.hyphenated().to_string()))
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = uuid::Error;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.0.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                Ok(Self(String::from_sql(bytes)?))
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// Id of a tenant (an organisation).
+    TenantId
+);
+typed_id!(
+    /// Id of a user (member or admin) of a tenant.
+    UserId
+);
+typed_id!(
+    /// Id of a household.
+    HouseholdId
+);
+typed_id!(
+    /// Id of a point rule ("PET bottles, per kg").
+    PointRuleId
+);
+typed_id!(
+    /// Id of a ledger entry.
+    PointEntryId
+);
+typed_id!(
+    /// Id of a stored idempotency key.
+    IdempotencyKeyId
+);
+typed_id!(
+    /// Id of a login session (one device).
+    SessionId
+);
+typed_id!(
+    /// Id of a refresh token.
+    RefreshTokenId
+);
+typed_id!(
+    /// Id of a one-time password reset code.
+    ResetCodeId
+);
+typed_id!(
+    /// Id of a login attempt record.
+    LoginAttemptId
+);
+typed_id!(
+    /// Id of an audit event.
+    AuditEventId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_v7_and_parse_canonically() {
+        let id = TenantId::new();
+        let parsed: uuid::Uuid = id.as_str().parse().unwrap();
+        assert_eq!(parsed.get_version_num(), 7);
+        let upper: TenantId = id.as_str().to_uppercase().parse().unwrap();
+        assert_eq!(upper, id);
+        assert!("not-a-uuid".parse::<TenantId>().is_err());
+    }
+}

@@ -1,0 +1,50 @@
+//! Storage: one binary, two backends.
+//!
+//! `DATABASE_URL` picks the backend at run time: `sqlite://path` (the default, an
+//! embedded file) or `postgres://…` (production). Everything above this module sees
+//! one connection type, [`DbConnection`], and one handle, [`Db`].
+//!
+//! The rules every area follows (see `DESIGN.md`):
+//! - All diesel calls, the pool checkout included, run inside `web::block` via
+//!   [`Db::read`] / [`Db::write`]; never on an actix worker thread.
+//! - Every write that reads before it writes goes through [`Db::write`], which runs
+//!   the closure in [`write_tx`] (`BEGIN IMMEDIATE` on SQLite).
+//! - Concurrency-critical updates are conditional atomic updates checked by their
+//!   affected-row count, guarded by unique constraints: MultiBackend has no
+//!   `ON CONFLICT`, batch insert or `FOR UPDATE`.
+//! - A backend-specific statement, where one is really needed, lives in a small
+//!   `match` on [`DbConnection`] inside this module.
+
+mod ids;
+mod migrations;
+mod pool;
+pub mod schema;
+pub mod search;
+mod tx;
+
+pub use ids::{
+    AuditEventId, HouseholdId, IdempotencyKeyId, LoginAttemptId, PointEntryId, PointRuleId,
+    RefreshTokenId, ResetCodeId, SessionId, TenantId, UserId,
+};
+pub use migrations::run_migrations;
+pub use pool::{Backend, Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};
+pub use tx::write_tx;
+
+/// The connection enum: every repository function takes `&mut DbConnection`.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// Production backend.
+    Postgresql(diesel::PgConnection),
+    /// Embedded default backend.
+    Sqlite(diesel::SqliteConnection),
+}
+
+impl DbConnection {
+    /// Which backend this connection talks to.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Postgresql(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The connection pool: our own r2d2 manager that picks the backend from the URL
+//! scheme (diesel's derived `establish` tries each backend in turn and would hide
+//! the real Postgres error behind SQLite's), SQLite pragmas on every new
+//! connection, and the [`Db`] handle that runs blocking work off the async workers.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use actix_web::web;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
+
+use super::{DbConnection, write_tx};
+use crate::error::ApiError;
+
+/// An r2d2 pool of [`DbConnection`]s.
+pub type DbPool = r2d2::Pool<ConnectionManager>;
+
+/// The two supported database backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `sqlite://path`: embedded, the default.
+    Sqlite,
+    /// `postgres://…` or `postgresql://…`: production.
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from the URL scheme; anything else is a configuration error.
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else {
+            Err(format!(
+                "unsupported DATABASE_URL scheme in {:?}: use sqlite://path or postgres://…",
+                redact(url)
+            ))
+        }
+    }
+}
+
+/// The file path inside a `sqlite://path` or `sqlite:path` URL.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// The URL with any password replaced, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Opens connections of the backend named by the URL scheme.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: String,
+    backend: Backend,
+}
+
+impl ConnectionManager {
+    /// A manager for `url`; fails on an unknown scheme.
+    pub fn new(url: &str) -> Result<Self, String> {
+        Ok(Self {
+            url: url.to_string(),
+            backend: Backend::from_url(url)?,
+        })
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        let conn = match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url).map(DbConnection::Postgresql),
+            Backend::Sqlite => {
+                let path = sqlite_path(&self.url);
+                ensure_parent_dir(path)?;
+                SqliteConnection::establish(path).map(DbConnection::Sqlite)
+            }
+        };
+        conn.map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Creates the directory of a SQLite file on first run (`data/` by default).
+fn ensure_parent_dir(path: &str) -> Result<(), r2d2::Error> {
+    match Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() && !dir.exists() => std::fs::create_dir_all(dir)
+            .map_err(|e| {
+                r2d2::Error::ConnectionError(ConnectionError::BadConnection(format!(
+                    "cannot create {}: {e}",
+                    dir.display()
+                )))
+            }),
+        _ => Ok(()),
+    }
+}
+
+/// Counts every statement a connection runs (for the query-count tests that
+/// prove list endpoints have no N+1, and for anyone who wants the number).
+#[derive(Debug, Clone, Default)]
+pub struct QueryCounter(Arc<AtomicUsize>);
+
+impl QueryCounter {
+    /// Statements run so far.
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Instrumentation for QueryCounter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { .. } = event {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Sets the SQLite pragmas on every new connection. A deferred SQLite transaction
+/// that later writes loses with "database is locked"; WAL plus a busy timeout and
+/// `BEGIN IMMEDIATE` (see `write_tx`) make concurrent writers queue instead.
+#[derive(Debug)]
+struct SqlitePragmas {
+    counter: Option<QueryCounter>,
+}
+
+impl CustomizeConnection<DbConnection, r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        if let Some(counter) = &self.counter {
+            conn.set_instrumentation(counter.clone());
+        }
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens one connection outside any pool (with the SQLite pragmas applied).
+pub fn establish(url: &str) -> Result<DbConnection, String> {
+    let mut conn = ConnectionManager::new(url)?
+        .connect()
+        .map_err(|e| format!("cannot connect to {}: {e}", redact(url)))?;
+    SqlitePragmas { counter: None }
+        .on_acquire(&mut conn)
+        .map_err(|e| format!("cannot configure the connection: {e}"))?;
+    Ok(conn)
+}
+
+/// Pool sizing and timeouts, from `[database]` in the configuration.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    /// Maximum open connections.
+    pub max_size: u32,
+    /// How long a checkout waits before the request answers 503.
+    pub timeout: Duration,
+    /// Counts the statements of every pooled connection, when set.
+    pub query_counter: Option<QueryCounter>,
+}
+
+/// Builds the pool. `connect_now` opens one connection first, so that a bad URL or
+/// an unreachable server fails start-up with the real cause instead of a timeout.
+pub fn build_pool(url: &str, settings: &PoolSettings, connect_now: bool) -> Result<DbPool, String> {
+    if connect_now {
+        establish(url)?;
+    }
+    let manager = ConnectionManager::new(url)?;
+    let builder = r2d2::Pool::builder()
+        .max_size(settings.max_size)
+        .min_idle(Some(0))
+        .connection_timeout(settings.timeout)
+        .connection_customizer(Box::new(SqlitePragmas {
+            counter: settings.query_counter.clone(),
+        }));
+    Ok(builder.build_unchecked(manager))
+}
+
+/// The application's database handle: a pool plus the rule that every diesel call
+/// runs on the blocking thread pool.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Wraps a pool whose connections talk to `backend`.
+    pub fn new(pool: DbPool, backend: Backend) -> Self {
+        Self { pool, backend }
+    }
+
+    /// The backend behind this handle.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The underlying pool (CLI commands and tests use it directly).
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Runs `f` with a pooled connection on the blocking pool, outside any
+    /// transaction. For reads, and for single-statement writes.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs `f` inside a write transaction (see [`write_tx`]): everything it does
+    /// commits together or not at all.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.read(move |conn| write_tx(conn, f)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_comes_from_the_scheme() {
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://u@h/db").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert!(Backend::from_url("mysql://x").is_err());
+        assert_eq!(sqlite_path("sqlite://data/x.db"), "data/x.db");
+        assert_eq!(sqlite_path("sqlite:///tmp/x.db"), "/tmp/x.db");
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://app:s3cret@db:5432/hearth"),
+            "postgres://app:***@db:5432/hearth"
+        );
+        assert_eq!(
+            redact("postgres://app@db/hearth"),
+            "postgres://app@db/hearth"
+        );
+    }
+}

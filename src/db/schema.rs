@@ -1,0 +1,179 @@
+//! The schema, kept by hand (never regenerated from PostgreSQL, which would emit
+//! types SQLite lacks). Only the common subset: TEXT ids, TIMESTAMP (UTC
+//! `NaiveDateTime`), BIGINT minor units and points, TEXT enums with CHECK.
+
+diesel::table! {
+    tenants (id) {
+        id -> Text,
+        slug -> Text,
+        name -> Text,
+        currency -> Text,
+        timezone -> Text,
+        registration -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        tenant_id -> Text,
+        email -> Text,
+        display_name -> Text,
+        phone -> Nullable<Text>,
+        password_hash -> Text,
+        role -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        household_id -> Nullable<Text>,
+        points_balance -> BigInt,
+    }
+}
+
+diesel::table! {
+    households (id) {
+        id -> Text,
+        tenant_id -> Text,
+        name -> Text,
+        address -> Nullable<Text>,
+        zone -> Nullable<Text>,
+        join_code -> Text,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Text,
+        device -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        tenant_id -> Text,
+        session_id -> Text,
+        token_hash -> Text,
+        parent_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> Text,
+        tenant_id -> Text,
+        email -> Text,
+        succeeded -> Bool,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_reset_codes (id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        tenant_id -> Text,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        target_type -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        request_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    point_rules (id) {
+        id -> Text,
+        tenant_id -> Text,
+        name -> Text,
+        unit -> Text,
+        points_per_unit -> BigInt,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    point_entries (id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Text,
+        household_id -> Nullable<Text>,
+        amount -> BigInt,
+        balance_after -> BigInt,
+        earned -> BigInt,
+        kind -> Text,
+        reason -> Nullable<Text>,
+        rule_id -> Nullable<Text>,
+        quantity_milli -> Nullable<BigInt>,
+        source_type -> Nullable<Text>,
+        source_id -> Nullable<Text>,
+        reverses_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Text,
+        route -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> tenants (tenant_id));
+diesel::joinable!(users -> households (household_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    tenants,
+    users,
+    households,
+    point_rules,
+    point_entries,
+    idempotency_keys,
+    sessions,
+    refresh_tokens,
+    login_attempts,
+    password_reset_codes,
+    audit_events,
+);

@@ -1,0 +1,214 @@
+//! Household request and response bodies.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::Household;
+use super::repo::Member;
+use crate::validation::{explicit_null, not_blank};
+
+/// `POST /households/join`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "K7QM-4XPR"}))]
+pub struct JoinRequest {
+    /// The household's join code (case, spaces and dashes ignored).
+    #[validate(length(
+        min = 1,
+        max = 32,
+        code = "invalid_length",
+        message = "must be 1-32 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 32)]
+    pub code: String,
+}
+
+/// `POST /admin/households`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "The Smiths", "address": "12 Elm Street", "zone": "north"}))]
+pub struct CreateHouseholdRequest {
+    /// Name, 1-100 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: String,
+    /// Postal address, up to 200 characters.
+    #[validate(length(
+        max = 200,
+        code = "invalid_length",
+        message = "must be at most 200 characters"
+    ))]
+    #[schema(max_length = 200)]
+    pub address: Option<String>,
+    /// Zone or district, up to 50 characters.
+    #[validate(length(
+        max = 50,
+        code = "invalid_length",
+        message = "must be at most 50 characters"
+    ))]
+    #[schema(max_length = 50)]
+    pub zone: Option<String>,
+}
+
+/// `PATCH /admin/households/{id}`: absent fields keep, `null` clears address/zone.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"zone": "south", "address": null}))]
+pub struct UpdateHouseholdRequest {
+    /// New name.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: Option<String>,
+    /// New address; `null` clears it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(length(
+        max = 200,
+        code = "invalid_length",
+        message = "must be at most 200 characters"
+    ))]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub address: Option<Option<String>>,
+    /// New zone; `null` clears it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(length(
+        max = 50,
+        code = "invalid_length",
+        message = "must be at most 50 characters"
+    ))]
+    #[schema(value_type = Option<String>, max_length = 50)]
+    pub zone: Option<Option<String>>,
+}
+
+/// `POST /admin/households/{id}/members`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"}))]
+pub struct AddMemberRequest {
+    /// The user to put in this household (moved out of any other).
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: crate::db::UserId,
+}
+
+/// Filters of `GET /admin/households`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdsQuery {
+    /// Name contains this text (case-insensitive).
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// Only this zone.
+    #[param(max_length = 50)]
+    pub zone: Option<String>,
+    /// `true`: archived only; `false`: live only; absent: both.
+    pub archived: Option<bool>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// A member as household views show them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberResponse {
+    /// User id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Display name.
+    pub display_name: String,
+}
+
+impl From<Member> for MemberResponse {
+    fn from(m: Member) -> Self {
+        Self {
+            id: m.id.into(),
+            display_name: m.display_name,
+        }
+    }
+}
+
+/// A household (admin view: includes the join code).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "name": "The Smiths",
+    "address": "12 Elm Street", "zone": "north", "join_code": "K7QMX4PR",
+    "archived_at": null, "member_count": 3, "created_at": "2026-11-22T08:30:00Z"}))]
+pub struct HouseholdResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Address.
+    pub address: Option<String>,
+    /// Zone.
+    pub zone: Option<String>,
+    /// Code members join with.
+    pub join_code: String,
+    /// When it was archived; archived households cannot be joined.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
+    /// Number of members.
+    pub member_count: i64,
+    /// Creation time.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+}
+
+impl HouseholdResponse {
+    /// The response for a household with `member_count` members.
+    pub fn new(h: Household, member_count: i64) -> Self {
+        Self {
+            id: h.id.into(),
+            name: h.name,
+            address: h.address,
+            zone: h.zone,
+            join_code: h.join_code,
+            archived_at: h.archived_at,
+            member_count,
+            created_at: h.created_at,
+        }
+    }
+}
+
+/// A household with its members.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+    "name": "The Smiths", "address": "12 Elm Street", "zone": "north", "join_code": "K7QMX4PR",
+    "archived_at": null, "member_count": 1, "created_at": "2026-11-22T08:30:00Z"},
+    "members": [{"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann"}]}))]
+pub struct HouseholdDetail {
+    /// The household.
+    pub household: HouseholdResponse,
+    /// Its members, by name.
+    pub members: Vec<MemberResponse>,
+}
+
+/// A new join code.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"join_code": "K7QMX4PR"}))]
+pub struct JoinCodeResponse {
+    /// The code; the previous one stops working.
+    pub join_code: String,
+}

@@ -1,0 +1,235 @@
+//! Tenant-scoped household queries.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::model::{Household, NewHousehold};
+use crate::clock;
+use crate::db::schema::{households, users};
+use crate::db::search::{contains_pattern, lower};
+use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
+use crate::pagination::PageRequest;
+
+/// The row of household `id` in the tenant.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn one<'a>(tenant: &'a TenantId, id: &'a HouseholdId) -> _ {
+    households::table
+        .filter(households::tenant_id.eq(tenant))
+        .filter(households::id.eq(id))
+}
+
+/// Inserts a household.
+pub fn insert(conn: &mut DbConnection, household: &NewHousehold) -> QueryResult<()> {
+    diesel::insert_into(households::table)
+        .values(household)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The household `id` in the tenant.
+pub fn get(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &HouseholdId,
+) -> QueryResult<Option<Household>> {
+    one(tenant, id)
+        .select(Household::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The live (not archived) household with this join code.
+pub fn find_by_join_code(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    code: &str,
+) -> QueryResult<Option<Household>> {
+    households::table
+        .filter(households::tenant_id.eq(tenant))
+        .filter(households::join_code.eq(code))
+        .filter(households::archived_at.is_null())
+        .select(Household::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Whether any household of the tenant, archived or not, uses `code`.
+pub fn join_code_taken(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    code: &str,
+) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        households::table
+            .filter(households::tenant_id.eq(tenant))
+            .filter(households::join_code.eq(code)),
+    ))
+    .get_result(conn)
+}
+
+/// Filters of the admin list.
+#[derive(Debug, Default, Clone)]
+pub struct HouseholdFilter {
+    /// Name contains (case-insensitive).
+    pub q: Option<String>,
+    /// Exactly this zone.
+    pub zone: Option<String>,
+    /// Archived (`true`) or live (`false`) only; both when `None`.
+    pub archived: Option<bool>,
+}
+
+/// One page of the tenant's households, newest first.
+pub fn list(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    filter: &HouseholdFilter,
+    page: &PageRequest,
+) -> QueryResult<Vec<Household>> {
+    let mut query = households::table
+        .filter(households::tenant_id.eq(tenant))
+        .select(Household::as_select())
+        .into_boxed();
+    if let Some(q) = &filter.q {
+        query = query.filter(
+            lower(households::name)
+                .like(contains_pattern(q))
+                .escape('\\'),
+        );
+    }
+    if let Some(zone) = &filter.zone {
+        query = query.filter(households::zone.eq(zone.clone()));
+    }
+    match filter.archived {
+        Some(true) => query = query.filter(households::archived_at.is_not_null()),
+        Some(false) => query = query.filter(households::archived_at.is_null()),
+        None => {}
+    }
+    crate::paginate!(query, households, page).load(conn)
+}
+
+/// How many members each of `ids` has, in one query.
+pub fn member_counts(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ids: &[HouseholdId],
+) -> QueryResult<HashMap<HouseholdId, i64>> {
+    let rows: Vec<(Option<HouseholdId>, i64)> = users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::household_id.eq_any(ids))
+        .group_by(users::household_id)
+        .select((users::household_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, n)| id.map(|id| (id, n)))
+        .collect())
+}
+
+/// A household member as shown in household views.
+#[derive(Debug, Clone, Queryable)]
+pub struct Member {
+    /// User id.
+    pub id: UserId,
+    /// Display name.
+    pub display_name: String,
+}
+
+/// The members of a household, by name.
+pub fn members(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &HouseholdId,
+) -> QueryResult<Vec<Member>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::household_id.eq(id))
+        .order((users::display_name.asc(), users::id.asc()))
+        .select((users::id, users::display_name))
+        .load(conn)
+}
+
+/// Changes name, address or zone (`Some(None)` clears an optional field).
+pub fn update(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &HouseholdId,
+    name: Option<&str>,
+    address: Option<Option<&str>>,
+    zone: Option<Option<&str>>,
+) -> QueryResult<usize> {
+    diesel::update(one(tenant, id))
+        .set((
+            name.map(|n| households::name.eq(n.to_string())),
+            address.map(|a| households::address.eq(a.map(str::to_string))),
+            zone.map(|z| households::zone.eq(z.map(str::to_string))),
+            households::updated_at.eq(clock::now()),
+        ))
+        .execute(conn)
+}
+
+/// Archives a live household; 0 rows when it is already archived.
+pub fn archive(conn: &mut DbConnection, tenant: &TenantId, id: &HouseholdId) -> QueryResult<usize> {
+    let now = clock::now();
+    diesel::update(one(tenant, id).filter(households::archived_at.is_null()))
+        .set((
+            households::archived_at.eq(now),
+            households::updated_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Replaces the join code.
+pub fn set_join_code(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &HouseholdId,
+    code: &str,
+) -> QueryResult<usize> {
+    diesel::update(one(tenant, id))
+        .set((
+            households::join_code.eq(code),
+            households::updated_at.eq(clock::now()),
+        ))
+        .execute(conn)
+}
+
+/// Joins `user` to `household` only if they have none: 0 rows otherwise, so a
+/// self-service join can never move anyone out of a household.
+pub fn join(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    user: &UserId,
+    household: &HouseholdId,
+) -> QueryResult<usize> {
+    diesel::update(
+        users::table
+            .filter(users::tenant_id.eq(tenant))
+            .filter(users::id.eq(user))
+            .filter(users::household_id.is_null()),
+    )
+    .set((
+        users::household_id.eq(household),
+        users::updated_at.eq(clock::now()),
+    ))
+    .execute(conn)
+}
+
+/// Puts `user` in `household`, or in none (admin moves and removals).
+pub fn assign(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    user: &UserId,
+    household: Option<&HouseholdId>,
+) -> QueryResult<usize> {
+    diesel::update(
+        users::table
+            .filter(users::tenant_id.eq(tenant))
+            .filter(users::id.eq(user)),
+    )
+    .set((
+        users::household_id.eq(household),
+        users::updated_at.eq(clock::now()),
+    ))
+    .execute(conn)
+}

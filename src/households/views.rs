@@ -1,0 +1,21 @@
+//! Household views shared by the member and admin routes.
+
+use super::dto::{HouseholdDetail, HouseholdResponse};
+use super::model::Household;
+use super::repo;
+use crate::db::{DbConnection, TenantId};
+use crate::error::ApiError;
+
+/// The household with its members (two queries, whatever the member count).
+pub fn detail(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    household: Household,
+) -> Result<HouseholdDetail, ApiError> {
+    let members = repo::members(conn, tenant, &household.id)?;
+    let count = i64::try_from(members.len()).unwrap_or(i64::MAX);
+    Ok(HouseholdDetail {
+        household: HouseholdResponse::new(household, count),
+        members: members.into_iter().map(Into::into).collect(),
+    })
+}

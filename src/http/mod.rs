@@ -1,0 +1,11 @@
+//! HTTP plumbing shared by every area: middleware, extractor error handling, the
+//! fallback that answers 404/405, and client-IP resolution.
+
+pub mod access_log;
+pub mod client_ip;
+pub mod extractors;
+pub mod fallback;
+pub mod rate_limit;
+pub mod request_id;
+pub mod request_meta;
+pub mod security_headers;

@@ -1,0 +1,277 @@
+//! Idempotency keys for the creating POSTs that move points or money.
+//!
+//! A client sends `Idempotency-Key: <1-255 visible ASCII>`. Scope: (tenant, user,
+//! route). The first request reserves the key; its effect and its response are
+//! written in one transaction, so a stored response always means the effect
+//! happened, and an effect always leaves its response. A retry with the same key
+//! and the same request gets the stored response again with
+//! `Idempotent-Replayed: true`; the same key with a different request is 422
+//! `idempotency_key_reused`; a retry while the first is still running is 409
+//! `idempotency_in_progress`. A request that fails releases its key, so the
+//! client can retry it. Keys expire after 24 hours.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
+use chrono::Duration;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::auth::TenantCtx;
+use crate::auth::tokens::hex;
+use crate::clock;
+use crate::db::schema::idempotency_keys;
+use crate::db::{Db, DbConnection, IdempotencyKeyId};
+use crate::error::ApiError;
+
+/// The request header.
+pub const HEADER: &str = "idempotency-key";
+/// The replay marker header.
+pub static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
+/// How long a completed response is kept.
+const RETENTION_HOURS: i64 = 24;
+
+/// The digest of a request body, recorded by the body extractor so the key can
+/// be bound to exactly one request.
+#[derive(Debug, Clone)]
+pub struct BodyDigest(pub String);
+
+/// Digest of a parsed JSON body (object keys are sorted, so formatting and key
+/// order do not change it).
+pub fn body_digest(body: &serde_json::Value) -> BodyDigest {
+    BodyDigest(hex(&Sha256::digest(body.to_string().as_bytes())))
+}
+
+/// The key of a request, if it sent a valid one.
+fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(HEADER) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or_default();
+    let valid = (1..=255).contains(&key.len()) && key.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    if !valid {
+        return Err(ApiError::bad_request(
+            "Idempotency-Key must be 1-255 visible ASCII characters.",
+        ));
+    }
+    Ok(Some(key.to_string()))
+}
+
+/// What the store says about a key.
+enum Reservation {
+    /// Ours: run the effect.
+    Reserved(IdempotencyKeyId),
+    /// Seen before: (request hash, stored status and body if completed).
+    Existing(String, Option<(i32, String)>),
+}
+
+fn request_hash(req: &HttpRequest) -> String {
+    let body = req
+        .extensions()
+        .get::<BodyDigest>()
+        .map(|d| d.0.clone())
+        .unwrap_or_default();
+    hex(&Sha256::digest(
+        format!("{} {}\n{body}", req.method(), req.path()).as_bytes(),
+    ))
+}
+
+/// A stored key.
+#[derive(Queryable)]
+struct StoredKey {
+    id: IdempotencyKeyId,
+    request_hash: String,
+    response_status: Option<i32>,
+    response_body: Option<String>,
+    expires_at: chrono::NaiveDateTime,
+}
+
+impl StoredKey {
+    fn into_existing(self) -> Reservation {
+        Reservation::Existing(
+            self.request_hash,
+            self.response_status.zip(self.response_body),
+        )
+    }
+}
+
+fn find(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    route: &str,
+    key: &str,
+) -> QueryResult<Option<StoredKey>> {
+    idempotency_keys::table
+        .filter(idempotency_keys::tenant_id.eq(&ctx.tenant_id))
+        .filter(idempotency_keys::user_id.eq(ctx.user_id.as_str()))
+        .filter(idempotency_keys::route.eq(route))
+        .filter(idempotency_keys::idempotency_key.eq(key))
+        .select((
+            idempotency_keys::id,
+            idempotency_keys::request_hash,
+            idempotency_keys::response_status,
+            idempotency_keys::response_body,
+            idempotency_keys::expires_at,
+        ))
+        .first(conn)
+        .optional()
+}
+
+fn reserve(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    route: &str,
+    key: &str,
+    hash: &str,
+) -> Result<Reservation, ApiError> {
+    let now = clock::now();
+    if let Some(stored) = find(conn, ctx, route, key)? {
+        if stored.expires_at > now {
+            return Ok(stored.into_existing());
+        }
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::id.eq(&stored.id)))
+            .execute(conn)?;
+    }
+    let id = IdempotencyKeyId::new();
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::id.eq(&id),
+            idempotency_keys::tenant_id.eq(&ctx.tenant_id),
+            idempotency_keys::user_id.eq(ctx.user_id.as_str()),
+            idempotency_keys::route.eq(route),
+            idempotency_keys::idempotency_key.eq(key),
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::created_at.eq(now),
+            idempotency_keys::expires_at.eq(now + Duration::hours(RETENTION_HOURS)),
+        ))
+        .execute(conn)?;
+    Ok(Reservation::Reserved(id))
+}
+
+fn respond(status: StatusCode, body: String, replayed: bool) -> HttpResponse {
+    let mut res = HttpResponse::build(status);
+    res.insert_header((CONTENT_TYPE, "application/json"));
+    if replayed {
+        res.insert_header((REPLAYED.clone(), HeaderValue::from_static("true")));
+    }
+    res.body(body)
+}
+
+/// Runs `effect` (inside a write transaction) at most once per idempotency key,
+/// answering `status` with the JSON it returns, or replaying the stored answer.
+/// `route` names the operation (its scope), e.g. `points.award`.
+pub async fn run<F>(
+    db: &Db,
+    req: &HttpRequest,
+    ctx: &TenantCtx,
+    route: &'static str,
+    status: StatusCode,
+    effect: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<serde_json::Value, ApiError> + Send + 'static,
+{
+    let Some(key) = key_of(req)? else {
+        let body = db.write(effect).await?;
+        return Ok(respond(status, body.to_string(), false));
+    };
+    let hash = request_hash(req);
+    let (scope, k, h) = (ctx.clone(), key.clone(), hash.clone());
+    let reservation = match db
+        .write(move |conn| reserve(conn, &scope, route, &k, &h))
+        .await
+    {
+        Ok(r) => r,
+        // Another request inserted the same key between our read and insert.
+        Err(e) if e.code() == "conflict" => {
+            let (scope, k) = (ctx.clone(), key.clone());
+            let row = db
+                .read(move |conn| Ok(find(conn, &scope, route, &k)?))
+                .await?;
+            row.ok_or_else(in_progress)?.into_existing()
+        }
+        Err(e) => return Err(e),
+    };
+    let id = match reservation {
+        Reservation::Existing(stored_hash, _) if stored_hash != hash => {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "Idempotency key reused",
+            )
+            .with_detail("This Idempotency-Key was used for a different request."));
+        }
+        Reservation::Existing(_, None) => return Err(in_progress()),
+        Reservation::Existing(_, Some((code, body))) => {
+            let status = StatusCode::from_u16(u16::try_from(code).unwrap_or(500))
+                .map_err(|e| ApiError::internal(format!("stored status: {e}")))?;
+            return Ok(respond(status, body, true));
+        }
+        Reservation::Reserved(id) => id,
+    };
+    let stored_status = i32::from(status.as_u16());
+    let reserved = id.clone();
+    let outcome = db
+        .write(move |conn| {
+            let body = effect(conn)?.to_string();
+            diesel::update(idempotency_keys::table.filter(idempotency_keys::id.eq(&reserved)))
+                .set((
+                    idempotency_keys::response_status.eq(stored_status),
+                    idempotency_keys::response_body.eq(&body),
+                ))
+                .execute(conn)?;
+            Ok(body)
+        })
+        .await;
+    match outcome {
+        Ok(body) => Ok(respond(status, body, false)),
+        Err(err) => {
+            // The effect did not happen: release the key so a retry can run.
+            db.write(move |conn| {
+                diesel::delete(idempotency_keys::table.filter(idempotency_keys::id.eq(&id)))
+                    .execute(conn)?;
+                Ok(())
+            })
+            .await?;
+            Err(err)
+        }
+    }
+}
+
+fn in_progress() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "idempotency_in_progress",
+        "Request in progress",
+    )
+    .with_detail("A request with this Idempotency-Key is still being processed; retry shortly.")
+    .with_retry_after(1)
+}
+
+/// Deletes expired keys; returns how many.
+pub fn purge_expired(conn: &mut DbConnection) -> QueryResult<usize> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.lt(clock::now())))
+        .execute(conn)
+}
+
+/// Purges expired keys every `interval` on a background thread.
+pub fn purge_periodically(db: Db, interval: std::time::Duration) {
+    std::thread::Builder::new()
+        .name("idempotency-purge".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(interval);
+                let purged = db
+                    .pool()
+                    .get()
+                    .map_err(|e| e.to_string())
+                    .and_then(|mut conn| purge_expired(&mut conn).map_err(|e| e.to_string()));
+                match purged {
+                    Ok(n) if n > 0 => log::info!("purged {n} expired idempotency keys"),
+                    Ok(_) => {}
+                    Err(e) => log::warn!("cannot purge idempotency keys: {e}"),
+                }
+            }
+        })
+        .expect("spawn idempotency purge thread");
+}

@@ -1,0 +1,132 @@
+//! Users, roles and statuses.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::users;
+use crate::db::{HouseholdId, TenantId, UserId};
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// What a user may do: `user` (member) or `admin`.
+    Role {
+        /// A member.
+        User = "user",
+        /// A tenant administrator.
+        Admin = "admin",
+    }
+);
+
+text_enum!(
+    /// Account status.
+    UserStatus {
+        /// Registered, waiting for an admin's approval.
+        Pending = "pending",
+        /// May sign in.
+        Active = "active",
+        /// Locked out by an admin; all sessions revoked.
+        Suspended = "suspended",
+    }
+);
+
+/// A stored user.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    /// Id.
+    pub id: UserId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Normalised (trimmed, lowercase) email, unique per tenant.
+    pub email: String,
+    /// Name shown to others.
+    pub display_name: String,
+    /// Optional phone number.
+    pub phone: Option<String>,
+    /// PHC-format argon2id hash.
+    pub password_hash: String,
+    /// `user` or `admin`.
+    pub role: String,
+    /// `pending`, `active` or `suspended`.
+    pub status: String,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+    /// The household the user belongs to, if any.
+    pub household_id: Option<HouseholdId>,
+    /// Cached sum of the user's ledger entries (never negative).
+    pub points_balance: i64,
+}
+
+impl User {
+    /// The parsed role (the CHECK constraint guarantees a known value).
+    pub fn role(&self) -> Role {
+        self.role.parse().unwrap_or(Role::User)
+    }
+
+    /// The parsed status (the CHECK constraint guarantees a known value).
+    pub fn status(&self) -> UserStatus {
+        self.status.parse().unwrap_or(UserStatus::Suspended)
+    }
+}
+
+/// A user to insert.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser {
+    /// Id.
+    pub id: UserId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Normalised email.
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Password hash.
+    pub password_hash: String,
+    /// Role.
+    pub role: String,
+    /// Status.
+    pub status: String,
+    /// Creation time.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+    /// Household joined at registration, if any.
+    pub household_id: Option<HouseholdId>,
+}
+
+impl NewUser {
+    /// A new user with a fresh id; `email` must already be normalised.
+    pub fn new(
+        tenant: &TenantId,
+        email: String,
+        display_name: &str,
+        password_hash: String,
+        role: Role,
+        status: UserStatus,
+    ) -> Self {
+        let now = crate::clock::now();
+        Self {
+            id: UserId::new(),
+            tenant_id: tenant.clone(),
+            email,
+            display_name: display_name.trim().to_string(),
+            phone: None,
+            password_hash,
+            role: role.as_str().to_string(),
+            status: status.as_str().to_string(),
+            created_at: now,
+            updated_at: now,
+            household_id: None,
+        }
+    }
+}
+
+/// Emails are compared case-insensitively: stored trimmed and lowercased.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}

@@ -1,0 +1,27 @@
+//! Hearth: a multi-tenant JSON REST API for community programmes.
+//!
+//! Layout: cross-cutting pieces at the top (`config`, `error`, `db`, `http`,
+//! `openapi`, `startup`), then one folder per area (`tenants`, …) holding its
+//! routes, DTOs, rules and tenant-scoped queries. See `DESIGN.md`.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod codes;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod households;
+pub mod http;
+pub mod idempotency;
+pub mod identity;
+pub mod openapi;
+pub mod pagination;
+pub mod points;
+pub mod startup;
+pub mod tenants;
+mod text_enum;
+pub mod validation;

@@ -1,0 +1,260 @@
+//! The OpenAPI document: the base (info, security scheme, shared error
+//! responses) plus every route, collected by utoipa-actix-web from the
+//! `#[utoipa::path]` of each handler. Served at `/api/v1/openapi.json`, printed by
+//! `hearth openapi`, committed as `openapi/openapi.json` (a test fails when stale).
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToResponse};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem};
+
+/// Error codes every client should handle; areas add their own in their routes.
+const DESCRIPTION: &str = "\
+Hearth is a multi-tenant API for community programmes: households earn points, \
+redeem rewards, check in to events and pay their dues.
+
+**Errors** are `application/problem+json` (RFC 9457) with a stable `code`: \
+`validation_failed` (422, with field `errors`), `bad_request` (400: malformed JSON, \
+unknown or mistyped field, bad query parameter), `unauthorized` (401), `forbidden` (403), \
+`not_found` (404, also for another tenant's ids), `method_not_allowed` (405), \
+`payload_too_large` (413), `unsupported_media_type` (415), `rate_limited` (429, with \
+`Retry-After`), `conflict` (409), `service_unavailable` (503, with `Retry-After`), \
+`internal` (500, no detail). Every response carries `X-Request-Id`; quote it when \
+reporting a problem.
+
+**Lists** take `limit` (1-100, default 20) and an opaque `cursor`, and answer \
+`{\"data\": [...], \"next_cursor\": \"…\" | null}`, newest first unless stated.";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Hearth API",
+        description = DESCRIPTION,
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    servers((url = "/", description = "This server (paths include the /api/v1 prefix)")),
+    modifiers(&BearerAuth),
+    components(
+        schemas(Problem, FieldError),
+        responses(
+            BadRequest, Unauthorized, Forbidden, NotFound, PayloadTooLarge,
+            UnsupportedMediaType, ValidationFailed, RateLimited, Internal, ServiceUnavailable
+        )
+    ),
+    tags(
+        (name = "auth", description = "Sign-in, token refresh, sign-out, registration and password reset."),
+        (name = "me", description = "The caller's own account, sessions and member code."),
+        (name = "households", description = "The caller's household; joining one with a code."),
+        (name = "admin-users", description = "Admins: users of the tenant."),
+        (name = "admin-households", description = "Admins: households and their members."),
+        (name = "points", description = "The caller's points ledger."),
+        (name = "admin-points", description = "Admins: point rules, awards, adjustments and reversals."),
+        (name = "audit", description = "Admins: the audit trail."),
+        (name = "operations", description = "Health and readiness probes."),
+    )
+)]
+struct BaseDoc;
+
+/// Adds the bearer-JWT security scheme named `bearer`.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "Access token from `POST /api/v1/auth/login`, valid 15 minutes.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The base document that routes are added to.
+pub fn base() -> utoipa::openapi::OpenApi {
+    let mut doc = BaseDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}
+
+/// The complete document, built from the same route configuration the server uses.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    let mut api = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(base())
+        .configure(crate::startup::configure_routes(None))
+        .split_for_parts()
+        .1;
+    add_standard_responses(&mut api);
+    prune_unused_schemas(&mut api);
+    api
+}
+
+/// Drops component schemas nothing refers to (utoipa registers the item types
+/// of generic pages although it inlines them), until none is left.
+fn prune_unused_schemas(api: &mut utoipa::openapi::OpenApi) {
+    loop {
+        let json = serde_json::to_value(&*api).expect("the OpenAPI document serialises");
+        let Some(schemas) = json["components"]["schemas"].as_object() else {
+            return;
+        };
+        let unused: Vec<String> = schemas
+            .keys()
+            .filter(|name| {
+                let reference = format!("\"#/components/schemas/{name}\"");
+                let mut others = json.clone();
+                others["components"]["schemas"]
+                    .as_object_mut()
+                    .map(|all| all.remove(name.as_str()));
+                !others.to_string().contains(&reference)
+            })
+            .cloned()
+            .collect();
+        if unused.is_empty() {
+            return;
+        }
+        if let Some(components) = api.components.as_mut() {
+            for name in &unused {
+                components.schemas.remove(name);
+            }
+        }
+    }
+}
+
+/// Adds the error responses that follow from an operation's shape, so that every
+/// route documents them alike and handlers list only their own specific ones:
+/// 400/413/415/422 with a body (400 also with query parameters), 401 with a
+/// token, 403 on admin routes, 404 with a path id, 429 and 500/503 everywhere.
+fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{Ref, RefOr};
+    for (path, item) in &mut api.paths.paths {
+        let admin = path.starts_with("/api/v1/admin/");
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in operations.into_iter().flatten() {
+            let has_param = |place: ParameterIn| {
+                op.parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
+            };
+            let (query, path_id) = (has_param(ParameterIn::Query), has_param(ParameterIn::Path));
+            let body = op.request_body.is_some();
+            let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            if !secured {
+                // Say "no authentication" explicitly rather than by omission.
+                op.security = Some(Vec::new());
+            }
+            let wanted = [
+                (body || query, "400", "BadRequest"),
+                (secured, "401", "Unauthorized"),
+                (admin, "403", "Forbidden"),
+                (path_id, "404", "NotFound"),
+                (body, "413", "PayloadTooLarge"),
+                (body, "415", "UnsupportedMediaType"),
+                (body, "422", "ValidationFailed"),
+                (true, "429", "RateLimited"),
+                (true, "500", "Internal"),
+                (true, "503", "ServiceUnavailable"),
+            ];
+            for (applies, status, component) in wanted {
+                if applies {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
+                }
+            }
+        }
+    }
+}
+
+/// The document as pretty JSON with a trailing newline (the committed form).
+pub fn spec_json() -> String {
+    let mut json = spec()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    json.push('\n');
+    json
+}
+
+/// Declares a reusable problem+json response component for a standard error.
+macro_rules! problem_response {
+    ($(#[doc = $doc:literal])* $name:ident, $status:literal, $code:literal, $title:literal, $detail:literal $(, $header:literal)?) => {
+        $(#[doc = $doc])*
+        #[derive(ToResponse)]
+        #[response(
+            content_type = "application/problem+json",
+            $(headers(($header = u64, description = "Seconds to wait before retrying.")),)?
+            example = json!({"type": concat!("/problems/", $code), "title": $title,
+                "status": $status, "detail": $detail, "code": $code,
+                "request_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"})
+        )]
+        pub struct $name(pub Problem);
+    };
+}
+
+problem_response!(
+    /// Malformed JSON, an unknown or mistyped field, or a bad query parameter (`bad_request`).
+    BadRequest, 400, "bad_request", "Bad request",
+    "The request body is not valid: unknown field `role`"
+);
+problem_response!(
+    /// Missing, invalid or expired access token, or an ended session (`unauthorized`).
+    Unauthorized, 401, "unauthorized", "Unauthorized", "A valid access token is required."
+);
+problem_response!(
+    /// The caller's role does not allow this operation (`forbidden`).
+    Forbidden, 403, "forbidden", "Forbidden", "Your role does not allow this operation."
+);
+problem_response!(
+    /// No such resource in the caller's tenant (`not_found`).
+    NotFound, 404, "not_found", "Not found", "No such resource."
+);
+problem_response!(
+    /// The body exceeds the size limit of the route (`payload_too_large`).
+    PayloadTooLarge, 413, "payload_too_large", "Payload too large",
+    "The request body exceeds the size limit of this route."
+);
+problem_response!(
+    /// The body is not `application/json` (`unsupported_media_type`).
+    UnsupportedMediaType, 415, "unsupported_media_type", "Unsupported media type",
+    "Send the body as application/json."
+);
+/// An unexpected failure (`internal`); the body carries no detail. Quote the
+/// request id when reporting it.
+#[derive(ToResponse)]
+#[response(
+    content_type = "application/problem+json",
+    example = json!({"type": "/problems/internal", "title": "Internal server error",
+        "status": 500, "code": "internal", "request_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"})
+)]
+pub struct Internal(pub Problem);
+problem_response!(
+    /// One or more fields are invalid (`validation_failed`, with `errors`).
+    ValidationFailed, 422, "validation_failed", "Validation failed",
+    "One or more fields are invalid."
+);
+problem_response!(
+    /// Too many requests from this client or for this account (`rate_limited`).
+    RateLimited, 429, "rate_limited", "Too many requests", "Rate limit exceeded; retry in 6 s.",
+    "Retry-After"
+);
+problem_response!(
+    /// The database is unreachable or the pool is exhausted (`service_unavailable`).
+    ServiceUnavailable, 503, "service_unavailable", "Service unavailable",
+    "The service is temporarily unavailable; retry shortly.", "Retry-After"
+);

@@ -1,0 +1,188 @@
+//! Corrections: adjustments (±) and reversals. Both are new ledger entries; the
+//! ledger itself never changes.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+
+use super::dto::{AdjustmentRequest, EntryResponse, ReverseRequest};
+use super::entries;
+use super::ledger::{Posting, post as post_entry};
+use super::model::EntryKind;
+use crate::audit::{self, AuditEntry};
+use crate::auth::AdminUser;
+use crate::db::{Db, PointEntryId};
+use crate::error::{ApiError, FieldError};
+use crate::http::request_meta::RequestMeta;
+use crate::idempotency;
+use crate::validation::Valid;
+
+/// The JSON of an entry, as stored for idempotent replays.
+pub fn entry_json(entry: super::model::PointEntry) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(EntryResponse::from(entry))
+        .map_err(|e| ApiError::internal(format!("serialise entry: {e}")))
+}
+
+/// Correct a member's balance up or down, with a reason. A correction that
+/// would take the balance below zero is refused (409 `insufficient_points`).
+#[utoipa::path(
+    tag = "admin-points",
+    operation_id = "adjust_points",
+    summary = "Adjust a balance",
+    request_body = AdjustmentRequest,
+    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = r"^[!-~]+$", description = "1-255 visible ASCII characters; retries with the same key and body replay the first response.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The adjustment entry.", body = EntryResponse,
+         headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
+        (status = 409, description = "`insufficient_points` or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also `user_id: unknown_user`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/points/adjustments")]
+pub async fn adjust(
+    req: HttpRequest,
+    AdminUser(ctx): AdminUser,
+    Valid(body): Valid<AdjustmentRequest>,
+    db: web::Data<Db>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let scope = ctx.clone();
+    idempotency::run(
+        &db,
+        &req,
+        &ctx,
+        "points.adjust",
+        StatusCode::CREATED,
+        move |conn| {
+            if crate::identity::users::get(conn, &scope.tenant_id, &body.user_id)?.is_none() {
+                return Err(ApiError::validation(vec![FieldError::new(
+                    "user_id",
+                    "unknown_user",
+                    "no user of this organisation has this id",
+                )]));
+            }
+            let entry = post_entry(
+                conn,
+                &scope.tenant_id,
+                Posting {
+                    user: &body.user_id,
+                    amount: body.amount,
+                    kind: EntryKind::Adjustment,
+                    reason: Some(body.reason.trim()),
+                    rule: None,
+                    source: None,
+                    reverses: None,
+                    earned: EntryKind::Adjustment.earned(body.amount),
+                    actor: Some(&scope.user_id),
+                },
+            )?;
+            audit::record(
+                conn,
+                &scope.tenant_id,
+                AuditEntry::new("points.adjust", &meta)
+                    .by(&scope.user_id)
+                    .on("point_entry", entry.id.as_str())
+                    .because(body.reason.trim()),
+            )?;
+            entry_json(entry)
+        },
+    )
+    .await
+}
+
+/// Reverse an entry: a new entry of the opposite amount that takes back what the
+/// original earned. Once per entry (409 `already_reversed`); reversals
+/// themselves cannot be reversed (409 `not_reversible`); never below zero.
+#[utoipa::path(
+    tag = "admin-points",
+    operation_id = "reverse_entry",
+    summary = "Reverse a ledger entry",
+    params(
+        ("id" = String, Path, format = Uuid, description = "Entry id"),
+        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = r"^[!-~]+$", description = "1-255 visible ASCII characters; retries with the same key and body replay the first response."),
+    ),
+    request_body = ReverseRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The reversal entry.", body = EntryResponse,
+         headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
+        (status = 409, description = "`already_reversed`, `not_reversible`, `insufficient_points` or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/points/entries/{id}/reverse")]
+pub async fn reverse(
+    req: HttpRequest,
+    AdminUser(ctx): AdminUser,
+    id: web::Path<PointEntryId>,
+    Valid(body): Valid<ReverseRequest>,
+    db: web::Data<Db>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (ctx.clone(), id.into_inner());
+    idempotency::run(
+        &db,
+        &req,
+        &ctx,
+        "points.reverse",
+        StatusCode::CREATED,
+        move |conn| {
+            let original =
+                entries::get(conn, &scope.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
+            if original.kind == EntryKind::Reversal.as_str() {
+                return Err(ApiError::new(
+                    StatusCode::CONFLICT,
+                    "not_reversible",
+                    "Not reversible",
+                )
+                .with_detail("A reversal cannot itself be reversed; post a new entry instead."));
+            }
+            let already = || {
+                ApiError::new(StatusCode::CONFLICT, "already_reversed", "Already reversed")
+                    .with_detail("This entry has already been reversed.")
+            };
+            if entries::is_reversed(conn, &scope.tenant_id, &id)? {
+                return Err(already());
+            }
+            let posted = post_entry(
+                conn,
+                &scope.tenant_id,
+                Posting {
+                    user: &original.user_id,
+                    amount: -original.amount,
+                    kind: EntryKind::Reversal,
+                    reason: Some(body.reason.trim()),
+                    rule: None,
+                    source: None,
+                    reverses: Some(&original.id),
+                    earned: -original.earned,
+                    actor: Some(&scope.user_id),
+                },
+            );
+            // A racing reversal that committed first shows up here either as the
+            // unique (tenant, reverses_id) key or, having already taken the points
+            // back, as a shortfall: both mean "already reversed".
+            let entry = match posted {
+                Ok(entry) => entry,
+                Err(e) if e.code() == "conflict" => return Err(already()),
+                Err(e)
+                    if e.code() == "insufficient_points"
+                        && entries::is_reversed(conn, &scope.tenant_id, &id)? =>
+                {
+                    return Err(already());
+                }
+                Err(e) => return Err(e),
+            };
+            audit::record(
+                conn,
+                &scope.tenant_id,
+                AuditEntry::new("points.reverse", &meta)
+                    .by(&scope.user_id)
+                    .on("point_entry", original.id.as_str())
+                    .because(body.reason.trim()),
+            )?;
+            entry_json(entry)
+        },
+    )
+    .await
+}

@@ -1,0 +1,346 @@
+//! Points request and response bodies.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::PointRule;
+use crate::validation::not_blank;
+
+/// Largest points per unit of a rule.
+pub const MAX_POINTS_PER_UNIT: i64 = 1_000_000;
+
+/// `POST /admin/point-rules`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "PET bottles", "unit": "kg", "points_per_unit": 10}))]
+pub struct CreateRuleRequest {
+    /// What is counted, 1-100 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: String,
+    /// Unit of quantity (`kg`, `bottle`), 1-30 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 30,
+            code = "invalid_length",
+            message = "must be 1-30 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
+    pub unit: String,
+    /// Points for one unit, 1-1000000.
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub points_per_unit: i64,
+}
+
+/// `PATCH /admin/point-rules/{id}`: absent fields keep their value.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"points_per_unit": 12}))]
+pub struct UpdateRuleRequest {
+    /// New name.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: Option<String>,
+    /// New unit.
+    #[validate(
+        length(
+            min = 1,
+            max = 30,
+            code = "invalid_length",
+            message = "must be 1-30 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
+    pub unit: Option<String>,
+    /// New points per unit (past awards keep theirs).
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub points_per_unit: Option<i64>,
+}
+
+/// Filters of `GET /admin/point-rules`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RulesQuery {
+    /// Include archived rules.
+    pub archived: Option<bool>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// A point rule.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "name": "PET bottles",
+    "unit": "kg", "points_per_unit": 10, "archived_at": null,
+    "created_at": "2026-11-22T08:30:00Z"}))]
+pub struct RuleResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// Points per unit.
+    pub points_per_unit: i64,
+    /// When it was archived (no new awards by it).
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
+    /// Creation time.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+}
+
+impl From<PointRule> for RuleResponse {
+    fn from(r: PointRule) -> Self {
+        Self {
+            id: r.id.into(),
+            name: r.name,
+            unit: r.unit,
+            points_per_unit: r.points_per_unit,
+            archived_at: r.archived_at,
+            created_at: r.created_at,
+        }
+    }
+}
+
+/// `POST /admin/points/awards`: either `amount` (with a `reason`), or
+/// `rule_id` + `quantity` (points = quantity × the rule's points per unit,
+/// rounded half to even).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+    "rule_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "quantity": "2.345",
+    "reason": "Recycling drop-off"}))]
+pub struct AwardRequest {
+    /// The member to award.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: crate::db::UserId,
+    /// Points to award directly, 1-1000000.
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub amount: Option<i64>,
+    /// The rule to award by.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub rule_id: Option<crate::db::PointRuleId>,
+    /// Quantity for the rule as a decimal string with at most 3 decimals
+    /// (`"2.345"`), more than 0 and at most 1000000.
+    #[schema(pattern = r"^[0-9]{1,7}(\.[0-9]{1,3})?$", example = "2.345")]
+    pub quantity: Option<String>,
+    /// Why, shown to the member; required for direct amounts.
+    #[validate(length(
+        min = 1,
+        max = 200,
+        code = "invalid_length",
+        message = "must be 1-200 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub reason: Option<String>,
+}
+
+/// What an entry refers to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceResponse {
+    /// Kind of source (`redemption`, `event`, …).
+    #[serde(rename = "type")]
+    pub source_type: String,
+    /// Its id.
+    pub id: String,
+}
+
+/// A ledger entry.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+    "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "household_id": null, "amount": 23,
+    "balance_after": 123, "kind": "award", "reason": "Recycling drop-off",
+    "rule_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "quantity": "2.345", "source": null,
+    "reverses_id": null, "actor_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02",
+    "created_at": "2026-11-22T08:30:00Z"}))]
+pub struct EntryResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Whose points.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: String,
+    /// The member's household at the time.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<String>,
+    /// Points moved (negative for spending and reversals of awards).
+    pub amount: i64,
+    /// Balance right after this entry.
+    pub balance_after: i64,
+    /// Kind.
+    pub kind: super::model::EntryKind,
+    /// Why.
+    pub reason: Option<String>,
+    /// Rule of a rule-based award.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub rule_id: Option<String>,
+    /// Quantity of a rule-based award (decimal string).
+    pub quantity: Option<String>,
+    /// What caused it.
+    pub source: Option<SourceResponse>,
+    /// The entry this one reverses.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub reverses_id: Option<String>,
+    /// Who wrote it.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub actor_id: Option<String>,
+    /// When.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+}
+
+impl From<super::model::PointEntry> for EntryResponse {
+    fn from(e: super::model::PointEntry) -> Self {
+        Self {
+            kind: e
+                .kind
+                .parse()
+                .unwrap_or(super::model::EntryKind::Adjustment),
+            id: e.id.into(),
+            user_id: e.user_id.into(),
+            household_id: e.household_id.map(Into::into),
+            amount: e.amount,
+            balance_after: e.balance_after,
+            reason: e.reason,
+            rule_id: e.rule_id.map(Into::into),
+            quantity: e
+                .quantity_milli
+                .and_then(|q| super::quantity::Quantity::from_milli(q).ok())
+                .map(|q| q.to_string()),
+            source: e
+                .source_type
+                .zip(e.source_id)
+                .map(|(source_type, id)| SourceResponse { source_type, id }),
+            reverses_id: e.reverses_id.map(Into::into),
+            actor_id: e.actor_id.map(Into::into),
+            created_at: e.created_at,
+        }
+    }
+}
+
+/// `POST /admin/points/adjustments`: a manual correction, up or down.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": -15,
+    "reason": "Counted twice at the drop-off"}))]
+pub struct AdjustmentRequest {
+    /// The member whose balance is corrected.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: crate::db::UserId,
+    /// Points to add (positive) or take away (negative); not 0, at most 1000000 either way.
+    #[validate(
+        range(min = -1_000_000, max = 1_000_000, code = "out_of_range", message = "must be between -1000000 and 1000000"),
+        custom(function = "not_zero")
+    )]
+    #[schema(schema_with = nonzero_points)]
+    pub amount: i64,
+    /// Why (required, shown to the member).
+    #[validate(
+        length(
+            min = 1,
+            max = 200,
+            code = "invalid_length",
+            message = "must be 1-200 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub reason: String,
+}
+
+/// An integer from -1000000 to 1000000 that is not 0.
+fn nonzero_points() -> utoipa::openapi::schema::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let range = |min: i64, max: i64| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+            .minimum(Some(min))
+            .maximum(Some(max))
+    };
+    OneOfBuilder::new()
+        .item(range(-1_000_000, -1))
+        .item(range(1, 1_000_000))
+        .description(Some(
+            "Points to add (positive) or take away (negative); never 0.",
+        ))
+        .build()
+        .into()
+}
+
+fn not_zero(amount: i64) -> Result<(), validator::ValidationError> {
+    if amount == 0 {
+        let mut e = validator::ValidationError::new("zero");
+        e.message = Some("must not be 0".into());
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// `POST /admin/points/entries/{id}/reverse`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Awarded to the wrong member"}))]
+pub struct ReverseRequest {
+    /// Why (required, shown to the member).
+    #[validate(
+        length(
+            min = 1,
+            max = 200,
+            code = "invalid_length",
+            message = "must be 1-200 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub reason: String,
+}

@@ -1,0 +1,27 @@
+//! Points: an append-only ledger with a cached balance, rules, awards,
+//! adjustments, reversals and leaderboards (issue 6, in progress).
+
+pub mod correction_handlers;
+pub mod dto;
+pub mod entries;
+pub mod handlers;
+pub mod ledger;
+pub mod model;
+pub mod quantity;
+pub mod rule_handlers;
+pub mod rules;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Routes under `/api/v1`.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(handlers::award)
+        .service(correction_handlers::adjust)
+        .service(correction_handlers::reverse)
+        .service(handlers::my_entries)
+        .service(handlers::all_entries)
+        .service(rule_handlers::list)
+        .service(rule_handlers::create)
+        .service(rule_handlers::update)
+        .service(rule_handlers::archive);
+}

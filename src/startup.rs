@@ -1,0 +1,234 @@
+//! Building the application: state, middleware order, routes, and the server.
+//!
+//! Middleware, outermost first (actix applies the last `.wrap` outermost):
+//! request id (+ security headers, + problem+json for every error) → access log →
+//! CORS → general rate limit → routes (the `/api/v1/auth` scope adds the strict
+//! limit). CORS sits outside the
+//! limiters so preflights are answered without spending a client's budget, and
+//! so that 429s still carry CORS headers a browser can read.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::{Condition, from_fn};
+use actix_web::{App, HttpServer, web};
+use utoipa_actix_web::AppExt;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::auth::Auth;
+use crate::config::Settings;
+use crate::db::{Backend, Db, build_pool, run_migrations};
+use crate::http::client_ip::TrustedProxies;
+use crate::http::fallback::{self, RouteTable};
+use crate::http::rate_limit::RateLimiters;
+use crate::http::security_headers::SecurityHeaders;
+use crate::http::{access_log, extractors, request_id};
+use crate::{health, households, identity, openapi, points, tenants};
+
+/// Registers every documented route. Used by the server and by `openapi::spec`,
+/// so the served document and the routes can never disagree. `auth_limit` is the
+/// strict limiter for `/api/v1/auth` (`None` when limits are disabled).
+pub fn configure_routes(auth_limit: Option<RateLimiters>) -> impl FnOnce(&mut ServiceConfig) {
+    move |cfg| {
+        cfg.service(health::live).service(health::ready);
+        let enabled = auth_limit.is_some();
+        let auth_limit = auth_limit.unwrap_or_else(RateLimiters::unlimited);
+        cfg.service(
+            utoipa_actix_web::scope("/api/v1")
+                .service(
+                    utoipa_actix_web::scope("/auth")
+                        .wrap(Condition::new(enabled, auth_limit.auth()))
+                        .configure(identity::auth_routes),
+                )
+                .configure(identity::routes)
+                .configure(households::routes)
+                .configure(points::routes),
+        );
+    }
+}
+
+/// Everything the app needs, built once per process and cloned into each worker.
+#[derive(Clone)]
+pub struct AppState {
+    /// Settings.
+    pub settings: Arc<Settings>,
+    /// Database handle.
+    pub db: Db,
+    /// Rate limiters (shared by all workers).
+    pub limiters: RateLimiters,
+    /// Authentication (key ring, session cache, password hashing).
+    pub auth: web::Data<Auth>,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub proxies: web::Data<TrustedProxies>,
+    /// The OpenAPI document (served, and the source of the 404/405 route table).
+    pub api: Arc<utoipa::openapi::OpenApi>,
+    /// Documented routes and their methods.
+    pub route_table: Arc<RouteTable>,
+}
+
+impl AppState {
+    /// Builds state around an existing database handle.
+    pub fn new(settings: Settings, db: Db) -> Self {
+        let proxies = TrustedProxies::parse(&settings.http.trusted_proxies)
+            .expect("validated settings: trusted proxies parse");
+        let limiters = RateLimiters::new(&settings.rate_limit, proxies.clone());
+        let auth = web::Data::new(Auth::new(&settings.auth));
+        let api = openapi::spec();
+        let route_table = RouteTable::from_openapi(&api);
+        Self {
+            settings: Arc::new(settings),
+            db,
+            limiters,
+            auth,
+            proxies: web::Data::new(proxies),
+            api: Arc::new(api),
+            route_table: Arc::new(route_table),
+        }
+    }
+}
+
+/// The CORS policy from the configured origin list.
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("idempotency-key"),
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .expose_headers([
+            "x-request-id",
+            "retry-after",
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-after",
+            "idempotent-replayed",
+        ])
+        .max_age(600);
+    for origin in origins {
+        cors = if origin == "*" {
+            // Only reachable outside production (start-up refuses it there).
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
+}
+
+/// Builds the actix `App` for one worker.
+pub fn build_app(
+    state: AppState,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let settings = &state.settings;
+    let limits = settings.rate_limit.enabled;
+    // The docs routes come first: the `/api/v1` scope would otherwise claim
+    // `/api/v1/openapi.json` and answer 404.
+    let app = App::new()
+        .service(web::redirect("/docs", "/docs/"))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .url("/api/v1/openapi.json", (*state.api).clone())
+                // No validator badge: it would load from a third-party host (blocked
+                // by the docs CSP anyway) and tell it where the spec lives.
+                .config(Config::default().validator_url("none")),
+        )
+        .into_utoipa_app()
+        .configure(configure_routes(limits.then(|| state.limiters.clone())))
+        .into_app();
+    app.app_data(web::Data::new(state.db.clone()))
+        .app_data(web::Data::from(Arc::clone(&state.settings)))
+        .app_data(state.auth.clone())
+        .app_data(state.proxies.clone())
+        .app_data(web::Data::from(Arc::clone(&state.route_table)))
+        .app_data(web::Data::new(SecurityHeaders {
+            hsts: settings.http.hsts,
+        }))
+        .app_data(extractors::json_config(settings.http.json_limit_bytes))
+        .app_data(extractors::query_config())
+        .app_data(extractors::path_config())
+        .default_service(web::to(fallback::not_found_or_not_allowed))
+        // actix-governor needs a concrete inner service, so the general limiter
+        // is the first `.wrap` here and the auth limiter the first on its scope.
+        .wrap(Condition::new(limits, state.limiters.general()))
+        .wrap(cors(&settings.http.cors_origins))
+        .wrap(from_fn(access_log::middleware))
+        .wrap(from_fn(request_id::middleware))
+}
+
+/// Opens the database named by the settings, failing with the real cause, and
+/// applies pending migrations when `auto_migrate` is set.
+pub fn connect(settings: &Settings, migrate: bool) -> Result<Db, String> {
+    let url = &settings.database.url;
+    let backend = Backend::from_url(url)?;
+    let pool = build_pool(url, &settings.database.pool(), true)?;
+    if migrate {
+        let mut conn = pool
+            .get()
+            .map_err(|e| format!("cannot open a database connection: {e}"))?;
+        let applied = run_migrations(&mut conn)?;
+        if !applied.is_empty() {
+            log::info!("applied migrations: {}", applied.join(", "));
+        }
+    }
+    Ok(Db::new(pool, backend))
+}
+
+/// `hearth serve`: connects, migrates, and serves until stopped.
+pub async fn serve(settings: Settings) -> Result<(), String> {
+    let db = connect(&settings, settings.database.auto_migrate)?;
+    warn_when_no_tenant(&db);
+    let bind = (settings.server.host.clone(), settings.server.port);
+    let workers = match settings.server.workers {
+        0 => std::thread::available_parallelism().map_or(2, usize::from),
+        n => n,
+    };
+    let cleanup = Duration::from_secs(settings.rate_limit.cleanup_interval_secs.max(1));
+    crate::idempotency::purge_periodically(db.clone(), Duration::from_secs(3600));
+    let state = AppState::new(settings, db);
+    state.limiters.prune_periodically(cleanup);
+    let server = HttpServer::new(move || build_app(state.clone()))
+        .workers(workers)
+        .bind(&bind)
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", bind.0, bind.1))?;
+    log::info!(
+        "Hearth listening on http://{}:{} (API docs at /docs)",
+        bind.0,
+        bind.1
+    );
+    server.run().await.map_err(|e| format!("server error: {e}"))
+}
+
+fn warn_when_no_tenant(db: &Db) {
+    let count = db
+        .pool()
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| tenants::repo::count(&mut conn).map_err(|e| e.to_string()));
+    if count == Ok(0) {
+        log::warn!(
+            "no tenant exists yet: create one with `hearth tenant create --slug <slug> --name <name>`"
+        );
+    }
+}

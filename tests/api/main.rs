@@ -1,0 +1,24 @@
+//! Hearth's integration tests: one crate, every database test on SQLite and on
+//! PostgreSQL (see `helpers`).
+
+mod helpers;
+
+mod access_control;
+mod accounts;
+mod admin_users;
+mod audit;
+mod awards;
+mod cli;
+mod corrections;
+mod cors;
+mod errors;
+mod forged_tokens;
+mod headers;
+mod health;
+mod households;
+mod ledger;
+mod migrations;
+mod openapi_doc;
+mod point_rules;
+mod rate_limit;
+mod sessions;
