@@ -129,6 +129,24 @@ impl ApiError {
         self
     }
 
+    /// Places the field errors under `prefix`, for a part of a larger request:
+    /// `amount` becomes `items[3].amount`.
+    pub fn within(mut self, prefix: &str) -> Self {
+        for error in &mut self.0.errors {
+            error.field = format!("{prefix}.{}", error.field);
+        }
+        self
+    }
+
+    /// The field errors of a 422 `validation_failed`, or the error itself.
+    pub fn into_field_errors(self) -> Result<Vec<FieldError>, Self> {
+        if self.0.code == "validation_failed" {
+            Ok(self.0.errors)
+        } else {
+            Err(self)
+        }
+    }
+
     /// Sets the `Retry-After` header (seconds).
     pub fn with_retry_after(mut self, secs: u64) -> Self {
         self.0.retry_after_secs = Some(secs.max(1));

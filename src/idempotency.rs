@@ -31,6 +31,22 @@ pub static REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed")
 /// How long a completed response is kept.
 const RETENTION_HOURS: i64 = 24;
 
+/// The `Idempotency-Key` request header as the OpenAPI document states it, for
+/// `params(idempotency::KeyHeader)` on every ⟲ route. Only documents: the key
+/// is read from the request by [`run`].
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct KeyHeader {
+    /// 1-255 visible ASCII characters; retries with the same key and body replay the first response.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 255,
+        pattern = r"^[!-~]+$"
+    )]
+    _key: Option<String>,
+}
+
 /// The digest of a request body, recorded by the body extractor so the key can
 /// be bound to exactly one request.
 #[derive(Debug, Clone)]

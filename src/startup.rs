@@ -28,6 +28,7 @@ use crate::http::fallback::{self, RouteTable};
 use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, request_id};
+use crate::validation::BatchBodyLimit;
 use crate::{health, households, identity, openapi, points, tenants};
 
 /// Registers every documented route. Used by the server and by `openapi::spec`,
@@ -166,6 +167,7 @@ pub fn build_app(
             hsts: settings.http.hsts,
         }))
         .app_data(extractors::json_config(settings.http.json_limit_bytes))
+        .app_data(BatchBodyLimit(settings.http.batch_json_limit_bytes))
         .app_data(extractors::query_config())
         .app_data(extractors::path_config())
         .default_service(web::to(fallback::not_found_or_not_allowed))

@@ -97,11 +97,32 @@ pub fn invalid(field: &str, code: &str, message: &str) -> ApiError {
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }
 
-/// A JSON request body that is an object, deserialises into `T` (unknown fields
-/// refused) and passes `T`'s validation. Malformed JSON, a non-object body or a
-/// wrong type is a 400; a failed rule is a 422 naming the fields. Serde alone
-/// would accept `[null, null]` for a struct of optional fields, which no client
-/// means.
+/// A parsed JSON body that must be an object deserialising into `T` (unknown
+/// fields refused) and passing `T`'s validation. Records the body's digest for
+/// idempotency keys. Serde alone would accept `[null, null]` for a struct of
+/// optional fields, which no client means.
+fn from_json<T>(req: &actix_web::HttpRequest, mut value: serde_json::Value) -> Result<T, ApiError>
+where
+    T: serde::de::DeserializeOwned + Validate,
+{
+    whole_numbers_as_integers(&mut value);
+    req.extensions_mut()
+        .insert(crate::idempotency::body_digest(&value));
+    if !value.is_object() {
+        return Err(ApiError::bad_request(
+            "The request body must be a JSON object.",
+        ));
+    }
+    let body: T = serde_json::from_value(value)
+        .map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))?;
+    validate(&body)?;
+    Ok(body)
+}
+
+/// A JSON request body (at most the configured `json_limit_bytes`) that is an
+/// object, deserialises into `T` and passes `T`'s validation. Malformed JSON, a
+/// non-object body or a wrong type is a 400; a failed rule is a 422 naming the
+/// fields.
 #[derive(Debug)]
 pub struct Valid<T>(pub T);
 
@@ -117,23 +138,65 @@ where
         payload: &mut actix_web::dev::Payload,
     ) -> Self::Future {
         let json = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
-        let req_for_digest = req.clone();
+        let req = req.clone();
+        Box::pin(async move { Ok(Valid(from_json(&req, json.await?.into_inner())?)) })
+    }
+}
+
+/// The body limit of batch routes (`http.batch_json_limit_bytes`), as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchBodyLimit(pub usize);
+
+/// Like [`Valid`], for batch routes: the body may be as large as
+/// [`BatchBodyLimit`] (1 MiB by default) instead of the ordinary limit.
+#[derive(Debug)]
+pub struct ValidBatch<T>(pub T);
+
+impl<T> actix_web::FromRequest for ValidBatch<T>
+where
+    T: serde::de::DeserializeOwned + Validate + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let limit = req
+            .app_data::<BatchBodyLimit>()
+            .map_or(DEFAULT_BATCH_BODY_LIMIT, |l| l.0);
+        let json = actix_web::dev::JsonBody::<serde_json::Value>::new(req, payload, None, true)
+            .limit(limit);
+        let req = req.clone();
         Box::pin(async move {
-            let mut value = json.await?.into_inner();
-            whole_numbers_as_integers(&mut value);
-            req_for_digest
-                .extensions_mut()
-                .insert(crate::idempotency::body_digest(&value));
-            if !value.is_object() {
-                return Err(
-                    ApiError::bad_request("The request body must be a JSON object.").into(),
-                );
-            }
-            let body: T = serde_json::from_value(value).map_err(|e| {
-                ApiError::bad_request(format!("The request body is not valid: {e}"))
-            })?;
-            validate(&body)?;
-            Ok(Valid(body))
+            let value = json.await.map_err(crate::http::extractors::json_error)?;
+            Ok(ValidBatch(from_json(&req, value)?))
         })
+    }
+}
+
+/// The batch body limit when none is configured (1 MiB, as API.md states).
+const DEFAULT_BATCH_BODY_LIMIT: usize = 1 << 20;
+
+/// Checks a batch all or nothing: the items' values if every one passed, else
+/// one 422 naming every failing field as `items[i].field`. An item refused for
+/// something other than field rules (a malformed value: 400) is reported as it
+/// is, with its fields under the same path.
+pub fn all_items<T>(
+    results: impl IntoIterator<Item = Result<T, ApiError>>,
+) -> Result<Vec<T>, ApiError> {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for (index, result) in results.into_iter().enumerate() {
+        match result {
+            Ok(item) => items.push(item),
+            Err(e) => errors.extend(e.within(&format!("items[{index}]")).into_field_errors()?),
+        }
+    }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(ApiError::validation(errors))
     }
 }

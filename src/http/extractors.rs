@@ -16,7 +16,7 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
 
 /// Maps a JSON body failure to its status: 413 too large, 415 not JSON, 400 for
 /// anything unparsable (syntax, wrong type, unknown field).
-fn json_error(err: JsonPayloadError) -> ApiError {
+pub fn json_error(err: JsonPayloadError) -> ApiError {
     match err {
         JsonPayloadError::OverflowKnownLength { .. }
         | JsonPayloadError::Overflow { .. }

@@ -34,6 +34,21 @@ pub fn get(conn: &mut DbConnection, tenant: &TenantId, id: &UserId) -> QueryResu
         .optional()
 }
 
+/// Which of `ids` are users of the tenant (one query for a whole batch).
+pub fn existing_ids(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ids: &[&UserId],
+) -> QueryResult<std::collections::HashSet<UserId>> {
+    Ok(users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::id.eq_any(ids))
+        .select(users::id)
+        .load::<UserId>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The user with a (normalised) email in the tenant.
 pub fn find_by_email(
     conn: &mut DbConnection,

@@ -29,7 +29,7 @@ pub fn entry_json(entry: super::model::PointEntry) -> Result<serde_json::Value, 
     operation_id = "adjust_points",
     summary = "Adjust a balance",
     request_body = AdjustmentRequest,
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = r"^[!-~]+$", description = "1-255 visible ASCII characters; retries with the same key and body replay the first response.")),
+    params(idempotency::KeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The adjustment entry.", body = EntryResponse,
@@ -99,7 +99,7 @@ pub async fn adjust(
     summary = "Reverse a ledger entry",
     params(
         ("id" = String, Path, format = Uuid, description = "Entry id"),
-        ("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = r"^[!-~]+$", description = "1-255 visible ASCII characters; retries with the same key and body replay the first response."),
+        idempotency::KeyHeader,
     ),
     request_body = ReverseRequest,
     security(("bearer" = [])),

@@ -147,7 +147,8 @@ impl From<PointRule> for RuleResponse {
 /// `POST /admin/points/awards`: either `amount` (with a `reason`), or
 /// `rule_id` + `quantity` (points = quantity × the rule's points per unit,
 /// rounded half to even).
-#[derive(Debug, Deserialize, Validate, ToSchema)]
+// Serialize: validator's `length` check on a batch's `items` records the value.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
     "rule_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "quantity": "2.345",
@@ -181,6 +182,38 @@ pub struct AwardRequest {
     ))]
     #[schema(min_length = 1, max_length = 200)]
     pub reason: Option<String>,
+}
+
+/// Most items in one batch award.
+pub const MAX_BATCH_ITEMS: u64 = 500;
+
+/// `POST /admin/points/awards/batch`: awards written all together or not at all.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"items": [
+    {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": 20, "reason": "Litter pick"},
+    {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
+     "rule_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "quantity": "2.345"}]}))]
+pub struct BatchAwardRequest {
+    /// 1-500 awards, each like the body of `POST /admin/points/awards`.
+    #[validate(
+        length(
+            min = 1,
+            max = MAX_BATCH_ITEMS,
+            code = "invalid_length",
+            message = "must hold 1-500 items"
+        ),
+        nested
+    )]
+    #[schema(min_items = 1, max_items = 500)]
+    pub items: Vec<AwardRequest>,
+}
+
+/// The entries a batch award wrote, in the order of its items.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchAwardResponse {
+    /// One entry per item, in item order.
+    pub entries: Vec<EntryResponse>,
 }
 
 /// What an entry refers to.

@@ -6,23 +6,22 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::dto::{AwardRequest, EntryResponse};
+use super::awards::{self, Award};
+use super::dto::{AwardRequest, BatchAwardRequest, BatchAwardResponse, EntryResponse};
 use super::entries::{self, EntryFilter};
-use super::ledger::{Posting, post as post_entry};
-use super::model::EntryKind;
-use super::quantity::{Quantity, QuantityError};
-use super::rules;
-use crate::audit::{self, AuditEntry};
+use super::model::{EntryKind, PointEntry};
 use crate::auth::{AdminUser, AuthUser};
 use crate::db::{Db, HouseholdId, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery, PageRequest};
-use crate::validation::Valid;
+use crate::validation::{self, Valid, ValidBatch};
 
-fn field(name: &str, code: &str, message: &str) -> ApiError {
-    ApiError::validation(vec![FieldError::new(name, code, message)])
+/// The response body of a call that posted one entry.
+fn entry_json(entry: PointEntry) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(EntryResponse::from(entry))
+        .map_err(|e| ApiError::internal(format!("serialise entry: {e}")))
 }
 
 /// Award points to a member, directly or by rule × quantity. Send an
@@ -32,7 +31,7 @@ fn field(name: &str, code: &str, message: &str) -> ApiError {
     operation_id = "award_points",
     summary = "Award points",
     request_body = AwardRequest,
-    params(("Idempotency-Key" = Option<String>, Header, min_length = 1, max_length = 255, pattern = r"^[!-~]+$", description = "1-255 visible ASCII characters; retries with the same key and body replay the first response.")),
+    params(idempotency::KeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The ledger entry.", body = EntryResponse,
@@ -49,32 +48,7 @@ pub async fn award(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let quantity = match &body.quantity {
-        // A malformed quantity is a bad request; a well-formed one out of range
-        // is a field error, like any other rule the schema cannot state.
-        Some(text) => Some(text.parse::<Quantity>().map_err(|e| match e {
-            QuantityError::OutOfRange => field("quantity", "out_of_range", &e.to_string()),
-            _ => ApiError::bad_request(format!("quantity {e}")),
-        })?),
-        None => None,
-    };
-    match (body.amount, &body.rule_id, quantity) {
-        (Some(_), None, None) if body.reason.is_none() => {
-            return Err(field(
-                "reason",
-                "required",
-                "is required with a direct amount",
-            ));
-        }
-        (Some(_), None, None) | (None, Some(_), Some(_)) => {}
-        _ => {
-            return Err(field(
-                "amount",
-                "invalid_combination",
-                "send either amount, or rule_id and quantity",
-            ));
-        }
-    }
+    let award = Award::check(body)?;
     let scope = ctx.clone();
     idempotency::run(
         &db,
@@ -83,61 +57,62 @@ pub async fn award(
         "points.award",
         StatusCode::CREATED,
         move |conn| {
-            let (amount, rule) = match (body.amount, &body.rule_id, quantity) {
-                (Some(amount), _, _) => (amount, None),
-                (None, Some(rule_id), Some(quantity)) => {
-                    let rule = rules::get(conn, &scope.tenant_id, rule_id)?
-                        .filter(|r| r.archived_at.is_none())
-                        .ok_or_else(|| {
-                            field(
-                                "rule_id",
-                                "unknown_rule",
-                                "no active rule of this organisation has this id",
-                            )
-                        })?;
-                    let points = quantity.points(rule.points_per_unit);
-                    if points == 0 {
-                        return Err(field(
-                            "quantity",
-                            "too_small",
-                            "earns no points at this rule's rate",
-                        ));
-                    }
-                    (points, Some((rule.id, quantity.milli())))
-                }
-                _ => unreachable!("checked above"),
-            };
-            if crate::identity::users::get(conn, &scope.tenant_id, &body.user_id)?.is_none() {
-                return Err(field(
-                    "user_id",
-                    "unknown_user",
-                    "no user of this organisation has this id",
-                ));
-            }
-            let entry = post_entry(
-                conn,
-                &scope.tenant_id,
-                Posting {
-                    user: &body.user_id,
-                    amount,
-                    kind: EntryKind::Award,
-                    reason: body.reason.as_deref(),
-                    rule: rule.as_ref().map(|(id, q)| (id, *q)),
-                    source: None,
-                    reverses: None,
-                    earned: EntryKind::Award.earned(amount),
-                    actor: Some(&scope.user_id),
-                },
-            )?;
-            audit::record(
-                conn,
-                &scope.tenant_id,
-                AuditEntry::new("points.award", &meta)
-                    .by(&scope.user_id)
-                    .on("point_entry", entry.id.as_str()),
-            )?;
-            serde_json::to_value(EntryResponse::from(entry))
-                .map_err(|e| ApiError::internal(format!("serialise entry: {e}")))
+            let resolved = awards::resolve(conn, &scope.tenant_id, vec![award])?
+                .pop()
+                .ok_or_else(|| ApiError::internal("an award resolved to nothing"))??;
+            entry_json(resolved.post(conn, &scope, "points.award", &meta)?)
+        },
+    )
+    .await
+}
+
+/// Award points to up to 500 members at once, all or nothing: if any item is
+/// refused, nothing is written and the 422 names every failing field as
+/// `items[i].field`. Items are checked in two rounds, first what the request
+/// itself shows, then what needs the database (members, rules), so a fixed
+/// request may still be refused by the second. Entries come back in item order.
+#[utoipa::path(
+    tag = "admin-points",
+    operation_id = "award_points_batch",
+    summary = "Award points in bulk",
+    request_body = BatchAwardRequest,
+    params(idempotency::KeyHeader),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The ledger entries, in item order.", body = BatchAwardResponse,
+         headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
+        (status = 409, description = "`idempotency_in_progress`: the first request with this key is still running.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "`payload_too_large`: the body is over 1 MiB.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` naming `items[i].field` for every refused item (or `items` when empty or over 500), or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/points/awards/batch")]
+pub async fn award_batch(
+    req: HttpRequest,
+    AdminUser(ctx): AdminUser,
+    ValidBatch(body): ValidBatch<BatchAwardRequest>,
+    db: web::Data<Db>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let awards = validation::all_items(body.items.into_iter().map(Award::check))?;
+    let scope = ctx.clone();
+    idempotency::run(
+        &db,
+        &req,
+        &ctx,
+        "points.award_batch",
+        StatusCode::CREATED,
+        move |conn| {
+            let resolved = validation::all_items(awards::resolve(conn, &scope.tenant_id, awards)?)?;
+            let entries = resolved
+                .iter()
+                .map(|item| {
+                    item.post(conn, &scope, "points.award_batch", &meta)
+                        .map(EntryResponse::from)
+                })
+                .collect::<Result<Vec<_>, ApiError>>()?;
+            serde_json::to_value(BatchAwardResponse { entries })
+                .map_err(|e| ApiError::internal(format!("serialise entries: {e}")))
         },
     )
     .await

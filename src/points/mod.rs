@@ -1,6 +1,7 @@
 //! Points: an append-only ledger with a cached balance, rules, awards,
 //! adjustments, reversals and leaderboards (issue 6, in progress).
 
+pub mod awards;
 pub mod correction_handlers;
 pub mod dto;
 pub mod entries;
@@ -16,6 +17,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Routes under `/api/v1`.
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(handlers::award)
+        .service(handlers::award_batch)
         .service(correction_handlers::adjust)
         .service(correction_handlers::reverse)
         .service(handlers::my_entries)

@@ -33,6 +33,17 @@ impl fmt::Display for QuantityError {
     }
 }
 
+impl QuantityError {
+    /// The field error code for it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotANumber => "invalid_format",
+            Self::TooPrecise => "too_precise",
+            Self::OutOfRange => "out_of_range",
+        }
+    }
+}
+
 impl Quantity {
     /// The quantity in thousandths.
     pub fn milli(self) -> i64 {

@@ -37,6 +37,20 @@ pub fn get(
         .optional()
 }
 
+/// The live (not archived) rules of the tenant among `ids`.
+pub fn live_by_ids(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ids: &[&PointRuleId],
+) -> QueryResult<Vec<PointRule>> {
+    point_rules::table
+        .filter(point_rules::tenant_id.eq(tenant))
+        .filter(point_rules::id.eq_any(ids))
+        .filter(point_rules::archived_at.is_null())
+        .select(PointRule::as_select())
+        .load(conn)
+}
+
 /// One page of the tenant's rules, newest first; archived ones only if asked.
 pub fn list(
     conn: &mut DbConnection,

@@ -8,6 +8,7 @@ mod accounts;
 mod admin_users;
 mod audit;
 mod awards;
+mod batch_awards;
 mod cli;
 mod corrections;
 mod cors;

@@ -179,6 +179,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/points/awards/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Award points in bulk */
+        post: operations["award_points_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/points/entries": {
         parameters: {
             query?: never;
@@ -610,6 +627,32 @@ export interface components {
              * @description The member to award.
              */
             user_id: string;
+        };
+        /**
+         * @description `POST /admin/points/awards/batch`: awards written all together or not at all.
+         * @example {
+         *       "items": [
+         *         {
+         *           "amount": 20,
+         *           "reason": "Litter pick",
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"
+         *         },
+         *         {
+         *           "quantity": "2.345",
+         *           "rule_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11",
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *         }
+         *       ]
+         *     }
+         */
+        BatchAwardRequest: {
+            /** @description 1-500 awards, each like the body of `POST /admin/points/awards`. */
+            items: components["schemas"]["AwardRequest"][];
+        };
+        /** @description The entries a batch award wrote, in the order of its items. */
+        BatchAwardResponse: {
+            /** @description One entry per item, in item order. */
+            entries: components["schemas"]["EntryResponse"][];
         };
         /**
          * @description `POST /me/password`.
@@ -2273,6 +2316,69 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` (also `user_id: unknown_user`, `rule_id: unknown_rule`, exactly one of amount or rule + quantity) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    award_points_batch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchAwardRequest"];
+            };
+        };
+        responses: {
+            /** @description The ledger entries, in item order. */
+            201: {
+                headers: {
+                    /** @description `true` when this is a stored response replayed for a retried key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchAwardResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `idempotency_in_progress`: the first request with this key is still running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` naming `items[i].field` for every refused item (or `items` when empty or over 500), or `idempotency_key_reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
