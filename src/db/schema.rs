@@ -28,6 +28,7 @@ diesel::table! {
         updated_at -> Timestamp,
         household_id -> Nullable<Text>,
         points_balance -> BigInt,
+        points_earned -> BigInt,
     }
 }
 

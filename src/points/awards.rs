@@ -192,3 +192,23 @@ impl ResolvedAward {
         Ok(entry)
     }
 }
+
+/// Posts every award (call inside `write_tx`) and returns the entries in the
+/// order of `awards`. Members' rows are locked in id order, whatever the order
+/// of the items, so two batches naming the same members cannot deadlock on
+/// PostgreSQL; a member's own items keep their order (a stable sort).
+pub fn post_all(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    awards: &[ResolvedAward],
+    action: &str,
+    meta: &RequestMeta,
+) -> Result<Vec<PointEntry>, ApiError> {
+    let mut lock_order: Vec<usize> = (0..awards.len()).collect();
+    lock_order.sort_by(|&a, &b| awards[a].user_id.cmp(&awards[b].user_id));
+    let mut entries: Vec<Option<PointEntry>> = vec![None; awards.len()];
+    for index in lock_order {
+        entries[index] = Some(awards[index].post(conn, ctx, action, meta)?);
+    }
+    Ok(entries.into_iter().flatten().collect())
+}

@@ -104,13 +104,10 @@ pub async fn award_batch(
         StatusCode::CREATED,
         move |conn| {
             let resolved = validation::all_items(awards::resolve(conn, &scope.tenant_id, awards)?)?;
-            let entries = resolved
-                .iter()
-                .map(|item| {
-                    item.post(conn, &scope, "points.award_batch", &meta)
-                        .map(EntryResponse::from)
-                })
-                .collect::<Result<Vec<_>, ApiError>>()?;
+            let entries = awards::post_all(conn, &scope, &resolved, "points.award_batch", &meta)?
+                .into_iter()
+                .map(EntryResponse::from)
+                .collect();
             serde_json::to_value(BatchAwardResponse { entries })
                 .map_err(|e| ApiError::internal(format!("serialise entries: {e}")))
         },

@@ -1,7 +1,9 @@
 //! The one way points move: [`post`] writes a ledger entry and changes the cached
 //! balance in the caller's write transaction, through a single conditional
 //! atomic update that can never take a balance below zero. Nothing else writes
-//! `users.points_balance`, so `balance == sum(entries)` holds by construction.
+//! `users.points_balance` or the leaderboards' `users.points_earned`, so
+//! `points_balance == sum(amount)` and `points_earned == sum(earned)` hold by
+//! construction.
 
 use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
@@ -64,7 +66,10 @@ pub fn post(
             .filter(users::id.eq(posting.user))
             .filter(users::points_balance.ge(needed)),
     )
-    .set(users::points_balance.eq(users::points_balance + posting.amount))
+    .set((
+        users::points_balance.eq(users::points_balance + posting.amount),
+        users::points_earned.eq(users::points_earned + posting.earned),
+    ))
     .execute(conn)?;
     let (balance, household): (i64, Option<HouseholdId>) = users::table
         .filter(users::tenant_id.eq(tenant))
@@ -76,6 +81,7 @@ pub fn post(
     if moved == 0 {
         return Err(insufficient_points(balance, needed));
     }
+
     let now: NaiveDateTime = clock::now();
     let entry = PointEntry {
         id: PointEntryId::new(),

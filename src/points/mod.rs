@@ -1,11 +1,13 @@
 //! Points: an append-only ledger with a cached balance, rules, awards,
-//! adjustments, reversals and leaderboards (issue 6, in progress).
+//! adjustments, reversals and leaderboards.
 
 pub mod awards;
 pub mod correction_handlers;
 pub mod dto;
 pub mod entries;
 pub mod handlers;
+pub mod leaderboard_handlers;
+pub mod leaderboards;
 pub mod ledger;
 pub mod model;
 pub mod quantity;
@@ -22,6 +24,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(correction_handlers::reverse)
         .service(handlers::my_entries)
         .service(handlers::all_entries)
+        .service(leaderboard_handlers::members)
+        .service(leaderboard_handlers::households)
         .service(rule_handlers::list)
         .service(rule_handlers::create)
         .service(rule_handlers::update)

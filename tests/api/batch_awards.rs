@@ -315,10 +315,43 @@ async fn members_and_other_tenants_cannot_batch(backend: TestBackend) {
     assert_eq!(balance(&app, &world.member_a.access).await, 0);
 }
 
+/// Batches naming the same members in opposite orders, all at once: each is
+/// written whole (none fails on a lock cycle) and the balances add up.
+async fn crossed_batches_in_parallel_all_apply(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    let admin = world.admin_a.access.clone();
+    let (ann, bob) = (&world.member_a.user_id, &world.other_member_a.user_id);
+    let forward = json!({"items": [
+        {"user_id": ann, "amount": 1, "reason": "a"}, {"user_id": bob, "amount": 2, "reason": "b"}]});
+    let backward = json!({"items": [
+        {"user_id": bob, "amount": 2, "reason": "b"}, {"user_id": ann, "amount": 1, "reason": "a"}]});
+    let batches = (0..16).map(|i| {
+        let body = if i % 2 == 0 { &forward } else { &backward };
+        batch(&app, &admin, None, body)
+    });
+    for res in futures::future::join_all(batches).await {
+        assert_eq!(res.status, 201, "{}", String::from_utf8_lossy(&res.body));
+        let amounts: Vec<i64> = res.json()["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["amount"].as_i64().unwrap())
+            .collect();
+        assert!(
+            amounts == [1, 2] || amounts == [2, 1],
+            "entries in item order"
+        );
+    }
+    assert_eq!(balance(&app, &world.member_a.access).await, 16);
+    assert_eq!(balance(&app, &world.other_member_a.access).await, 32);
+}
+
 backend_tests!(
     a_batch_awards_every_item_in_order,
     one_refused_item_writes_nothing_and_every_bad_item_is_named,
     batches_hold_1_to_500_items_within_1_mib,
     a_retried_batch_awards_once,
     members_and_other_tenants_cannot_batch,
+    crossed_batches_in_parallel_all_apply,
 );

@@ -59,7 +59,8 @@ backend_tests!(
 
 /// 50 awards and debits at once on one member: every debit either fully applies
 /// or is refused, the balance never goes below zero, and afterwards it equals the
-/// sum of the entries, with each entry's balance_after on one consistent chain.
+/// sum of the entries, with each entry's balance_after on one consistent chain;
+/// the leaderboard counter equals the sum of what the entries earned.
 async fn parallel_awards_and_debits_keep_the_balance_exact(backend: TestBackend) {
     use hearth::points::ledger::{Posting, post};
     use hearth::points::model::EntryKind;
@@ -125,6 +126,22 @@ async fn parallel_awards_and_debits_keep_the_balance_exact(backend: TestBackend)
     assert_eq!(sum_and_balance.0, applied);
     assert_eq!(sum_and_balance.1, applied, "balance == sum(entries)");
     assert!(applied >= 0);
+    let earned_and_counter: (i64, i64) = diesel::select((
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "(SELECT CAST(COALESCE(SUM(earned), 0) AS BIGINT) FROM point_entries WHERE user_id = '{user}')"
+        )),
+        diesel::dsl::sql::<diesel::sql_types::BigInt>(&format!(
+            "(SELECT points_earned FROM users WHERE id = '{user}')"
+        )),
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    let awarded = results.iter().filter(|r| matches!(r, Ok(7))).count() as i64 * 7;
+    assert_eq!(
+        earned_and_counter,
+        (awarded, awarded),
+        "points_earned == sum(earned): awards count, debits do not"
+    );
     // Replaying the entries in order reproduces every balance_after.
     let chain: Vec<(i64, i64)> = diesel::sql_query(format!(
         "SELECT amount, balance_after FROM point_entries WHERE user_id = '{user}' \

@@ -17,6 +17,7 @@ mod forged_tokens;
 mod headers;
 mod health;
 mod households;
+mod leaderboards;
 mod ledger;
 mod migrations;
 mod openapi_doc;

@@ -419,6 +419,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leaderboards/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leaderboard of households */
+        get: operations["households_leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leaderboards/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Leaderboard of members */
+        get: operations["members_leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -912,6 +946,26 @@ export interface components {
             /** @description Zone. */
             zone?: string | null;
         };
+        /** @description A household's place on the board. */
+        HouseholdStanding: {
+            /**
+             * Format: uuid
+             * @description The household.
+             */
+            household_id: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Points its current members earned in the period.
+             */
+            points: number;
+            /**
+             * Format: int64
+             * @description 1-based; equal points share a rank.
+             */
+            rank: number;
+        };
         /** @description The caller's household, in brief. */
         HouseholdSummary: {
             /**
@@ -921,6 +975,37 @@ export interface components {
             id: string;
             /** @description Name. */
             name: string;
+        };
+        /**
+         * @description A leaderboard of households.
+         * @example {
+         *       "data": [
+         *         {
+         *           "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *           "name": "The Smiths",
+         *           "points": 410,
+         *           "rank": 1
+         *         }
+         *       ],
+         *       "me": {
+         *         "points": 410,
+         *         "rank": 1
+         *       },
+         *       "period": "all",
+         *       "since": null
+         *     }
+         */
+        HouseholdsLeaderboard: {
+            /** @description The top places, best first; among equal points the earlier-created household first. */
+            data: components["schemas"]["HouseholdStanding"][];
+            me?: components["schemas"]["OwnStanding"] | null;
+            /** @description The period. */
+            period: components["schemas"]["Period"];
+            /**
+             * Format: date-time
+             * @description When the period began (UTC); `null` for `all`.
+             */
+            since?: string | null;
         };
         /**
          * @description A new join code.
@@ -1015,6 +1100,83 @@ export interface components {
              * @description User id.
              */
             id: string;
+        };
+        /** @description A member's place on the board. */
+        MemberStanding: {
+            /** @description Their display name. */
+            display_name: string;
+            /**
+             * Format: int64
+             * @description Points earned in the period.
+             */
+            points: number;
+            /**
+             * Format: int64
+             * @description 1-based; equal points share a rank.
+             */
+            rank: number;
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            user_id: string;
+        };
+        /**
+         * @description A leaderboard of members.
+         * @example {
+         *       "data": [
+         *         {
+         *           "display_name": "Ann",
+         *           "points": 120,
+         *           "rank": 1,
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *         },
+         *         {
+         *           "display_name": "Bob",
+         *           "points": 80,
+         *           "rank": 2,
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02"
+         *         },
+         *         {
+         *           "display_name": "Cara",
+         *           "points": 80,
+         *           "rank": 2,
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a03"
+         *         }
+         *       ],
+         *       "me": {
+         *         "points": 80,
+         *         "rank": 2
+         *       },
+         *       "period": "month",
+         *       "since": "2026-11-01T00:00:00Z"
+         *     }
+         */
+        MembersLeaderboard: {
+            /** @description The top places, best first; among equal points the earlier-created member first. */
+            data: components["schemas"]["MemberStanding"][];
+            /** @description The caller's own place, listed or not. */
+            me: components["schemas"]["OwnStanding"];
+            /** @description The period. */
+            period: components["schemas"]["Period"];
+            /**
+             * Format: date-time
+             * @description When the period began (UTC); `null` for `all`.
+             */
+            since?: string | null;
+        };
+        /** @description The caller's own place (or their household's). */
+        OwnStanding: {
+            /**
+             * Format: int64
+             * @description Points earned in the period.
+             */
+            points: number;
+            /**
+             * Format: int64
+             * @description Rank, or `null` with no points earned in the period.
+             */
+            rank?: number | null;
         };
         /** @description One page of a list. */
         Page_AuditEventResponse: {
@@ -1270,6 +1432,11 @@ export interface components {
             /** @description Tenant slug. */
             tenant: string;
         };
+        /**
+         * @description The span of a leaderboard, in UTC.
+         * @enum {string}
+         */
+        Period: "all" | "month" | "week";
         /**
          * @description The problem+json body (RFC 9457) shared by every error response.
          * @example {
@@ -3005,6 +3172,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    households_leaderboard: {
+        parameters: {
+            query?: {
+                /** @description `all` (default), `month` or `week`, in UTC. */
+                period?: components["schemas"]["Period"];
+                /** @description How many places to list, 1-100 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The top places and the caller's household's. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HouseholdsLeaderboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    members_leaderboard: {
+        parameters: {
+            query?: {
+                /** @description `all` (default), `month` or `week`, in UTC. */
+                period?: components["schemas"]["Period"];
+                /** @description How many places to list, 1-100 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The top places and the caller's own. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembersLeaderboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

@@ -1,0 +1,139 @@
+//! `GET /leaderboards/members` and `GET /leaderboards/households`.
+
+use actix_web::{get, web};
+
+use super::dto::{
+    HouseholdStanding, HouseholdsLeaderboard, LeaderboardQuery, MemberStanding, MembersLeaderboard,
+    OwnStanding,
+};
+use super::leaderboards::{self, Period, Ranked};
+use crate::auth::AuthUser;
+use crate::clock;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::identity::users;
+use crate::pagination::MAX_LIMIT;
+
+/// Places listed when `limit` is not given.
+const DEFAULT_PLACES: i64 = 10;
+
+/// The period and the number of places asked for; a bad limit is a 400.
+fn parse(query: &LeaderboardQuery) -> Result<(Period, usize), ApiError> {
+    let limit = query.limit.unwrap_or(DEFAULT_PLACES);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {MAX_LIMIT}"
+        )));
+    }
+    let places = usize::try_from(limit).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((query.period.unwrap_or(Period::All), places))
+}
+
+/// The place of the row `is_mine` picks, if it is on the board.
+fn own_standing<T>(board: &[Ranked<T>], is_mine: impl Fn(&T) -> bool) -> OwnStanding {
+    board.iter().find(|row| is_mine(&row.item)).map_or(
+        OwnStanding {
+            rank: None,
+            points: 0,
+        },
+        |row| OwnStanding {
+            rank: Some(row.rank),
+            points: row.points,
+        },
+    )
+}
+
+/// Members by points earned in the period, with the caller's own place.
+#[utoipa::path(
+    tag = "points",
+    operation_id = "members_leaderboard",
+    summary = "Leaderboard of members",
+    params(LeaderboardQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The top places and the caller's own.", body = MembersLeaderboard))
+)]
+#[get("/leaderboards/members")]
+pub async fn members(
+    AuthUser(ctx): AuthUser,
+    query: web::Query<LeaderboardQuery>,
+    db: web::Data<Db>,
+) -> Result<web::Json<MembersLeaderboard>, ApiError> {
+    let (period, places) = parse(&query)?;
+    let since = period.since(clock::now());
+    let tenant = ctx.tenant_id.clone();
+    let earners = db
+        .read(move |conn| Ok(leaderboards::earners(conn, &tenant, since)?))
+        .await?;
+    let rows = earners.into_iter().map(|e| (e.points, e)).collect();
+    let board = leaderboards::rank(rows, |a, b| a.user_id.cmp(&b.user_id));
+    let me = own_standing(&board, |e| e.user_id == ctx.user_id);
+    Ok(web::Json(MembersLeaderboard {
+        period,
+        since,
+        data: board
+            .into_iter()
+            .take(places)
+            .map(|row| MemberStanding {
+                rank: row.rank,
+                user_id: row.item.user_id.into(),
+                display_name: row.item.display_name,
+                points: row.points,
+            })
+            .collect(),
+        me,
+    }))
+}
+
+/// Households by the points their current members earned in the period, with
+/// the caller's household's place.
+#[utoipa::path(
+    tag = "points",
+    operation_id = "households_leaderboard",
+    summary = "Leaderboard of households",
+    params(LeaderboardQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "The top places and the caller's household's.", body = HouseholdsLeaderboard))
+)]
+#[get("/leaderboards/households")]
+pub async fn households(
+    AuthUser(ctx): AuthUser,
+    query: web::Query<LeaderboardQuery>,
+    db: web::Data<Db>,
+) -> Result<web::Json<HouseholdsLeaderboard>, ApiError> {
+    let (period, places) = parse(&query)?;
+    let since = period.since(clock::now());
+    let (earners, names, caller) = db
+        .read(move |conn| {
+            let earners = leaderboards::earners(conn, &ctx.tenant_id, since)?;
+            let names = leaderboards::household_names(conn, &ctx.tenant_id)?;
+            let caller = users::get(conn, &ctx.tenant_id, &ctx.user_id)?;
+            Ok((earners, names, caller))
+        })
+        .await?;
+    let board = leaderboards::rank(
+        leaderboards::by_household(&earners, &names),
+        |(a, _), (b, _)| a.cmp(b),
+    );
+    let own_household = caller
+        .and_then(|user| user.household_id)
+        .filter(|id| names.contains_key(id));
+    let me = own_household.map(|mine| own_standing(&board, |(id, _)| *id == mine));
+    Ok(web::Json(HouseholdsLeaderboard {
+        period,
+        since,
+        data: board
+            .into_iter()
+            .take(places)
+            .map(|row| {
+                let (id, name) = row.item;
+                HouseholdStanding {
+                    rank: row.rank,
+                    household_id: id.into(),
+                    name,
+                    points: row.points,
+                }
+            })
+            .collect(),
+        me,
+    }))
+}
