@@ -1,10 +1,11 @@
 //! `hearth demo`: a `demo` tenant with sample data, to try the API (and for the
-//! conformance tests to run against). Later areas add their sample data here.
+//! conformance tests to run against): accounts, households, point rules and a
+//! little points history. Later areas add their sample data here.
 
 use crate::auth::password::Passwords;
 use crate::clock;
 use crate::config::Settings;
-use crate::db::{Db, HouseholdId};
+use crate::db::{Db, DbConnection, HouseholdId, PointRuleId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::households::{
     self,
@@ -13,6 +14,11 @@ use crate::households::{
 use crate::http::request_meta::RequestMeta;
 use crate::identity::accounts::{self, NewAccount};
 use crate::identity::{Role, UserStatus};
+use crate::points::awards::{self, Award};
+use crate::points::dto::AwardRequest;
+use crate::points::ledger::{self, Posting};
+use crate::points::model::{EntryKind, PointRule};
+use crate::points::rules;
 use crate::tenants::{self, NewTenant};
 
 /// Slug of the demo tenant.
@@ -59,6 +65,30 @@ const HOUSEHOLDS: [(&str, &str, &str); 3] = [
     ("The Okafors", "9 Mill Lane", "north"),
 ];
 
+/// The demo point rules: (name, unit, points per unit).
+const RULES: [(&str, &str, i64); 3] = [
+    ("PET bottles", "kg", 10),
+    ("Glass", "kg", 5),
+    ("Cardboard", "kg", 3),
+];
+
+/// Past awards: (member index in ACCOUNTS, rule index and quantity, or direct
+/// points and reason).
+const AWARDS: [(usize, Grant); 6] = [
+    (1, Grant::ByRule(0, "2.5")),
+    (1, Grant::Direct(40, "Spring clean-up")),
+    (2, Grant::ByRule(1, "3.2")),
+    (2, Grant::Direct(40, "Spring clean-up")),
+    (3, Grant::ByRule(2, "4")),
+    (3, Grant::Direct(15, "Helped at the swap stall")),
+];
+
+/// How a demo award is worth its points.
+enum Grant {
+    ByRule(usize, &'static str),
+    Direct(i64, &'static str),
+}
+
 /// Creates the demo tenant and prints how to sign in.
 pub fn run(settings: &Settings) -> Result<(), String> {
     let db = crate::startup::connect(settings, settings.database.auto_migrate)?;
@@ -74,6 +104,10 @@ pub fn run(settings: &Settings) -> Result<(), String> {
             role.as_str()
         );
     }
+    println!(
+        "Point rules and some history are in place: GET /api/v1/points/entries (as a member), \
+         GET /api/v1/leaderboards/members."
+    );
     println!("Households (join with POST /api/v1/households/join):");
     for ((name, _, _), code) in HOUSEHOLDS.iter().zip(&codes) {
         println!("  {name:<12}  code={code}");
@@ -81,8 +115,9 @@ pub fn run(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-/// Creates the demo data; returns the households' join codes.
-async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
+/// Creates the demo data; returns the households' join codes. Refuses (409)
+/// when the demo tenant already exists.
+pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
     let tenant = NewTenant::parse(TENANT, "Demo Community", "EUR", "Europe/Berlin", "open")
         .map_err(|e| ApiError::internal(format!("demo tenant is invalid: {e:?}")))?;
     let tenant_id = tenant.id().clone();
@@ -110,6 +145,7 @@ async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
             .await?;
     }
     let passwords = Passwords::new(0);
+    let mut users = Vec::new();
     for (email, name, password, role, household) in ACCOUNTS {
         let account = NewAccount {
             tenant: tenant_id.clone(),
@@ -120,7 +156,7 @@ async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
             status: UserStatus::Active,
             household_code: household.map(|i| codes[i].clone()),
         };
-        accounts::create(
+        let user = accounts::create(
             db,
             &passwords,
             account,
@@ -129,6 +165,73 @@ async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
             RequestMeta::default(),
         )
         .await?;
+        users.push(user.id);
     }
+    db.write(move |conn| seed_points(conn, &tenant_id, &users))
+        .await?;
     Ok(codes)
+}
+
+/// Rules, the past awards (by the demo admin, `users[0]`) and one correction.
+fn seed_points(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    users: &[UserId],
+) -> Result<(), ApiError> {
+    let mut rule_ids = Vec::new();
+    for (name, unit, points_per_unit) in RULES {
+        let now = clock::now();
+        let rule = PointRule {
+            id: PointRuleId::new(),
+            tenant_id: tenant.clone(),
+            name: name.to_string(),
+            unit: unit.to_string(),
+            points_per_unit,
+            archived_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        rules::insert(conn, &rule)?;
+        rule_ids.push(rule.id);
+    }
+    let requests = AWARDS.iter().map(|(member, grant)| {
+        let (amount, rule_id, quantity, reason) = match grant {
+            Grant::ByRule(rule, quantity) => (
+                None,
+                Some(rule_ids[*rule].clone()),
+                Some(quantity.to_string()),
+                None,
+            ),
+            Grant::Direct(points, reason) => (Some(*points), None, None, Some(reason.to_string())),
+        };
+        Award::check(AwardRequest {
+            user_id: users[*member].clone(),
+            amount,
+            rule_id,
+            quantity,
+            reason,
+        })
+    });
+    let checked = requests.collect::<Result<Vec<_>, ApiError>>()?;
+    let resolved = awards::resolve(conn, tenant, checked)?
+        .into_iter()
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let (admin, meta) = (&users[0], RequestMeta::default());
+    awards::post_all(conn, tenant, admin, &resolved, "points.award", &meta)?;
+    ledger::post(
+        conn,
+        tenant,
+        Posting {
+            user: &users[2],
+            amount: -6,
+            kind: EntryKind::Adjustment,
+            reason: Some("Counted twice at the drop-off"),
+            rule: None,
+            source: None,
+            reverses: None,
+            earned: EntryKind::Adjustment.earned(-6),
+            actor: Some(admin),
+        },
+    )?;
+    Ok(())
 }

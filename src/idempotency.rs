@@ -164,6 +164,11 @@ fn reserve(
     Ok(Reservation::Reserved(id))
 }
 
+/// The JSON body an effect of [`run`] answers with.
+pub fn body<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::internal(format!("serialise response: {e}")))
+}
+
 fn respond(status: StatusCode, body: String, replayed: bool) -> HttpResponse {
     let mut res = HttpResponse::build(status);
     res.insert_header((CONTENT_TYPE, "application/json"));

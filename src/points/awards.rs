@@ -12,7 +12,6 @@ use super::model::{EntryKind, PointEntry, PointRule};
 use super::quantity::{Quantity, QuantityError};
 use super::rules;
 use crate::audit::{self, AuditEntry};
-use crate::auth::TenantCtx;
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::{ApiError, FieldError};
 use crate::http::request_meta::RequestMeta;
@@ -159,17 +158,19 @@ impl Award {
 }
 
 impl ResolvedAward {
-    /// Writes the entry and its `action` audit event (call inside `write_tx`).
+    /// Writes the entry and its `action` audit event by `actor` (call inside
+    /// `write_tx`).
     pub fn post(
         &self,
         conn: &mut DbConnection,
-        ctx: &TenantCtx,
+        tenant: &TenantId,
+        actor: &UserId,
         action: &str,
         meta: &RequestMeta,
     ) -> Result<PointEntry, ApiError> {
         let entry = post(
             conn,
-            &ctx.tenant_id,
+            tenant,
             Posting {
                 user: &self.user_id,
                 amount: self.amount,
@@ -179,14 +180,14 @@ impl ResolvedAward {
                 source: None,
                 reverses: None,
                 earned: EntryKind::Award.earned(self.amount),
-                actor: Some(&ctx.user_id),
+                actor: Some(actor),
             },
         )?;
         audit::record(
             conn,
-            &ctx.tenant_id,
+            tenant,
             AuditEntry::new(action, meta)
-                .by(&ctx.user_id)
+                .by(actor)
                 .on("point_entry", entry.id.as_str()),
         )?;
         Ok(entry)
@@ -199,7 +200,8 @@ impl ResolvedAward {
 /// PostgreSQL; a member's own items keep their order (a stable sort).
 pub fn post_all(
     conn: &mut DbConnection,
-    ctx: &TenantCtx,
+    tenant: &TenantId,
+    actor: &UserId,
     awards: &[ResolvedAward],
     action: &str,
     meta: &RequestMeta,
@@ -208,7 +210,7 @@ pub fn post_all(
     lock_order.sort_by(|&a, &b| awards[a].user_id.cmp(&awards[b].user_id));
     let mut entries: Vec<Option<PointEntry>> = vec![None; awards.len()];
     for index in lock_order {
-        entries[index] = Some(awards[index].post(conn, ctx, action, meta)?);
+        entries[index] = Some(awards[index].post(conn, tenant, actor, action, meta)?);
     }
     Ok(entries.into_iter().flatten().collect())
 }

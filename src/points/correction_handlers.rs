@@ -16,12 +16,6 @@ use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::validation::Valid;
 
-/// The JSON of an entry, as stored for idempotent replays.
-pub fn entry_json(entry: super::model::PointEntry) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(EntryResponse::from(entry))
-        .map_err(|e| ApiError::internal(format!("serialise entry: {e}")))
-}
-
 /// Correct a member's balance up or down, with a reason. A correction that
 /// would take the balance below zero is refused (409 `insufficient_points`).
 #[utoipa::path(
@@ -84,7 +78,7 @@ pub async fn adjust(
                     .on("point_entry", entry.id.as_str())
                     .because(body.reason.trim()),
             )?;
-            entry_json(entry)
+            idempotency::body(&EntryResponse::from(entry))
         },
     )
     .await
@@ -181,7 +175,7 @@ pub async fn reverse(
                     .on("point_entry", original.id.as_str())
                     .because(body.reason.trim()),
             )?;
-            entry_json(entry)
+            idempotency::body(&EntryResponse::from(entry))
         },
     )
     .await

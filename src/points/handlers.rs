@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use super::awards::{self, Award};
 use super::dto::{AwardRequest, BatchAwardRequest, BatchAwardResponse, EntryResponse};
 use super::entries::{self, EntryFilter};
-use super::model::{EntryKind, PointEntry};
+use super::model::EntryKind;
 use crate::auth::{AdminUser, AuthUser};
 use crate::db::{Db, HouseholdId, UserId};
 use crate::error::ApiError;
@@ -17,12 +17,6 @@ use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::validation::{self, Valid, ValidBatch};
-
-/// The response body of a call that posted one entry.
-fn entry_json(entry: PointEntry) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(EntryResponse::from(entry))
-        .map_err(|e| ApiError::internal(format!("serialise entry: {e}")))
-}
 
 /// Award points to a member, directly or by rule × quantity. Send an
 /// `Idempotency-Key` so a retried request never awards twice.
@@ -60,7 +54,14 @@ pub async fn award(
             let resolved = awards::resolve(conn, &scope.tenant_id, vec![award])?
                 .pop()
                 .ok_or_else(|| ApiError::internal("an award resolved to nothing"))??;
-            entry_json(resolved.post(conn, &scope, "points.award", &meta)?)
+            let entry = resolved.post(
+                conn,
+                &scope.tenant_id,
+                &scope.user_id,
+                "points.award",
+                &meta,
+            )?;
+            idempotency::body(&EntryResponse::from(entry))
         },
     )
     .await
@@ -104,12 +105,13 @@ pub async fn award_batch(
         StatusCode::CREATED,
         move |conn| {
             let resolved = validation::all_items(awards::resolve(conn, &scope.tenant_id, awards)?)?;
-            let entries = awards::post_all(conn, &scope, &resolved, "points.award_batch", &meta)?
-                .into_iter()
-                .map(EntryResponse::from)
-                .collect();
-            serde_json::to_value(BatchAwardResponse { entries })
-                .map_err(|e| ApiError::internal(format!("serialise entries: {e}")))
+            let (tenant, actor) = (&scope.tenant_id, &scope.user_id);
+            let entries =
+                awards::post_all(conn, tenant, actor, &resolved, "points.award_batch", &meta)?
+                    .into_iter()
+                    .map(EntryResponse::from)
+                    .collect();
+            idempotency::body(&BatchAwardResponse { entries })
         },
     )
     .await

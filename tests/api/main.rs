@@ -12,6 +12,7 @@ mod batch_awards;
 mod cli;
 mod corrections;
 mod cors;
+mod demo;
 mod errors;
 mod forged_tokens;
 mod headers;
