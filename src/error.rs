@@ -52,6 +52,17 @@ impl FieldError {
     }
 }
 
+/// The members every problem body may carry, which extensions must not reuse.
+const STANDARD_MEMBERS: [&str; 7] = [
+    "type",
+    "title",
+    "status",
+    "detail",
+    "code",
+    "request_id",
+    "errors",
+];
+
 /// The problem+json body (RFC 9457) shared by every error response.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -81,6 +92,11 @@ pub struct Problem {
     /// Field-level failures (only for `validation_failed` and batch errors).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// Extension members (RFC 9457 §3.2) a client can show, such as `balance`
+    /// and `needed` of `insufficient_points`; each operation documents its own.
+    #[serde(flatten)]
+    #[schema(ignore)]
+    pub extensions: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A failure to report to the client. Build one with the constructors below.
@@ -93,6 +109,7 @@ struct Inner {
     title: Cow<'static, str>,
     detail: Option<String>,
     errors: Vec<FieldError>,
+    extensions: serde_json::Map<String, serde_json::Value>,
     retry_after_secs: Option<u64>,
     /// The underlying cause, logged for 5xx, never sent.
     cause: Option<String>,
@@ -112,6 +129,7 @@ impl ApiError {
             title: title.into(),
             detail: None,
             errors: Vec::new(),
+            extensions: serde_json::Map::new(),
             retry_after_secs: None,
             cause: None,
         }))
@@ -126,6 +144,17 @@ impl ApiError {
     /// Adds field-level errors.
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
         self.0.errors = errors;
+        self
+    }
+
+    /// Adds an extension member: a fact about this occurrence a client can act
+    /// on (`"balance": 120`).
+    pub fn with_extension(mut self, name: &str, value: impl Into<serde_json::Value>) -> Self {
+        debug_assert!(
+            !STANDARD_MEMBERS.contains(&name),
+            "extension member {name} would hide a standard member"
+        );
+        self.0.extensions.insert(name.to_string(), value.into());
         self
     }
 
@@ -309,6 +338,7 @@ impl ApiError {
             code: self.0.code.to_string(),
             request_id: request_id::current(),
             errors: self.0.errors.clone(),
+            extensions: self.0.extensions.clone(),
         }
     }
 }

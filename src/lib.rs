@@ -21,6 +21,7 @@ pub mod identity;
 pub mod openapi;
 pub mod pagination;
 pub mod points;
+pub mod rewards;
 pub mod startup;
 pub mod tenants;
 mod text_enum;

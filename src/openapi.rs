@@ -50,6 +50,8 @@ reporting a problem.
         (name = "admin-households", description = "Admins: households and their members."),
         (name = "points", description = "The caller's points ledger."),
         (name = "admin-points", description = "Admins: point rules, awards, adjustments and reversals."),
+        (name = "rewards", description = "The reward catalogue; redeeming, and the caller's own redemptions."),
+        (name = "admin-rewards", description = "Admins: the catalogue, stock and limits; fulfilling and rejecting redemptions."),
         (name = "audit", description = "Admins: the audit trail."),
         (name = "operations", description = "Health and readiness probes."),
     )

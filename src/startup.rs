@@ -29,7 +29,7 @@ use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, request_id};
 use crate::validation::BatchBodyLimit;
-use crate::{health, households, identity, openapi, points, tenants};
+use crate::{health, households, identity, openapi, points, rewards, tenants};
 
 /// Registers every documented route. Used by the server and by `openapi::spec`,
 /// so the served document and the routes can never disagree. `auth_limit` is the
@@ -48,7 +48,8 @@ pub fn configure_routes(auth_limit: Option<RateLimiters>) -> impl FnOnce(&mut Se
                 )
                 .configure(identity::routes)
                 .configure(households::routes)
-                .configure(points::routes),
+                .configure(points::routes)
+                .configure(rewards::routes),
         );
     }
 }

@@ -104,6 +104,14 @@ typed_id!(
     PointEntryId
 );
 typed_id!(
+    /// Id of a reward in the catalogue.
+    RewardId
+);
+typed_id!(
+    /// Id of a redemption (a reward bought with points).
+    RedemptionId
+);
+typed_id!(
     /// Id of a stored idempotency key.
     IdempotencyKeyId
 );

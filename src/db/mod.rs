@@ -24,7 +24,7 @@ mod tx;
 
 pub use ids::{
     AuditEventId, HouseholdId, IdempotencyKeyId, LoginAttemptId, PointEntryId, PointRuleId,
-    RefreshTokenId, ResetCodeId, SessionId, TenantId, UserId,
+    RedemptionId, RefreshTokenId, ResetCodeId, RewardId, SessionId, TenantId, UserId,
 };
 pub use migrations::run_migrations;
 pub use pool::{Backend, Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};

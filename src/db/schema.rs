@@ -161,10 +161,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    rewards (id) {
+        id -> Text,
+        tenant_id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        cost_points -> BigInt,
+        stock -> Nullable<BigInt>,
+        limit_per_member -> Nullable<BigInt>,
+        limit_per_household -> Nullable<BigInt>,
+        limit_period -> Text,
+        available_from -> Nullable<Timestamp>,
+        available_until -> Nullable<Timestamp>,
+        active -> Bool,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    redemptions (id) {
+        id -> Text,
+        tenant_id -> Text,
+        reward_id -> Text,
+        user_id -> Text,
+        household_id -> Nullable<Text>,
+        cost_points -> BigInt,
+        status -> Text,
+        claim_code -> Text,
+        debit_entry_id -> Text,
+        refund_entry_id -> Nullable<Text>,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> households (household_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(redemptions -> rewards (reward_id));
 diesel::allow_tables_to_appear_in_same_query!(
     tenants,
     users,
@@ -172,6 +212,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     point_rules,
     point_entries,
     idempotency_keys,
+    rewards,
+    redemptions,
     sessions,
     refresh_tokens,
     login_attempts,

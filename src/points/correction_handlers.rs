@@ -85,8 +85,9 @@ pub async fn adjust(
 }
 
 /// Reverse an entry: a new entry of the opposite amount that takes back what the
-/// original earned. Once per entry (409 `already_reversed`); reversals
-/// themselves cannot be reversed (409 `not_reversible`); never below zero.
+/// original earned. Once per entry (409 `already_reversed`); reversals, and
+/// the debits and refunds of redemptions (which follow their redemption),
+/// cannot be reversed (409 `not_reversible`); never below zero.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "reverse_entry",
@@ -123,13 +124,24 @@ pub async fn reverse(
         move |conn| {
             let original =
                 entries::get(conn, &scope.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
+            let not_reversible = |detail: &str| {
+                ApiError::new(StatusCode::CONFLICT, "not_reversible", "Not reversible")
+                    .with_detail(detail)
+            };
             if original.kind == EntryKind::Reversal.as_str() {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "not_reversible",
-                    "Not reversible",
-                )
-                .with_detail("A reversal cannot itself be reversed; post a new entry instead."));
+                return Err(not_reversible(
+                    "A reversal cannot itself be reversed; post a new entry instead.",
+                ));
+            }
+            // A redemption's points move with the redemption: reversing its
+            // debit or refund here would pay twice once it is cancelled.
+            if [EntryKind::Redemption, EntryKind::Refund]
+                .iter()
+                .any(|kind| original.kind == kind.as_str())
+            {
+                return Err(not_reversible(
+                    "Redemption entries change only with their redemption: cancel or reject it instead.",
+                ));
             }
             let already = || {
                 ApiError::new(StatusCode::CONFLICT, "already_reversed", "Already reversed")

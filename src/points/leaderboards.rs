@@ -14,11 +14,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use crate::clock::Span;
 use crate::db::schema::{households, point_entries, users};
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::identity::UserStatus;
@@ -39,13 +40,11 @@ text_enum!(
 impl Period {
     /// When the period began, `None` for all time.
     pub fn since(self, now: NaiveDateTime) -> Option<NaiveDateTime> {
-        let today = now.date();
-        let first_day = match self {
-            Self::All => return None,
-            Self::Month => NaiveDate::from_ymd_opt(today.year(), today.month(), 1)?,
-            Self::Week => today - Duration::days(i64::from(today.weekday().num_days_from_monday())),
-        };
-        first_day.and_hms_opt(0, 0, 0)
+        match self {
+            Self::All => None,
+            Self::Month => Some(Span::Month.start(now)),
+            Self::Week => Some(Span::Week.start(now)),
+        }
     }
 }
 

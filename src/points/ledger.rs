@@ -38,7 +38,8 @@ pub struct Posting<'a> {
     pub actor: Option<&'a UserId>,
 }
 
-/// 409 `insufficient_points` for a debit the balance cannot cover.
+/// 409 `insufficient_points` for a debit the balance cannot cover, with the
+/// `balance` and the points `needed` as extension members.
 pub fn insufficient_points(balance: i64, needed: i64) -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,
@@ -48,6 +49,8 @@ pub fn insufficient_points(balance: i64, needed: i64) -> ApiError {
     .with_detail(format!(
         "Balance {balance} is below the {needed} points needed."
     ))
+    .with_extension("balance", balance)
+    .with_extension("needed", needed)
 }
 
 /// Writes the entry and moves the balance (call inside `write_tx`).

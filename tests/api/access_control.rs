@@ -37,7 +37,8 @@ fn body_for(method: &str, template: &str) -> Option<Value> {
     let some_id = "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b";
     match (method, template) {
         ("POST", "/api/v1/admin/households/{id}/members") => Some(json!({"user_id": some_id})),
-        ("POST", "/api/v1/admin/points/entries/{id}/reverse") => Some(json!({"reason": "x"})),
+        ("POST", "/api/v1/admin/points/entries/{id}/reverse")
+        | ("POST", "/api/v1/admin/redemptions/{id}/reject") => Some(json!({"reason": "x"})),
         ("POST" | "PUT" | "PATCH", _) => Some(json!({})),
         _ => None,
     }

@@ -542,6 +542,65 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// `n` active members of tenant `tenant_id`, each holding `points`, created
+    /// and signed in directly (no password hashing), for tests that need a crowd.
+    pub async fn members(&self, tenant_id: &str, n: usize, points: i64) -> Vec<Login> {
+        use hearth::identity::model::NewUser;
+        use hearth::identity::{Role, UserStatus, signin, users};
+        use hearth::points::ledger::{Posting, post};
+        use hearth::points::model::EntryKind;
+
+        let tenant: hearth::db::TenantId = tenant_id.parse().expect("tenant id");
+        let auth = self.state.auth.clone();
+        self.state
+            .db
+            .write(move |conn| {
+                let meta = hearth::http::request_meta::RequestMeta::default();
+                let mut logins = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let id = hearth::db::UserId::new();
+                    let new = NewUser::new(
+                        &tenant,
+                        format!("member-{id}@crowd.example"),
+                        "Crowd member",
+                        "not a usable hash".into(),
+                        Role::User,
+                        UserStatus::Active,
+                    );
+                    users::insert(conn, &new)?;
+                    if points > 0 {
+                        post(
+                            conn,
+                            &tenant,
+                            Posting {
+                                user: &new.id,
+                                amount: points,
+                                kind: EntryKind::Award,
+                                reason: Some("starting points"),
+                                rule: None,
+                                source: None,
+                                reverses: None,
+                                earned: points,
+                                actor: None,
+                            },
+                        )?;
+                    }
+                    let user = users::get(conn, &tenant, &new.id)?.expect("just inserted");
+                    let pair = signin::start_session(conn, &auth, &user, &meta)?;
+                    logins.push(Login {
+                        access: pair.access_token,
+                        refresh: pair.refresh_token,
+                        user_id: user.id.to_string(),
+                    });
+                }
+                Ok(logins)
+            })
+            .await
+            .expect("create members")
+    }
+}
+
 /// Starts a second app instance on the database of `app` (its own caches and
 /// limiters, like another process behind a load balancer).
 pub async fn second_instance(app: &TestApp) -> TestApp {

@@ -24,4 +24,6 @@ mod migrations;
 mod openapi_doc;
 mod point_rules;
 mod rate_limit;
+mod redemptions;
+mod rewards;
 mod sessions;

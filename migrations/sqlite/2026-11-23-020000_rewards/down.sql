@@ -1,0 +1,2 @@
+DROP TABLE redemptions;
+DROP TABLE rewards;

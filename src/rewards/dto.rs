@@ -1,0 +1,468 @@
+//! Rewards request and response bodies.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::{LimitPeriod, Redemption, RedemptionStatus, Reward};
+use crate::db::{RewardId, UserId};
+use crate::validation::{explicit_null, not_blank};
+
+/// Most points a reward can cost.
+pub const MAX_COST_POINTS: i64 = 10_000_000;
+/// Most units a reward's stock can hold.
+pub const MAX_STOCK: i64 = 1_000_000_000;
+/// Highest per-period limit.
+pub const MAX_LIMIT: i64 = 10_000;
+
+/// `POST /admin/rewards`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Cinema ticket", "description": "One adult ticket, any showing.",
+    "cost_points": 150, "stock": 50, "limit_per_member": 1, "limit_per_household": 2,
+    "limit_period": "month", "available_from": "2026-12-01T00:00:00Z",
+    "available_until": null, "active": true}))]
+pub struct CreateRewardRequest {
+    /// Name, 1-100 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: String,
+    /// Longer description, up to 1000 characters.
+    #[validate(length(
+        max = 1000,
+        code = "invalid_length",
+        message = "must be at most 1000 characters"
+    ))]
+    #[schema(max_length = 1000)]
+    pub description: Option<String>,
+    /// Points it costs, 1-10000000.
+    #[validate(range(
+        min = 1,
+        max = 10_000_000,
+        code = "out_of_range",
+        message = "must be 1-10000000"
+    ))]
+    #[schema(minimum = 1, maximum = 10_000_000)]
+    pub cost_points: i64,
+    /// Units available, 0-1000000000; absent or `null` is unlimited.
+    #[validate(range(
+        min = 0,
+        max = 1_000_000_000,
+        code = "out_of_range",
+        message = "must be 0-1000000000"
+    ))]
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    pub stock: Option<i64>,
+    /// Most redemptions per member per period, 1-10000; absent is no limit.
+    #[validate(range(
+        min = 1,
+        max = 10_000,
+        code = "out_of_range",
+        message = "must be 1-10000"
+    ))]
+    #[schema(minimum = 1, maximum = 10_000)]
+    pub limit_per_member: Option<i64>,
+    /// Most redemptions per household per period, 1-10000; absent is no limit.
+    #[validate(range(
+        min = 1,
+        max = 10_000,
+        code = "out_of_range",
+        message = "must be 1-10000"
+    ))]
+    #[schema(minimum = 1, maximum = 10_000)]
+    pub limit_per_household: Option<i64>,
+    /// The UTC period limits count in (default `none`: ever).
+    pub limit_period: Option<LimitPeriod>,
+    /// Redeemable from (RFC 3339); absent is at once.
+    pub available_from: Option<DateTime<Utc>>,
+    /// Redeemable until, exclusive (RFC 3339), after `available_from`; absent is open-ended.
+    pub available_until: Option<DateTime<Utc>>,
+    /// Offered to members (default true).
+    pub active: Option<bool>,
+}
+
+/// `PATCH /admin/rewards/{id}`: absent fields keep their value, `null` clears
+/// an optional one. A new cost or stock applies to later redemptions only.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"stock": 80, "cost_points": 120}))]
+pub struct UpdateRewardRequest {
+    /// New name.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: Option<String>,
+    /// New description; `null` clears it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(length(
+        max = 1000,
+        code = "invalid_length",
+        message = "must be at most 1000 characters"
+    ))]
+    #[schema(value_type = Option<String>, max_length = 1000)]
+    pub description: Option<Option<String>>,
+    /// New cost.
+    #[validate(range(
+        min = 1,
+        max = 10_000_000,
+        code = "out_of_range",
+        message = "must be 1-10000000"
+    ))]
+    #[schema(minimum = 1, maximum = 10_000_000)]
+    pub cost_points: Option<i64>,
+    /// Units available from now on; `null` makes it unlimited.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(range(
+        min = 0,
+        max = 1_000_000_000,
+        code = "out_of_range",
+        message = "must be 0-1000000000"
+    ))]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
+    pub stock: Option<Option<i64>>,
+    /// New limit per member; `null` removes it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(range(
+        min = 1,
+        max = 10_000,
+        code = "out_of_range",
+        message = "must be 1-10000"
+    ))]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 10_000)]
+    pub limit_per_member: Option<Option<i64>>,
+    /// New limit per household; `null` removes it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(range(
+        min = 1,
+        max = 10_000,
+        code = "out_of_range",
+        message = "must be 1-10000"
+    ))]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 10_000)]
+    pub limit_per_household: Option<Option<i64>>,
+    /// New limit period.
+    pub limit_period: Option<LimitPeriod>,
+    /// New window start; `null` removes it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub available_from: Option<Option<DateTime<Utc>>>,
+    /// New window end; `null` removes it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub available_until: Option<Option<DateTime<Utc>>>,
+    /// Offered to members or not.
+    pub active: Option<bool>,
+}
+
+/// Filters of `GET /admin/rewards`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AdminRewardsQuery {
+    /// Include archived rewards.
+    pub archived: Option<bool>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// A reward as members see it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31", "name": "Cinema ticket",
+    "description": "One adult ticket, any showing.", "cost_points": 150, "stock": 12,
+    "limit_per_member": 1, "limit_per_household": 2, "limit_period": "month",
+    "available_from": null, "available_until": null, "active": true}))]
+pub struct RewardResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Points it costs.
+    pub cost_points: i64,
+    /// Units left; `null` is unlimited, 0 is sold out.
+    pub stock: Option<i64>,
+    /// Most redemptions per member per period; `null` is no limit.
+    pub limit_per_member: Option<i64>,
+    /// Most redemptions per household per period; `null` is no limit.
+    pub limit_per_household: Option<i64>,
+    /// The UTC period limits count in.
+    pub limit_period: LimitPeriod,
+    /// Redeemable from.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub available_from: Option<NaiveDateTime>,
+    /// Redeemable until (exclusive).
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub available_until: Option<NaiveDateTime>,
+    /// Offered to members.
+    pub active: bool,
+}
+
+impl From<&Reward> for RewardResponse {
+    fn from(r: &Reward) -> Self {
+        Self {
+            id: r.id.to_string(),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            cost_points: r.cost_points,
+            stock: r.stock,
+            limit_per_member: r.limit_per_member,
+            limit_per_household: r.limit_per_household,
+            limit_period: r.limit_period(),
+            available_from: r.available_from,
+            available_until: r.available_until,
+            active: r.active,
+        }
+    }
+}
+
+/// How many redemptions of a reward are in each status.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct RedemptionCounts {
+    /// Waiting to be handed over.
+    pub pending: i64,
+    /// Handed over.
+    pub fulfilled: i64,
+    /// Cancelled by members.
+    pub cancelled: i64,
+    /// Rejected by admins.
+    pub rejected: i64,
+}
+
+impl RedemptionCounts {
+    /// From counts keyed by stored status.
+    pub fn from_map(counts: Option<&HashMap<String, i64>>) -> Self {
+        let of = |status: RedemptionStatus| {
+            counts
+                .and_then(|c| c.get(status.as_str()))
+                .copied()
+                .unwrap_or(0)
+        };
+        Self {
+            pending: of(RedemptionStatus::Pending),
+            fulfilled: of(RedemptionStatus::Fulfilled),
+            cancelled: of(RedemptionStatus::Cancelled),
+            rejected: of(RedemptionStatus::Rejected),
+        }
+    }
+}
+
+/// A reward as admins see it: with its history and redemption counts.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31", "name": "Cinema ticket",
+    "description": null, "cost_points": 150, "stock": 12, "limit_per_member": 1,
+    "limit_per_household": null, "limit_period": "month", "available_from": null,
+    "available_until": null, "active": true, "archived_at": null,
+    "created_at": "2026-11-22T08:30:00Z", "updated_at": "2026-11-22T08:30:00Z",
+    "redemptions": {"pending": 3, "fulfilled": 35, "cancelled": 1, "rejected": 0}}))]
+pub struct AdminRewardResponse {
+    /// The reward.
+    #[serde(flatten)]
+    pub reward: RewardResponse,
+    /// When it was archived.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
+    /// Creation time.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: NaiveDateTime,
+    /// Its redemptions by status.
+    pub redemptions: RedemptionCounts,
+}
+
+impl AdminRewardResponse {
+    /// The admin view of `reward` with its `counts`.
+    pub fn new(reward: &Reward, counts: Option<&HashMap<String, i64>>) -> Self {
+        Self {
+            reward: reward.into(),
+            archived_at: reward.archived_at,
+            created_at: reward.created_at,
+            updated_at: reward.updated_at,
+            redemptions: RedemptionCounts::from_map(counts),
+        }
+    }
+}
+
+/// `POST /admin/redemptions/{id}/reject`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Not collected before the event ended"}))]
+pub struct RejectRequest {
+    /// Why (required, shown to the member).
+    #[validate(
+        length(
+            min = 1,
+            max = 200,
+            code = "invalid_length",
+            message = "must be 1-200 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub reason: String,
+}
+
+/// `POST /admin/redemptions/claim`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"claim_code": "K7QP-3XMA-9DRT"}))]
+pub struct ClaimRequest {
+    /// The code the member shows (case, spaces and dashes do not matter).
+    #[validate(
+        length(
+            min = 1,
+            max = 64,
+            code = "invalid_length",
+            message = "must be 1-64 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
+    pub claim_code: String,
+}
+
+/// Filters of `GET /admin/redemptions`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AdminRedemptionsQuery {
+    /// Only in this status.
+    pub status: Option<RedemptionStatus>,
+    /// Only this member's.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub user_id: Option<UserId>,
+    /// Only of this reward.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub reward_id: Option<RewardId>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// A redemption.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a41",
+    "reward_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31", "reward_name": "Cinema ticket",
+    "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
+    "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21", "cost_points": 150,
+    "status": "pending", "claim_code": "K7QP-3XMA-9DRT",
+    "debit_entry_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a51", "refund_entry_id": null,
+    "closed_by": null, "closed_at": null, "reason": null,
+    "created_at": "2026-11-22T08:30:00Z"}))]
+pub struct RedemptionResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// The reward.
+    #[schema(value_type = String, format = Uuid)]
+    pub reward_id: String,
+    /// The reward's current name.
+    pub reward_name: String,
+    /// Who redeemed it.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: String,
+    /// Their household at the time.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<String>,
+    /// What it cost.
+    pub cost_points: i64,
+    /// Status.
+    pub status: RedemptionStatus,
+    /// The one-time code to show when collecting; only in the member's own
+    /// view and only while pending, `null` otherwise.
+    pub claim_code: Option<String>,
+    /// The ledger entry that paid for it.
+    #[schema(value_type = String, format = Uuid)]
+    pub debit_entry_id: String,
+    /// The ledger entry that refunded it (cancelled or rejected).
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub refund_entry_id: Option<String>,
+    /// Who fulfilled, cancelled or rejected it.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub closed_by: Option<String>,
+    /// When.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<NaiveDateTime>,
+    /// The reason of a rejection.
+    pub reason: Option<String>,
+    /// When it was redeemed.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+}
+
+/// Who is looking at a redemption: only its member sees the claim code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// The member who redeemed it.
+    Owner,
+    /// An admin.
+    Admin,
+}
+
+impl RedemptionResponse {
+    /// The view of `redemption` (of the reward named `reward_name`) for `viewer`.
+    pub fn new(redemption: Redemption, reward_name: String, viewer: Viewer) -> Self {
+        let status = redemption.status();
+        let show_code = viewer == Viewer::Owner && status == RedemptionStatus::Pending;
+        Self {
+            id: redemption.id.into(),
+            reward_id: redemption.reward_id.into(),
+            reward_name,
+            user_id: redemption.user_id.into(),
+            household_id: redemption.household_id.map(Into::into),
+            cost_points: redemption.cost_points,
+            status,
+            claim_code: show_code.then(|| grouped(&redemption.claim_code)),
+            debit_entry_id: redemption.debit_entry_id.into(),
+            refund_entry_id: redemption.refund_entry_id.map(Into::into),
+            closed_by: redemption.closed_by.map(Into::into),
+            closed_at: redemption.closed_at,
+            reason: redemption.reason,
+            created_at: redemption.created_at,
+        }
+    }
+}
+
+/// A claim code in groups of four (`K7QP-3XMA-9DRT`), easier to read out.
+fn grouped(code: &str) -> String {
+    code.as_bytes()
+        .chunks(4)
+        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
