@@ -1,5 +1,8 @@
-//! The time as the database stores it, and the calendar periods (in UTC) that
-//! leaderboards and reward limits count in.
+//! The time as the database stores it, the injectable [`Clock`] that time rules
+//! read, and the calendar periods (in UTC) that leaderboards and reward limits
+//! count in.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime};
 
@@ -10,6 +13,35 @@ pub fn now() -> NaiveDateTime {
     chrono::DateTime::from_timestamp_micros(now.timestamp_micros())
         .unwrap_or(now)
         .naive_utc()
+}
+
+/// The clock that time rules (check-in windows, lateness, reward availability
+/// and limit periods) read, handed to handlers as app data. It follows the
+/// system time unless pinned: tests pin it to step across a boundary without
+/// sleeping. Record timestamps (`created_at`) always use [`now`].
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    pinned: Arc<Mutex<Option<NaiveDateTime>>>,
+}
+
+impl Clock {
+    /// The current time: the pinned one, or the system time.
+    pub fn now(&self) -> NaiveDateTime {
+        self.pinned
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .unwrap_or_else(now)
+    }
+
+    /// Pins the clock at `at` (every clone sees it).
+    pub fn pin(&self, at: NaiveDateTime) {
+        *self.pinned.lock().unwrap_or_else(PoisonError::into_inner) = Some(at);
+    }
+
+    /// Seconds since the Unix epoch, as signed codes count them.
+    pub fn unix_secs(&self) -> u64 {
+        u64::try_from(self.now().and_utc().timestamp()).unwrap_or(0)
+    }
 }
 
 /// A time from a request as stored: UTC, at microsecond precision (see [`now`]).
@@ -97,6 +129,17 @@ mod tests {
 
     fn at(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn a_pinned_clock_stays_put_for_every_clone() {
+        let clock = Clock::default();
+        let copy = clock.clone();
+        let before = clock.now();
+        assert!(before <= now());
+        copy.pin(at("2026-11-22 08:30:00"));
+        assert_eq!(clock.now(), at("2026-11-22 08:30:00"));
+        assert_eq!(clock.unix_secs(), 1_795_336_200);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! `openapi`, `startup`), then one folder per area (`tenants`, …) holding its
 //! routes, DTOs, rules and tenant-scoped queries. See `DESIGN.md`.
 
+pub mod attendance;
 pub mod audit;
 pub mod auth;
 pub mod cli;

@@ -52,6 +52,8 @@ reporting a problem.
         (name = "admin-points", description = "Admins: point rules, awards, adjustments and reversals."),
         (name = "rewards", description = "The reward catalogue; redeeming, and the caller's own redemptions."),
         (name = "admin-rewards", description = "Admins: the catalogue, stock and limits; fulfilling and rejecting redemptions."),
+        (name = "attendance", description = "Events; checking in with an event's code; the caller's own attendance."),
+        (name = "admin-attendance", description = "Admins: events, check-in codes, staff scans, bulk marking and reports."),
         (name = "audit", description = "Admins: the audit trail."),
         (name = "operations", description = "Health and readiness probes."),
     )

@@ -21,6 +21,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::Auth;
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{Backend, Db, build_pool, run_migrations};
 use crate::http::client_ip::TrustedProxies;
@@ -29,7 +30,7 @@ use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, request_id};
 use crate::validation::BatchBodyLimit;
-use crate::{health, households, identity, openapi, points, rewards, tenants};
+use crate::{attendance, health, households, identity, openapi, points, rewards, tenants};
 
 /// Registers every documented route. Used by the server and by `openapi::spec`,
 /// so the served document and the routes can never disagree. `auth_limit` is the
@@ -49,7 +50,8 @@ pub fn configure_routes(auth_limit: Option<RateLimiters>) -> impl FnOnce(&mut Se
                 .configure(identity::routes)
                 .configure(households::routes)
                 .configure(points::routes)
-                .configure(rewards::routes),
+                .configure(rewards::routes)
+                .configure(attendance::routes),
         );
     }
 }
@@ -71,6 +73,8 @@ pub struct AppState {
     pub api: Arc<utoipa::openapi::OpenApi>,
     /// Documented routes and their methods.
     pub route_table: Arc<RouteTable>,
+    /// The clock time rules read (pinned by tests).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -90,6 +94,7 @@ impl AppState {
             proxies: web::Data::new(proxies),
             api: Arc::new(api),
             route_table: Arc::new(route_table),
+            clock: Clock::default(),
         }
     }
 }
@@ -164,6 +169,7 @@ pub fn build_app(
         .app_data(state.auth.clone())
         .app_data(state.proxies.clone())
         .app_data(web::Data::from(Arc::clone(&state.route_table)))
+        .app_data(web::Data::new(state.clock.clone()))
         .app_data(web::Data::new(SecurityHeaders {
             hsts: settings.http.hsts,
         }))

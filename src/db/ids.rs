@@ -112,6 +112,14 @@ typed_id!(
     RedemptionId
 );
 typed_id!(
+    /// Id of an event members check in to.
+    EventId
+);
+typed_id!(
+    /// Id of an attendance record (one per event and member).
+    AttendanceId
+);
+typed_id!(
     /// Id of a stored idempotency key.
     IdempotencyKeyId
 );

@@ -23,8 +23,9 @@ pub mod search;
 mod tx;
 
 pub use ids::{
-    AuditEventId, HouseholdId, IdempotencyKeyId, LoginAttemptId, PointEntryId, PointRuleId,
-    RedemptionId, RefreshTokenId, ResetCodeId, RewardId, SessionId, TenantId, UserId,
+    AttendanceId, AuditEventId, EventId, HouseholdId, IdempotencyKeyId, LoginAttemptId,
+    PointEntryId, PointRuleId, RedemptionId, RefreshTokenId, ResetCodeId, RewardId, SessionId,
+    TenantId, UserId,
 };
 pub use migrations::run_migrations;
 pub use pool::{Backend, Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};

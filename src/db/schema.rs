@@ -200,11 +200,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    events (id) {
+        id -> Text,
+        tenant_id -> Text,
+        title -> Text,
+        description -> Nullable<Text>,
+        location -> Nullable<Text>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        check_in_opens_at -> Timestamp,
+        check_in_closes_at -> Timestamp,
+        late_after -> Timestamp,
+        points_on_time -> BigInt,
+        points_late -> BigInt,
+        self_check_in -> Bool,
+        capacity -> Nullable<BigInt>,
+        attendees -> BigInt,
+        cancelled -> Bool,
+        code_secret -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance_records (id) {
+        id -> Text,
+        tenant_id -> Text,
+        event_id -> Text,
+        user_id -> Text,
+        household_id -> Nullable<Text>,
+        status -> Text,
+        checked_in_at -> Nullable<Timestamp>,
+        method -> Text,
+        recorded_by -> Nullable<Text>,
+        nonce -> Nullable<Text>,
+        points -> BigInt,
+        points_entry_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> households (household_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(redemptions -> rewards (reward_id));
+diesel::joinable!(attendance_records -> events (event_id));
+diesel::joinable!(attendance_records -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     tenants,
     users,
@@ -214,6 +259,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     rewards,
     redemptions,
+    events,
+    attendance_records,
     sessions,
     refresh_tokens,
     login_attempts,

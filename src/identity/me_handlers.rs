@@ -8,7 +8,6 @@ use super::dto::{
 };
 use super::{sessions, users};
 use crate::audit::{self, AuditEntry};
-use crate::auth::tokens::unix_now;
 use crate::auth::{Auth, AuthUser, TenantCtx, password};
 use crate::db::{Db, SessionId};
 use crate::error::{ApiError, FieldError};
@@ -256,10 +255,11 @@ pub async fn revoke_session(
 pub async fn member_code(
     AuthUser(ctx): AuthUser,
     auth: web::Data<Auth>,
+    clock: web::Data<crate::clock::Clock>,
 ) -> Result<web::Json<CodeResponse>, ApiError> {
     let (code, expires) = auth
         .member_codes
-        .issue(&ctx.tenant_id, &ctx.user_id, unix_now());
+        .issue(&ctx.tenant_id, &ctx.user_id, clock.unix_secs());
     let expires_at = chrono::DateTime::from_timestamp(i64::try_from(expires).unwrap_or(0), 0)
         .ok_or_else(|| ApiError::internal("member code expiry out of range"))?
         .naive_utc();

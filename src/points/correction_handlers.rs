@@ -86,8 +86,8 @@ pub async fn adjust(
 
 /// Reverse an entry: a new entry of the opposite amount that takes back what the
 /// original earned. Once per entry (409 `already_reversed`); reversals, and
-/// the debits and refunds of redemptions (which follow their redemption),
-/// cannot be reversed (409 `not_reversible`); never below zero.
+/// entries that follow a redemption or an attendance record, cannot be
+/// reversed (409 `not_reversible`); never below zero.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "reverse_entry",
@@ -133,15 +133,13 @@ pub async fn reverse(
                     "A reversal cannot itself be reversed; post a new entry instead.",
                 ));
             }
-            // A redemption's points move with the redemption: reversing its
-            // debit or refund here would pay twice once it is cancelled.
-            if [EntryKind::Redemption, EntryKind::Refund]
-                .iter()
-                .any(|kind| original.kind == kind.as_str())
-            {
-                return Err(not_reversible(
-                    "Redemption entries change only with their redemption: cancel or reject it instead.",
-                ));
+            // Entries written by a redemption or an attendance record move with
+            // it: reversing one here would pay twice once it is cancelled,
+            // rejected or re-marked.
+            if let Some(source) = &original.source_type {
+                return Err(not_reversible(&format!(
+                    "This entry follows its {source}: cancel, reject or re-mark that instead."
+                )));
             }
             let already = || {
                 ApiError::new(StatusCode::CONFLICT, "already_reversed", "Already reversed")

@@ -9,7 +9,7 @@ use super::redemptions::{self, Owner};
 use super::repo::{self, Catalogue, Closing, RedemptionFilter};
 use super::rules;
 use crate::auth::AuthUser;
-use crate::clock;
+use crate::clock::Clock;
 use crate::db::{Db, RedemptionId, RewardId};
 use crate::error::ApiError;
 use crate::http::request_meta::RequestMeta;
@@ -31,10 +31,11 @@ pub async fn list(
     AuthUser(ctx): AuthUser,
     query: web::Query<PageQuery>,
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<RewardResponse>>, ApiError> {
     let page = query.parse()?;
     let request = page.clone();
-    let catalogue = Catalogue::OfferedAt(clock::now());
+    let catalogue = Catalogue::OfferedAt(clock.now());
     let rows = db
         .read(move |conn| Ok(repo::list(conn, &ctx.tenant_id, catalogue, &request)?))
         .await?;
@@ -65,12 +66,13 @@ pub async fn get_one(
     AuthUser(ctx): AuthUser,
     id: web::Path<RewardId>,
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
 ) -> Result<web::Json<RewardResponse>, ApiError> {
     let id = id.into_inner();
     let reward = db
         .read(move |conn| Ok(repo::get(conn, &ctx.tenant_id, &id)?))
         .await?
-        .filter(|r| rules::availability(r, clock::now()).is_ok())
+        .filter(|r| rules::availability(r, clock.now()).is_ok())
         .ok_or_else(ApiError::not_found)?;
     Ok(web::Json(RewardResponse::from(&reward)))
 }
@@ -109,9 +111,10 @@ pub async fn redeem(
     AuthUser(ctx): AuthUser,
     id: web::Path<RewardId>,
     db: web::Data<Db>,
+    clock: web::Data<Clock>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let (scope, id) = (ctx.clone(), id.into_inner());
+    let (scope, id, now) = (ctx.clone(), id.into_inner(), clock.now());
     idempotency::run(
         &db,
         &req,
@@ -120,7 +123,7 @@ pub async fn redeem(
         StatusCode::CREATED,
         move |conn| {
             let (redemption, name) =
-                redemptions::redeem(conn, &scope.tenant_id, &scope.user_id, &id, &meta)?;
+                redemptions::redeem(conn, &scope.tenant_id, &scope.user_id, &id, now, &meta)?;
             idempotency::body(&RedemptionResponse::new(redemption, name, Viewer::Owner))
         },
     )

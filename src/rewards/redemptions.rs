@@ -14,6 +14,7 @@
 //! and refund the cost, exactly once.
 
 use actix_web::http::StatusCode;
+use chrono::NaiveDateTime;
 
 use super::model::{Redemption, RedemptionStatus};
 use super::repo::{self, Closing, Counted};
@@ -32,16 +33,16 @@ use crate::points::model::EntryKind;
 /// guessed, and short enough to read out at a counter.
 pub const CLAIM_CODE_LEN: usize = 12;
 
-/// Redeems `reward` for `member` (call inside `write_tx`). Returns the
-/// redemption and the reward's name.
+/// Redeems `reward` for `member` at `now` (call inside `write_tx`). Returns
+/// the redemption and the reward's name.
 pub fn redeem(
     conn: &mut DbConnection,
     tenant: &TenantId,
     member: &UserId,
     reward_id: &RewardId,
+    now: NaiveDateTime,
     meta: &RequestMeta,
 ) -> Result<(Redemption, String), ApiError> {
-    let now = clock::now();
     let reward = repo::get(conn, tenant, reward_id)?.ok_or_else(ApiError::not_found)?;
     rules::availability(&reward, now).map_err(rules::unavailable_error)?;
     if !repo::take_one(conn, tenant, reward_id)? {
@@ -110,7 +111,7 @@ pub fn redeem(
         closed_by: None,
         closed_at: None,
         reason: None,
-        created_at: now,
+        created_at: clock::now(),
     };
     repo::insert_redemption(conn, &redemption)?;
     audit::record(

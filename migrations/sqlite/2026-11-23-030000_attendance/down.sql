@@ -1,0 +1,2 @@
+DROP TABLE attendance_records;
+DROP TABLE events;

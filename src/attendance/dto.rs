@@ -1,0 +1,449 @@
+//! Attendance request and response bodies.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::model::{AttendanceRecord, AttendanceStatus, Event, Method};
+use crate::validation::{explicit_null, not_blank};
+
+/// `POST /admin/events`. Window defaults: check-in opens 30 minutes before the
+/// start, closes at the end; arrivals more than 10 minutes after the start
+/// are late.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"title": "Park clean-up", "location": "North gate",
+    "starts_at": "2026-11-28T09:00:00Z", "ends_at": "2026-11-28T11:00:00Z",
+    "points_on_time": 20, "points_late": 10, "self_check_in": true, "capacity": 40}))]
+pub struct CreateEventRequest {
+    /// Title, 1-200 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 200,
+            code = "invalid_length",
+            message = "must be 1-200 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub title: String,
+    /// Description, up to 2000 characters.
+    #[validate(length(
+        max = 2000,
+        code = "invalid_length",
+        message = "must be at most 2000 characters"
+    ))]
+    #[schema(max_length = 2000)]
+    pub description: Option<String>,
+    /// Where, up to 200 characters.
+    #[validate(length(
+        max = 200,
+        code = "invalid_length",
+        message = "must be at most 200 characters"
+    ))]
+    #[schema(max_length = 200)]
+    pub location: Option<String>,
+    /// Start (RFC 3339).
+    pub starts_at: DateTime<Utc>,
+    /// End, after the start.
+    pub ends_at: DateTime<Utc>,
+    /// When check-in opens (default: 30 minutes before the start).
+    pub check_in_opens_at: Option<DateTime<Utc>>,
+    /// When check-in closes, exclusive (default: the end).
+    pub check_in_closes_at: Option<DateTime<Utc>>,
+    /// Arrivals after this are late (default: 10 minutes after the start).
+    pub late_after: Option<DateTime<Utc>>,
+    /// Points for coming on time, 0-1000000 (default 0).
+    #[validate(range(
+        min = 0,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 0-1000000"
+    ))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
+    pub points_on_time: Option<i64>,
+    /// Points for coming late, 0-1000000 (default 0).
+    #[validate(range(
+        min = 0,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 0-1000000"
+    ))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
+    pub points_late: Option<i64>,
+    /// Members may check themselves in with the event's code (default true).
+    pub self_check_in: Option<bool>,
+    /// Most members present or late, 1-1000000; absent is unlimited.
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub capacity: Option<i64>,
+}
+
+/// `PATCH /admin/events/{id}`: absent fields keep their value, `null` clears
+/// an optional one. New points apply to attendance recorded from now on.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"capacity": 60, "late_after": "2026-11-28T09:15:00Z"}))]
+pub struct UpdateEventRequest {
+    /// New title.
+    #[validate(
+        length(
+            min = 1,
+            max = 200,
+            code = "invalid_length",
+            message = "must be 1-200 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub title: Option<String>,
+    /// New description; `null` clears it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(length(
+        max = 2000,
+        code = "invalid_length",
+        message = "must be at most 2000 characters"
+    ))]
+    #[schema(value_type = Option<String>, max_length = 2000)]
+    pub description: Option<Option<String>>,
+    /// New location; `null` clears it.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(length(
+        max = 200,
+        code = "invalid_length",
+        message = "must be at most 200 characters"
+    ))]
+    #[schema(value_type = Option<String>, max_length = 200)]
+    pub location: Option<Option<String>>,
+    /// New start.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// New end.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// New opening of check-in.
+    pub check_in_opens_at: Option<DateTime<Utc>>,
+    /// New closing of check-in.
+    pub check_in_closes_at: Option<DateTime<Utc>>,
+    /// New lateness threshold.
+    pub late_after: Option<DateTime<Utc>>,
+    /// New points on time.
+    #[validate(range(
+        min = 0,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 0-1000000"
+    ))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
+    pub points_on_time: Option<i64>,
+    /// New points late.
+    #[validate(range(
+        min = 0,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 0-1000000"
+    ))]
+    #[schema(minimum = 0, maximum = 1_000_000)]
+    pub points_late: Option<i64>,
+    /// Allow self check-in or not.
+    pub self_check_in: Option<bool>,
+    /// New capacity; `null` is unlimited.
+    #[serde(default, deserialize_with = "explicit_null")]
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 1_000_000)]
+    pub capacity: Option<Option<i64>>,
+}
+
+/// Filters of the event lists: events still going on after `from` (default
+/// now) and starting before `to`, soonest first.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct EventsQuery {
+    /// Only events ending after this time (RFC 3339; default now).
+    pub from: Option<DateTime<Utc>>,
+    /// Only events starting before this time (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    /// Include cancelled events.
+    pub cancelled: Option<bool>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// An event.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61", "title": "Park clean-up",
+    "description": null, "location": "North gate", "starts_at": "2026-11-28T09:00:00Z",
+    "ends_at": "2026-11-28T11:00:00Z", "check_in_opens_at": "2026-11-28T08:30:00Z",
+    "check_in_closes_at": "2026-11-28T11:00:00Z", "late_after": "2026-11-28T09:10:00Z",
+    "points_on_time": 20, "points_late": 10, "self_check_in": true, "capacity": 40,
+    "attendees": 12, "cancelled": false}))]
+pub struct EventResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Where.
+    pub location: Option<String>,
+    /// Start.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub starts_at: NaiveDateTime,
+    /// End.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub ends_at: NaiveDateTime,
+    /// Check-in opens (inclusive).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub check_in_opens_at: NaiveDateTime,
+    /// Check-in closes (exclusive).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub check_in_closes_at: NaiveDateTime,
+    /// Arrivals after this are late.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub late_after: NaiveDateTime,
+    /// Points for coming on time.
+    pub points_on_time: i64,
+    /// Points for coming late.
+    pub points_late: i64,
+    /// Members may check themselves in.
+    pub self_check_in: bool,
+    /// Most members present or late; `null` is unlimited.
+    pub capacity: Option<i64>,
+    /// Members recorded present or late.
+    pub attendees: i64,
+    /// Cancelled.
+    pub cancelled: bool,
+}
+
+impl From<&Event> for EventResponse {
+    fn from(e: &Event) -> Self {
+        Self {
+            id: e.id.to_string(),
+            title: e.title.clone(),
+            description: e.description.clone(),
+            location: e.location.clone(),
+            starts_at: e.starts_at,
+            ends_at: e.ends_at,
+            check_in_opens_at: e.check_in_opens_at,
+            check_in_closes_at: e.check_in_closes_at,
+            late_after: e.late_after,
+            points_on_time: e.points_on_time,
+            points_late: e.points_late,
+            self_check_in: e.self_check_in,
+            capacity: e.capacity,
+            attendees: e.attendees,
+            cancelled: e.cancelled,
+        }
+    }
+}
+
+/// The event's current check-in code, to display as a QR.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"code": "q3J9xk2LmP0aZw8R", "refresh_at": "2026-11-28T09:01:00Z",
+    "expires_at": "2026-11-28T09:02:00Z"}))]
+pub struct CheckInCodeResponse {
+    /// The code.
+    pub code: String,
+    /// When the display should fetch the next code (its 60-second window ends).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub refresh_at: NaiveDateTime,
+    /// When check-ins with this code stop being accepted (one window later).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: NaiveDateTime,
+}
+
+/// `POST /events/{id}/check-in`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "q3J9xk2LmP0aZw8R"}))]
+pub struct CheckInRequest {
+    /// The code read from the event's QR.
+    #[validate(length(
+        min = 1,
+        max = 100,
+        code = "invalid_length",
+        message = "must be 1-100 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub code: String,
+}
+
+/// `POST /admin/events/{id}/scans`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"member_code": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01.1795336500.3q2-7wAAAAAAAAAAAAAAAA",
+    "scanned_at": "2026-11-28T09:03:12Z", "nonce": "scanner-7-000123"}))]
+pub struct ScanRequest {
+    /// The code from the member's app (`GET /me/member-code`).
+    #[validate(length(
+        min = 1,
+        max = 200,
+        code = "invalid_length",
+        message = "must be 1-200 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub member_code: String,
+    /// When it was scanned, for scanners that upload later; inside the
+    /// check-in window and at most 2 minutes ahead of the server (default now).
+    pub scanned_at: Option<DateTime<Utc>>,
+    /// The scanner's id for this scan: sending it again returns the first result.
+    #[validate(length(
+        min = 1,
+        max = 100,
+        code = "invalid_length",
+        message = "must be 1-100 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub nonce: Option<String>,
+}
+
+/// One mark of a bulk marking.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// The member.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: crate::db::UserId,
+    /// Their attendance.
+    pub status: AttendanceStatus,
+}
+
+/// Most records in one bulk marking.
+pub const MAX_MARKS: u64 = 500;
+
+/// `PUT /admin/events/{id}/attendance`: written all together or not at all.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"records": [
+    {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "status": "present"},
+    {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02", "status": "excused"}]}))]
+pub struct MarkRequest {
+    /// 1-500 members and their status, each member once.
+    #[validate(length(min = 1, max = MAX_MARKS, code = "invalid_length", message = "must hold 1-500 records"))]
+    #[schema(min_items = 1, max_items = 500)]
+    pub records: Vec<Mark>,
+}
+
+/// An attendance record.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a71",
+    "event_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61",
+    "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "household_id": null,
+    "status": "present", "checked_in_at": "2026-11-28T09:03:12Z", "method": "self",
+    "recorded_by": null, "points_awarded": 20}))]
+pub struct AttendanceResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// The event.
+    #[schema(value_type = String, format = Uuid)]
+    pub event_id: String,
+    /// The member.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: String,
+    /// Their household when first recorded.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<String>,
+    /// Status.
+    pub status: AttendanceStatus,
+    /// When they checked in.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub checked_in_at: Option<NaiveDateTime>,
+    /// How it was recorded.
+    pub method: Method,
+    /// The staff member who recorded it.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub recorded_by: Option<String>,
+    /// Points this attendance has earned.
+    pub points_awarded: i64,
+}
+
+impl From<AttendanceRecord> for AttendanceResponse {
+    fn from(r: AttendanceRecord) -> Self {
+        Self {
+            status: r.status(),
+            method: r.method.parse().unwrap_or(Method::Bulk),
+            id: r.id.into(),
+            event_id: r.event_id.into(),
+            user_id: r.user_id.into(),
+            household_id: r.household_id.map(Into::into),
+            checked_in_at: r.checked_in_at,
+            recorded_by: r.recorded_by.map(Into::into),
+            points_awarded: r.points,
+        }
+    }
+}
+
+/// A record of an event, with the member's name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventAttendanceRow {
+    /// The record.
+    #[serde(flatten)]
+    pub record: AttendanceResponse,
+    /// The member's name.
+    pub display_name: String,
+}
+
+/// A record of the caller's, with its event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyAttendanceRow {
+    /// The record.
+    #[serde(flatten)]
+    pub record: AttendanceResponse,
+    /// The event's title.
+    pub event_title: String,
+    /// When the event started.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub event_starts_at: NaiveDateTime,
+}
+
+/// The records a bulk marking left, in request order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkResponse {
+    /// One record per requested member, in request order.
+    pub records: Vec<AttendanceResponse>,
+}
+
+/// Counts of an event's attendance.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"present": 30, "late": 4, "absent": 2, "excused": 1,
+    "not_recorded": 13, "capacity": 40}))]
+pub struct SummaryResponse {
+    /// Present.
+    pub present: i64,
+    /// Late.
+    pub late: i64,
+    /// Absent.
+    pub absent: i64,
+    /// Excused.
+    pub excused: i64,
+    /// Active members of the organisation with no record.
+    pub not_recorded: i64,
+    /// The event's capacity (`null` is unlimited).
+    pub capacity: Option<i64>,
+}
