@@ -21,6 +21,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod openapi;
 pub mod pagination;
+pub mod payments;
 pub mod points;
 pub mod rewards;
 pub mod startup;

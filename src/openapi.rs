@@ -45,7 +45,7 @@ reporting a problem.
     tags(
         (name = "auth", description = "Sign-in, token refresh, sign-out, registration and password reset."),
         (name = "me", description = "The caller's own account, sessions and member code."),
-        (name = "households", description = "The caller's household; joining one with a code."),
+        (name = "households", description = "The caller's household; joining one with a code; its statement and receipts."),
         (name = "admin-users", description = "Admins: users of the tenant."),
         (name = "admin-households", description = "Admins: households and their members."),
         (name = "points", description = "The caller's points ledger."),
@@ -54,6 +54,7 @@ reporting a problem.
         (name = "admin-rewards", description = "Admins: the catalogue, stock and limits; fulfilling and rejecting redemptions."),
         (name = "attendance", description = "Events; checking in with an event's code; the caller's own attendance."),
         (name = "admin-attendance", description = "Admins: events, check-in codes, staff scans, bulk marking and reports."),
+        (name = "admin-payments", description = "Admins: charges, payments, voids, statements and settlement summaries."),
         (name = "audit", description = "Admins: the audit trail."),
         (name = "operations", description = "Health and readiness probes."),
     )

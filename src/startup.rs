@@ -30,7 +30,9 @@ use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, request_id};
 use crate::validation::BatchBodyLimit;
-use crate::{attendance, health, households, identity, openapi, points, rewards, tenants};
+use crate::{
+    attendance, health, households, identity, openapi, payments, points, rewards, tenants,
+};
 
 /// Registers every documented route. Used by the server and by `openapi::spec`,
 /// so the served document and the routes can never disagree. `auth_limit` is the
@@ -51,7 +53,8 @@ pub fn configure_routes(auth_limit: Option<RateLimiters>) -> impl FnOnce(&mut Se
                 .configure(households::routes)
                 .configure(points::routes)
                 .configure(rewards::routes)
-                .configure(attendance::routes),
+                .configure(attendance::routes)
+                .configure(payments::routes),
         );
     }
 }

@@ -61,7 +61,10 @@ fn invalid_member_code(reason: &str, detail: &str) -> ApiError {
     )
 )]
 #[post("/admin/events/{id}/scans")]
-#[expect(clippy::too_many_arguments, reason = "one argument per actix extractor")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per actix extractor"
+)]
 pub async fn scan(
     req: HttpRequest,
     AdminUser(ctx): AdminUser,

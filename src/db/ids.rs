@@ -120,6 +120,18 @@ typed_id!(
     AttendanceId
 );
 typed_id!(
+    /// Id of a charge a household owes.
+    ChargeId
+);
+typed_id!(
+    /// Id of a payment a household made.
+    PaymentId
+);
+typed_id!(
+    /// Id of a payment allocation row.
+    AllocationId
+);
+typed_id!(
     /// Id of a stored idempotency key.
     IdempotencyKeyId
 );

@@ -23,9 +23,9 @@ pub mod search;
 mod tx;
 
 pub use ids::{
-    AttendanceId, AuditEventId, EventId, HouseholdId, IdempotencyKeyId, LoginAttemptId,
-    PointEntryId, PointRuleId, RedemptionId, RefreshTokenId, ResetCodeId, RewardId, SessionId,
-    TenantId, UserId,
+    AllocationId, AttendanceId, AuditEventId, ChargeId, EventId, HouseholdId, IdempotencyKeyId,
+    LoginAttemptId, PaymentId, PointEntryId, PointRuleId, RedemptionId, RefreshTokenId,
+    ResetCodeId, RewardId, SessionId, TenantId, UserId,
 };
 pub use migrations::run_migrations;
 pub use pool::{Backend, Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};

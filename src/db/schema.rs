@@ -243,11 +243,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    charges (id) {
+        id -> Text,
+        tenant_id -> Text,
+        household_id -> Text,
+        description -> Text,
+        amount -> BigInt,
+        amount_paid -> BigInt,
+        currency -> Text,
+        due_date -> Date,
+        status -> Text,
+        void_reason -> Nullable<Text>,
+        voided_by -> Nullable<Text>,
+        voided_at -> Nullable<Timestamp>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        tenant_id -> Text,
+        household_id -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        method -> Text,
+        reference -> Nullable<Text>,
+        received_at -> Timestamp,
+        receipt_number -> BigInt,
+        status -> Text,
+        void_reason -> Nullable<Text>,
+        voided_by -> Nullable<Text>,
+        voided_at -> Nullable<Timestamp>,
+        recorded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_allocations (id) {
+        id -> Text,
+        tenant_id -> Text,
+        household_id -> Text,
+        payment_id -> Text,
+        charge_id -> Nullable<Text>,
+        amount -> BigInt,
+        kind -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    receipt_counters (tenant_id) {
+        tenant_id -> Text,
+        last_number -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::joinable!(users -> households (household_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(redemptions -> rewards (reward_id));
+diesel::joinable!(payment_allocations -> charges (charge_id));
+diesel::joinable!(payment_allocations -> payments (payment_id));
 diesel::joinable!(attendance_records -> events (event_id));
 diesel::joinable!(attendance_records -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -261,6 +323,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     redemptions,
     events,
     attendance_records,
+    charges,
+    payments,
+    payment_allocations,
+    receipt_counters,
     sessions,
     refresh_tokens,
     login_attempts,

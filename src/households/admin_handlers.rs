@@ -19,6 +19,7 @@ use crate::error::{ApiError, FieldError};
 use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
 use crate::pagination::{Page, PageQuery};
+use crate::payments;
 use crate::validation::Valid;
 
 /// Attempts at a join code that no other household of the tenant uses.
@@ -276,7 +277,11 @@ pub async fn update(
     summary = "Archive a household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     security(("bearer" = [])),
-    responses((status = 204, description = "Archived."))
+    responses(
+        (status = 204, description = "Archived."),
+        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`household_has_balance` (with `balance_due` and `credit`): it owes money or holds credit.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[delete("/admin/households/{id}")]
 pub async fn archive(
@@ -288,6 +293,19 @@ pub async fn archive(
     let id = id.into_inner();
     db.write(move |conn| {
         find(conn, &ctx, &id)?;
+        // Holds the household so no payment or charge slips in between.
+        payments::repo::lock_household(conn, &ctx.tenant_id, &id)?;
+        let (balance_due, credit) = payments::repo::balances(conn, &ctx.tenant_id, &id)?;
+        if balance_due != 0 || credit != 0 {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "household_has_balance",
+                "Household has a balance",
+            )
+            .with_detail("Settle what it owes and refund or use its credit before archiving it.")
+            .with_extension("balance_due", balance_due)
+            .with_extension("credit", credit));
+        }
         if repo::archive(conn, &ctx.tenant_id, &id)? == 1 {
             audit_household(conn, &ctx, "household.archive", &id, &meta)?;
         }

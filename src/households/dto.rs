@@ -136,6 +136,8 @@ pub struct MemberResponse {
     pub id: String,
     /// Display name.
     pub display_name: String,
+    /// Their points balance.
+    pub points_balance: i64,
 }
 
 impl From<Member> for MemberResponse {
@@ -143,6 +145,7 @@ impl From<Member> for MemberResponse {
         Self {
             id: m.id.into(),
             display_name: m.display_name,
+            points_balance: m.points_balance,
         }
     }
 }
@@ -197,12 +200,19 @@ impl HouseholdResponse {
 #[schema(example = json!({"household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
     "name": "The Smiths", "address": "12 Elm Street", "zone": "north", "join_code": "K7QMX4PR",
     "archived_at": null, "member_count": 1, "created_at": "2026-11-22T08:30:00Z"},
-    "members": [{"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann"}]}))]
+    "members": [{"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann", "points_balance": 120}],
+    "points_total": 120, "balance_due": 2500, "credit": 0}))]
 pub struct HouseholdDetail {
     /// The household.
     pub household: HouseholdResponse,
     /// Its members, by name.
     pub members: Vec<MemberResponse>,
+    /// The members' points balances added up.
+    pub points_total: i64,
+    /// What the household owes on its charges, in minor units.
+    pub balance_due: i64,
+    /// What it has paid but not yet used on a charge.
+    pub credit: i64,
 }
 
 /// A new join code.

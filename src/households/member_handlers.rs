@@ -14,12 +14,14 @@ use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
 use crate::validation::Valid;
 
+/// 404 `no_household`: the caller is in no household.
+pub fn no_household() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no_household", "No household")
+        .with_detail("You are not in a household yet; join one with its code.")
+}
+
 /// The household of `ctx`'s user with its members, or 404 `no_household`.
 fn detail_of_mine(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdDetail, ApiError> {
-    let no_household = || {
-        ApiError::new(StatusCode::NOT_FOUND, "no_household", "No household")
-            .with_detail("You are not in a household yet; join one with its code.")
-    };
     let me = users::get(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
     let id = me.household_id.ok_or_else(no_household)?;
     let household = repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(no_household)?;

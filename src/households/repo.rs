@@ -39,6 +39,60 @@ pub fn get(
         .optional()
 }
 
+/// The ids of the tenant's live (not archived) households, oldest first.
+pub fn live_ids(conn: &mut DbConnection, tenant: &TenantId) -> QueryResult<Vec<HouseholdId>> {
+    households::table
+        .filter(households::tenant_id.eq(tenant))
+        .filter(households::archived_at.is_null())
+        .order((households::created_at.asc(), households::id.asc()))
+        .select(households::id)
+        .load(conn)
+}
+
+/// 422 naming `<field>[i]` for each of `ids` that is not a live household of
+/// the tenant or is listed twice (one query).
+pub fn check_live_ids(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ids: &[HouseholdId],
+    field: &str,
+) -> Result<(), crate::error::ApiError> {
+    use crate::error::{ApiError, FieldError};
+    let found: Vec<(HouseholdId, Option<chrono::NaiveDateTime>)> = households::table
+        .filter(households::tenant_id.eq(tenant))
+        .filter(households::id.eq_any(ids))
+        .select((households::id, households::archived_at))
+        .load(conn)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let name = format!("{field}[{i}]");
+        match found.iter().find(|(h, _)| h == id) {
+            None => errors.push(FieldError::new(
+                name,
+                "unknown_household",
+                "no household of this organisation has this id",
+            )),
+            Some((_, Some(_))) => errors.push(FieldError::new(
+                name,
+                "archived",
+                "this household is archived",
+            )),
+            Some(_) if !seen.insert(id) => errors.push(FieldError::new(
+                name,
+                "duplicate",
+                "this household is listed more than once",
+            )),
+            Some(_) => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
 /// The live (not archived) household with this join code.
 pub fn find_by_join_code(
     conn: &mut DbConnection,
@@ -133,6 +187,8 @@ pub struct Member {
     pub id: UserId,
     /// Display name.
     pub display_name: String,
+    /// Their points.
+    pub points_balance: i64,
 }
 
 /// The members of a household, by name.
@@ -145,7 +201,7 @@ pub fn members(
         .filter(users::tenant_id.eq(tenant))
         .filter(users::household_id.eq(id))
         .order((users::display_name.asc(), users::id.asc()))
-        .select((users::id, users::display_name))
+        .select((users::id, users::display_name, users::points_balance))
         .load(conn)
 }
 

@@ -38,7 +38,9 @@ fn body_for(method: &str, template: &str) -> Option<Value> {
     match (method, template) {
         ("POST", "/api/v1/admin/households/{id}/members") => Some(json!({"user_id": some_id})),
         ("POST", "/api/v1/admin/points/entries/{id}/reverse")
-        | ("POST", "/api/v1/admin/redemptions/{id}/reject") => Some(json!({"reason": "x"})),
+        | ("POST", "/api/v1/admin/redemptions/{id}/reject")
+        | ("POST", "/api/v1/admin/charges/{id}/void")
+        | ("POST", "/api/v1/admin/payments/{id}/void") => Some(json!({"reason": "x"})),
         ("POST", "/api/v1/admin/events/{id}/scans") => Some(json!({"member_code": "x"})),
         ("PUT", "/api/v1/admin/events/{id}/attendance") => {
             Some(json!({"records": [{"user_id": some_id, "status": "present"}]}))

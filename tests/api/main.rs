@@ -24,6 +24,7 @@ mod leaderboards;
 mod ledger;
 mod migrations;
 mod openapi_doc;
+mod payments;
 mod point_rules;
 mod rate_limit;
 mod redemptions;

@@ -1,0 +1,97 @@
+//! Members' money views: their household's statement and receipts.
+
+use actix_web::{get, web};
+
+use super::charge_handlers::currency_of;
+use super::dto::{RangeQuery, ReceiptResponse, StatementResponse};
+use super::payment_handlers::responses;
+use super::repo;
+use super::views;
+use crate::auth::{AuthUser, TenantCtx};
+use crate::clock;
+use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
+use crate::error::ApiError;
+use crate::households;
+use crate::identity::users;
+use crate::tenants;
+
+/// The caller's household id, or 404 `no_household`.
+fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId, ApiError> {
+    users::get(conn, &ctx.tenant_id, &ctx.user_id)?
+        .ok_or_else(ApiError::not_found)?
+        .household_id
+        .ok_or_else(households::member_handlers::no_household)
+}
+
+/// The caller's household statement: charges and payments (and their voids)
+/// in time order with the running balance, what is due and the credit.
+#[utoipa::path(
+    tag = "households",
+    operation_id = "get_my_statement",
+    summary = "Get my household's statement",
+    params(RangeQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The statement.", body = StatementResponse),
+        (status = 404, description = "`no_household`.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/households/mine/statement")]
+pub async fn my_statement(
+    AuthUser(ctx): AuthUser,
+    query: web::Query<RangeQuery>,
+    db: web::Data<Db>,
+) -> Result<web::Json<StatementResponse>, ApiError> {
+    let (from, to) = (query.from.map(clock::stored), query.to.map(clock::stored));
+    let statement = db
+        .read(move |conn| {
+            let household = my_household(conn, &ctx)?;
+            let currency = currency_of(conn, &ctx.tenant_id)?;
+            views::statement(conn, &ctx.tenant_id, &household, currency, from, to)
+        })
+        .await?;
+    Ok(web::Json(statement))
+}
+
+/// The receipt of a payment of the caller's own household (any other is not
+/// found).
+#[utoipa::path(
+    tag = "households",
+    operation_id = "get_receipt",
+    summary = "Get a receipt",
+    params(("id" = String, Path, format = Uuid, description = "Payment id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The receipt.", body = ReceiptResponse),
+        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/payments/{id}/receipt")]
+pub async fn receipt(
+    AuthUser(ctx): AuthUser,
+    id: web::Path<PaymentId>,
+    db: web::Data<Db>,
+) -> Result<web::Json<ReceiptResponse>, ApiError> {
+    let id = id.into_inner();
+    let receipt = db
+        .read(move |conn| {
+            let household = my_household(conn, &ctx).map_err(|_| ApiError::not_found())?;
+            let payment = repo::get_payment(conn, &ctx.tenant_id, &id)?
+                .filter(|p| p.household_id == household)
+                .ok_or_else(ApiError::not_found)?;
+            let household = households::repo::get(conn, &ctx.tenant_id, &household)?
+                .ok_or_else(ApiError::not_found)?;
+            let tenant =
+                tenants::repo::get(conn, &ctx.tenant_id)?.ok_or_else(ApiError::not_found)?;
+            let payment = responses(conn, &ctx, vec![payment])?
+                .pop()
+                .ok_or_else(ApiError::not_found)?;
+            Ok(ReceiptResponse {
+                organisation: tenant.name,
+                household_name: household.name,
+                payment,
+            })
+        })
+        .await?;
+    Ok(web::Json(receipt))
+}

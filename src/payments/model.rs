@@ -1,0 +1,190 @@
+//! Charges, payments and allocations as stored.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{charges, payment_allocations, payments};
+use crate::db::{AllocationId, ChargeId, HouseholdId, PaymentId, TenantId, UserId};
+use crate::text_enum::text_enum;
+
+text_enum!(
+    /// Where a charge stands.
+    ChargeStatus {
+        /// Nothing paid yet.
+        Open = "open",
+        /// Partly paid.
+        PartiallyPaid = "partially_paid",
+        /// Paid in full.
+        Paid = "paid",
+        /// Cancelled; what was paid towards it became credit.
+        Void = "void",
+    }
+);
+
+impl ChargeStatus {
+    /// The status of a live charge of `amount` with `paid` allocated to it.
+    pub fn of(amount: i64, paid: i64) -> Self {
+        if paid == 0 {
+            Self::Open
+        } else if paid < amount {
+            Self::PartiallyPaid
+        } else {
+            Self::Paid
+        }
+    }
+}
+
+text_enum!(
+    /// Where a payment stands.
+    PaymentStatus {
+        /// Recorded and allocated.
+        Completed = "completed",
+        /// Cancelled; its allocations were reversed.
+        Void = "void",
+    }
+);
+
+text_enum!(
+    /// How a payment was made.
+    PaymentMethod {
+        /// Cash.
+        Cash = "cash",
+        /// Bank transfer.
+        BankTransfer = "bank_transfer",
+        /// Card.
+        Card = "card",
+        /// E-wallet.
+        EWallet = "e_wallet",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+text_enum!(
+    /// Why an allocation row was written.
+    AllocationKind {
+        /// A payment's money placed on a charge or into credit.
+        Payment = "payment",
+        /// Credit moved onto a new charge.
+        CreditApplied = "credit_applied",
+        /// A voided payment's allocations taken back.
+        PaymentVoid = "payment_void",
+        /// A voided charge's allocations turned into credit.
+        ChargeVoid = "charge_void",
+    }
+);
+
+/// A charge a household owes.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = charges)]
+pub struct Charge {
+    /// Id.
+    pub id: ChargeId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Who owes it.
+    pub household_id: HouseholdId,
+    /// What for.
+    pub description: String,
+    /// Amount in minor units.
+    pub amount: i64,
+    /// Allocated to it so far.
+    pub amount_paid: i64,
+    /// ISO 4217 currency (the tenant's).
+    pub currency: String,
+    /// When it is due.
+    pub due_date: NaiveDate,
+    /// Status (see [`ChargeStatus`]).
+    pub status: String,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+    /// Who voided it.
+    pub voided_by: Option<UserId>,
+    /// When.
+    pub voided_at: Option<NaiveDateTime>,
+    /// Who issued it.
+    pub created_by: Option<UserId>,
+    /// When it was issued.
+    pub created_at: NaiveDateTime,
+    /// Last change.
+    pub updated_at: NaiveDateTime,
+}
+
+impl Charge {
+    /// Its status.
+    pub fn status(&self) -> ChargeStatus {
+        self.status.parse().unwrap_or(ChargeStatus::Open)
+    }
+
+    /// What is still owed on it (0 once void).
+    pub fn outstanding(&self) -> i64 {
+        if self.status() == ChargeStatus::Void {
+            0
+        } else {
+            self.amount - self.amount_paid
+        }
+    }
+}
+
+/// A payment a household made.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payments)]
+pub struct Payment {
+    /// Id.
+    pub id: PaymentId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Who paid.
+    pub household_id: HouseholdId,
+    /// Amount in minor units.
+    pub amount: i64,
+    /// ISO 4217 currency (the tenant's).
+    pub currency: String,
+    /// How (see [`PaymentMethod`]).
+    pub method: String,
+    /// The payer's or bank's reference.
+    pub reference: Option<String>,
+    /// When the money was received.
+    pub received_at: NaiveDateTime,
+    /// Receipt number, sequential per tenant.
+    pub receipt_number: i64,
+    /// Status (see [`PaymentStatus`]).
+    pub status: String,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+    /// Who voided it.
+    pub voided_by: Option<UserId>,
+    /// When.
+    pub voided_at: Option<NaiveDateTime>,
+    /// Who recorded it.
+    pub recorded_by: Option<UserId>,
+    /// When it was recorded.
+    pub created_at: NaiveDateTime,
+}
+
+/// One movement of a payment's money (never changed).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payment_allocations)]
+pub struct Allocation {
+    /// Id.
+    pub id: AllocationId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// The household.
+    pub household_id: HouseholdId,
+    /// Whose money.
+    pub payment_id: PaymentId,
+    /// The charge it went to; `None` is the household's credit.
+    pub charge_id: Option<ChargeId>,
+    /// Amount, negative when money moves away.
+    pub amount: i64,
+    /// Why (see [`AllocationKind`]).
+    pub kind: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+}
+
+/// `R-000123`.
+pub fn receipt_label(number: i64) -> String {
+    format!("R-{number:06}")
+}
