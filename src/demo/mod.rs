@@ -1,11 +1,17 @@
 //! `hearth demo`: a `demo` tenant with sample data, to try the API (and for the
-//! conformance tests to run against): accounts, households, point rules and a
-//! little points history. Later areas add their sample data here.
+//! conformance tests to run against): accounts, households, point rules and
+//! history, rewards and redemptions, events and attendance, charges and
+//! payments. Each area's sample data is in its own file.
+
+mod attendance;
+mod payments;
+mod points;
+mod rewards;
 
 use crate::auth::password::Passwords;
 use crate::clock;
 use crate::config::Settings;
-use crate::db::{Db, DbConnection, HouseholdId, PointRuleId, TenantId, UserId};
+use crate::db::{Db, HouseholdId};
 use crate::error::ApiError;
 use crate::households::{
     self,
@@ -14,15 +20,12 @@ use crate::households::{
 use crate::http::request_meta::RequestMeta;
 use crate::identity::accounts::{self, NewAccount};
 use crate::identity::{Role, UserStatus};
-use crate::points::awards::{self, Award};
-use crate::points::dto::AwardRequest;
-use crate::points::ledger::{self, Posting};
-use crate::points::model::{EntryKind, PointRule};
-use crate::points::rules;
 use crate::tenants::{self, NewTenant};
 
 /// Slug of the demo tenant.
 pub const TENANT: &str = "demo";
+/// Its currency.
+const CURRENCY: &str = "EUR";
 
 /// The demo accounts: (email, display name, password, role, household index).
 /// The passwords are published here on purpose: this tenant exists only to be
@@ -65,30 +68,6 @@ const HOUSEHOLDS: [(&str, &str, &str); 3] = [
     ("The Okafors", "9 Mill Lane", "north"),
 ];
 
-/// The demo point rules: (name, unit, points per unit).
-const RULES: [(&str, &str, i64); 3] = [
-    ("PET bottles", "kg", 10),
-    ("Glass", "kg", 5),
-    ("Cardboard", "kg", 3),
-];
-
-/// Past awards: (member index in ACCOUNTS, rule index and quantity, or direct
-/// points and reason).
-const AWARDS: [(usize, Grant); 6] = [
-    (1, Grant::ByRule(0, "2.5")),
-    (1, Grant::Direct(40, "Spring clean-up")),
-    (2, Grant::ByRule(1, "3.2")),
-    (2, Grant::Direct(40, "Spring clean-up")),
-    (3, Grant::ByRule(2, "4")),
-    (3, Grant::Direct(15, "Helped at the swap stall")),
-];
-
-/// How a demo award is worth its points.
-enum Grant {
-    ByRule(usize, &'static str),
-    Direct(i64, &'static str),
-}
-
 /// Creates the demo tenant and prints how to sign in.
 pub fn run(settings: &Settings) -> Result<(), String> {
     let db = crate::startup::connect(settings, settings.database.auto_migrate)?;
@@ -105,8 +84,9 @@ pub fn run(settings: &Settings) -> Result<(), String> {
         );
     }
     println!(
-        "Point rules and some history are in place: GET /api/v1/points/entries (as a member), \
-         GET /api/v1/leaderboards/members."
+        "Points, rewards, events and dues are in place: as a member try GET /api/v1/points/entries, \
+         /api/v1/leaderboards/members, /api/v1/rewards, /api/v1/redemptions, /api/v1/events, \
+         /api/v1/households/mine/statement."
     );
     println!("Households (join with POST /api/v1/households/join):");
     for ((name, _, _), code) in HOUSEHOLDS.iter().zip(&codes) {
@@ -118,7 +98,7 @@ pub fn run(settings: &Settings) -> Result<(), String> {
 /// Creates the demo data; returns the households' join codes. Refuses (409)
 /// when the demo tenant already exists.
 pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
-    let tenant = NewTenant::parse(TENANT, "Demo Community", "EUR", "Europe/Berlin", "open")
+    let tenant = NewTenant::parse(TENANT, "Demo Community", CURRENCY, "Europe/Berlin", "open")
         .map_err(|e| ApiError::internal(format!("demo tenant is invalid: {e:?}")))?;
     let tenant_id = tenant.id().clone();
     let created = db
@@ -128,6 +108,7 @@ pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
         return Err(ApiError::conflict("the demo tenant already exists"));
     }
     let mut codes = Vec::new();
+    let mut household_ids = Vec::new();
     for (name, address, zone) in HOUSEHOLDS {
         let now = clock::now();
         let household = NewHousehold {
@@ -141,6 +122,7 @@ pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
             updated_at: now,
         };
         codes.push(household.join_code.clone());
+        household_ids.push(household.id.clone());
         db.write(move |conn| Ok(households::repo::insert(conn, &household)?))
             .await?;
     }
@@ -167,71 +149,12 @@ pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
         .await?;
         users.push(user.id);
     }
-    db.write(move |conn| seed_points(conn, &tenant_id, &users))
-        .await?;
+    db.write(move |conn| {
+        points::seed(conn, &tenant_id, &users)?;
+        rewards::seed(conn, &tenant_id, &users)?;
+        attendance::seed(conn, &tenant_id, &users)?;
+        payments::seed(conn, &tenant_id, &users, &household_ids, CURRENCY)
+    })
+    .await?;
     Ok(codes)
-}
-
-/// Rules, the past awards (by the demo admin, `users[0]`) and one correction.
-fn seed_points(
-    conn: &mut DbConnection,
-    tenant: &TenantId,
-    users: &[UserId],
-) -> Result<(), ApiError> {
-    let mut rule_ids = Vec::new();
-    for (name, unit, points_per_unit) in RULES {
-        let now = clock::now();
-        let rule = PointRule {
-            id: PointRuleId::new(),
-            tenant_id: tenant.clone(),
-            name: name.to_string(),
-            unit: unit.to_string(),
-            points_per_unit,
-            archived_at: None,
-            created_at: now,
-            updated_at: now,
-        };
-        rules::insert(conn, &rule)?;
-        rule_ids.push(rule.id);
-    }
-    let requests = AWARDS.iter().map(|(member, grant)| {
-        let (amount, rule_id, quantity, reason) = match grant {
-            Grant::ByRule(rule, quantity) => (
-                None,
-                Some(rule_ids[*rule].clone()),
-                Some(quantity.to_string()),
-                None,
-            ),
-            Grant::Direct(points, reason) => (Some(*points), None, None, Some(reason.to_string())),
-        };
-        Award::check(AwardRequest {
-            user_id: users[*member].clone(),
-            amount,
-            rule_id,
-            quantity,
-            reason,
-        })
-    });
-    let checked = requests.collect::<Result<Vec<_>, ApiError>>()?;
-    let resolved = awards::resolve(conn, tenant, checked)?
-        .into_iter()
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    let (admin, meta) = (&users[0], RequestMeta::default());
-    awards::post_all(conn, tenant, admin, &resolved, "points.award", &meta)?;
-    ledger::post(
-        conn,
-        tenant,
-        Posting {
-            user: &users[2],
-            amount: -6,
-            kind: EntryKind::Adjustment,
-            reason: Some("Counted twice at the drop-off"),
-            rule: None,
-            source: None,
-            reverses: None,
-            earned: EntryKind::Adjustment.earned(-6),
-            actor: Some(admin),
-        },
-    )?;
-    Ok(())
 }

@@ -1,9 +1,12 @@
-//! `hearth demo`: the published accounts sign in and find points to look at.
+//! `hearth demo`: the published accounts sign in and find points, rewards,
+//! events and dues to look at.
+
+use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::helpers::{TestBackend, spawn_app};
 
-async fn the_demo_tenant_has_accounts_rules_and_history(backend: TestBackend) {
+async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let codes = hearth::demo::seed(&app.state.db).await.expect("seed");
     assert_eq!(codes.len(), 3);
@@ -17,8 +20,10 @@ async fn the_demo_tenant_has_accounts_rules_and_history(backend: TestBackend) {
     for member in [&ann, &bob, &cara] {
         seen.push(app.get_as("/api/v1/me", &member.access).await.json()["points_balance"].clone());
     }
-    // 2.5 kg PET × 10 + 40; 3.2 kg glass × 5 + 40 − 6; 4 kg cardboard × 3 + 15.
-    assert_eq!(seen, [65, 50, 27]);
+    // Ann: 2.5 kg PET × 10 + 40 − a 20-point bag + 20 for the repair café;
+    // Bob: 3.2 kg glass × 5 + 40 − 6 − a 45-point compost bin;
+    // Cara: 4 kg cardboard × 3 + 15 + 10 for coming late.
+    assert_eq!(seen, [65, 5, 37]);
     let rules = app
         .get_as("/api/v1/admin/point-rules", &admin.access)
         .await
@@ -34,10 +39,88 @@ async fn the_demo_tenant_has_accounts_rules_and_history(backend: TestBackend) {
         .get_as("/api/v1/points/entries", &bob.access)
         .await
         .json();
-    assert_eq!(history["data"].as_array().unwrap().len(), 3);
+    assert_eq!(history["data"].as_array().unwrap().len(), 4);
+
+    let offered = app.get_as("/api/v1/rewards", &ann.access).await.json();
+    let mut names: Vec<&str> = offered["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        ["Cinema ticket", "Compost bin", "Reusable shopping bag"],
+        "the bike repair voucher is not available yet"
+    );
+    let catalogue = app
+        .get_as("/api/v1/admin/rewards", &admin.access)
+        .await
+        .json();
+    // Created in one transaction, so look them up by name rather than order.
+    let mut counts: Vec<(&str, Value)> = catalogue["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap(), r["redemptions"].clone()))
+        .collect();
+    counts.sort_unstable_by_key(|(name, _)| *name);
+    let none = json!({"pending": 0, "fulfilled": 0, "cancelled": 0, "rejected": 0});
+    let one = |status: &str| {
+        let mut counts = none.clone();
+        counts[status] = json!(1);
+        counts
+    };
+    assert_eq!(
+        counts,
+        [
+            ("Bike repair voucher", none.clone()),
+            ("Cinema ticket", none.clone()),
+            ("Compost bin", one("pending")),
+            ("Reusable shopping bag", one("fulfilled")),
+        ]
+    );
+    let bobs = app.get_as("/api/v1/redemptions", &bob.access).await.json();
+    assert_eq!(bobs["data"].as_array().unwrap().len(), 1);
+    assert_eq!(bobs["data"][0]["status"], "pending");
+    assert_eq!(bobs["data"][0]["reward_name"], "Compost bin");
+    assert!(bobs["data"][0]["claim_code"].is_string());
+    let anns = app.get_as("/api/v1/redemptions", &ann.access).await.json();
+    assert_eq!(anns["data"][0]["status"], "fulfilled");
+
+    let events = app.get_as("/api/v1/events", &cara.access).await.json();
+    let titles: Vec<&str> = events["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Park clean-up", "Recycling workshop"]);
+    let attended = app.get_as("/api/v1/attendance", &cara.access).await.json();
+    assert_eq!(attended["data"][0]["status"], "late");
+
+    let paid_up = app
+        .get_as("/api/v1/households/mine/statement", &ann.access)
+        .await
+        .json();
+    assert_eq!(
+        (paid_up["balance_due"].clone(), paid_up["credit"].clone()),
+        (json!(0), json!(0))
+    );
+    let part = app
+        .get_as("/api/v1/households/mine/statement", &cara.access)
+        .await
+        .json();
+    assert_eq!(part["balance_due"], 1500);
+    let payments = app
+        .get_as("/api/v1/admin/payments", &admin.access)
+        .await
+        .json();
+    assert_eq!(payments["data"].as_array().unwrap().len(), 2);
 
     let again = hearth::demo::seed(&app.state.db).await.unwrap_err();
     assert_eq!(again.code(), "conflict", "the demo is created once");
 }
 
-backend_tests!(the_demo_tenant_has_accounts_rules_and_history);
+backend_tests!(the_demo_tenant_has_something_in_every_area);
