@@ -135,7 +135,8 @@ fn prune_unused_schemas(api: &mut utoipa::openapi::OpenApi) {
 
 /// Adds the error responses that follow from an operation's shape, so that every
 /// route documents them alike and handlers list only their own specific ones:
-/// 400/413/415/422 with a body (400 also with query parameters), 401 with a
+/// 400/413/415/422 with a body (400 also with query parameters or an
+/// `Idempotency-Key` header, which is refused when malformed), 401 with a
 /// token, 403 on admin routes, 404 with a path id, 429 and 500/503 everywhere.
 fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::ParameterIn;
@@ -157,6 +158,7 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
                     .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place))
             };
             let (query, path_id) = (has_param(ParameterIn::Query), has_param(ParameterIn::Path));
+            let header = has_param(ParameterIn::Header);
             let body = op.request_body.is_some();
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
             if !secured {
@@ -164,7 +166,7 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
                 op.security = Some(Vec::new());
             }
             let wanted = [
-                (body || query, "400", "BadRequest"),
+                (body || query || header, "400", "BadRequest"),
                 (secured, "401", "Unauthorized"),
                 (admin, "403", "Forbidden"),
                 (path_id, "404", "NotFound"),

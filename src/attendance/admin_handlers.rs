@@ -85,7 +85,9 @@ pub async fn list(
             ("GetEvent" = (operation_id = "get_admin_event", parameters(("id" = "$response.body#/id")))),
             ("UpdateEvent" = (operation_id = "update_event", parameters(("id" = "$response.body#/id")))),
             ("CancelEvent" = (operation_id = "cancel_event", parameters(("id" = "$response.body#/id")))),
-            ("GetCheckInCode" = (operation_id = "get_check_in_code", parameters(("id" = "$response.body#/id"))))
+            ("GetCheckInCode" = (operation_id = "get_check_in_code", parameters(("id" = "$response.body#/id")))),
+            ("GetEventAsMember" = (operation_id = "get_event", parameters(("id" = "$response.body#/id")))),
+            ("CheckIn" = (operation_id = "check_in", parameters(("id" = "$response.body#/id"))))
          )),
         (status = 422, description = "`validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`).", body = crate::error::Problem, content_type = "application/problem+json"),
     )

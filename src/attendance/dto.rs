@@ -433,7 +433,7 @@ pub struct MarkResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"present": 30, "late": 4, "absent": 2, "excused": 1,
     "not_recorded": 13, "capacity": 40}))]
-pub struct SummaryResponse {
+pub struct AttendanceSummary {
     /// Present.
     pub present: i64,
     /// Late.

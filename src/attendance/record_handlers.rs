@@ -5,7 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::Duration;
 
 use super::dto::{
-    AttendanceResponse, EventAttendanceRow, MarkRequest, MarkResponse, ScanRequest, SummaryResponse,
+    AttendanceResponse, AttendanceSummary, EventAttendanceRow, MarkRequest, MarkResponse,
+    ScanRequest,
 };
 use super::marking::{self, Arrival, Arrived};
 use super::model::{AttendanceStatus, Method};
@@ -247,7 +248,7 @@ pub async fn list(
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The counts.", body = SummaryResponse),
+        (status = 200, description = "The counts.", body = AttendanceSummary),
         (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -256,7 +257,7 @@ pub async fn summary(
     AdminUser(ctx): AdminUser,
     id: web::Path<EventId>,
     db: web::Data<Db>,
-) -> Result<web::Json<SummaryResponse>, ApiError> {
+) -> Result<web::Json<AttendanceSummary>, ApiError> {
     let id = id.into_inner();
     let (event, counts, not_recorded) = db
         .read(move |conn| {
@@ -267,7 +268,7 @@ pub async fn summary(
         })
         .await?;
     let of = |s: AttendanceStatus| counts.get(s.as_str()).copied().unwrap_or(0);
-    Ok(web::Json(SummaryResponse {
+    Ok(web::Json(AttendanceSummary {
         present: of(AttendanceStatus::Present),
         late: of(AttendanceStatus::Late),
         absent: of(AttendanceStatus::Absent),

@@ -59,13 +59,7 @@ pub async fn create(
         StatusCode::CREATED,
         move |conn| {
             let tenant = &scope.tenant_id;
-            if households::repo::get(conn, tenant, &body.household_id)?.is_none() {
-                return Err(invalid(
-                    "household_id",
-                    "unknown_household",
-                    "no household of this organisation has this id",
-                ));
-            }
+            money::known_household(conn, tenant, &body.household_id)?;
             let currency = currency_of(conn, tenant)?;
             let new = NewCharge {
                 description: body.description.trim(),

@@ -59,7 +59,7 @@ pub struct BatchChargeRequest {
         code = "invalid_length",
         message = "must hold 1-500 households"
     ))]
-    #[schema(value_type = Option<Vec<String>>, min_items = 1, max_items = 500)]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>, min_items = 1, max_items = 500)]
     pub household_ids: Option<Vec<HouseholdId>>,
     /// `true`: every household that is not archived.
     pub all_active: Option<bool>,
@@ -222,7 +222,7 @@ pub struct CreatePaymentRequest {
         code = "invalid_length",
         message = "must hold 1-100 charges"
     ))]
-    #[schema(value_type = Option<Vec<String>>, min_items = 1, max_items = 100)]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>, min_items = 1, max_items = 100)]
     pub charge_ids: Option<Vec<ChargeId>>,
 }
 
@@ -426,7 +426,7 @@ pub struct Totals {
     "count": 3, "total": 7500, "voided_count": 1, "voided_total": 1000,
     "by_method": [{"key": "cash", "count": 2, "amount": 5000}, {"key": "card", "count": 1, "amount": 2500}],
     "by_day": [{"key": "2026-11-21", "count": 3, "amount": 7500}]}))]
-pub struct SummaryResponse {
+pub struct SettlementSummary {
     /// ISO 4217 currency.
     pub currency: String,
     /// Start of the range.

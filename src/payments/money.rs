@@ -46,6 +46,22 @@ impl Actor<'_> {
     }
 }
 
+/// 422 naming `household_id` unless the tenant has this household.
+pub fn known_household(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &HouseholdId,
+) -> Result<(), ApiError> {
+    if households::repo::get(conn, tenant, id)?.is_none() {
+        return Err(crate::validation::invalid(
+            "household_id",
+            "unknown_household",
+            "no household of this organisation has this id",
+        ));
+    }
+    Ok(())
+}
+
 /// Holds the household's row; 404 when it is not the tenant's.
 fn lock_household(
     conn: &mut DbConnection,

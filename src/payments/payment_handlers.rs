@@ -6,8 +6,8 @@ use chrono::Duration;
 
 use super::charge_handlers::currency_of;
 use super::dto::{
-    CreatePaymentRequest, PaymentResponse, PaymentsQuery, RangeQuery, StatementResponse,
-    SummaryResponse, VoidRequest,
+    CreatePaymentRequest, PaymentResponse, PaymentsQuery, RangeQuery, SettlementSummary,
+    StatementResponse, VoidRequest,
 };
 use super::model::Payment;
 use super::money::{self, Actor, NewPayment};
@@ -66,7 +66,8 @@ fn one_response(
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response.")),
          links(
             ("GetPayment" = (operation_id = "get_payment", parameters(("id" = "$response.body#/id")))),
-            ("VoidPayment" = (operation_id = "void_payment", parameters(("id" = "$response.body#/id"))))
+            ("VoidPayment" = (operation_id = "void_payment", parameters(("id" = "$response.body#/id")))),
+            ("GetReceipt" = (operation_id = "get_receipt", parameters(("id" = "$response.body#/id"))))
          )),
         (status = 409, description = "`idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (also `household_id: unknown_household`, `received_at: in_future`, \
@@ -100,13 +101,7 @@ pub async fn create(
         StatusCode::CREATED,
         move |conn| {
             let tenant = &scope.tenant_id;
-            if households::repo::get(conn, tenant, &body.household_id)?.is_none() {
-                return Err(invalid(
-                    "household_id",
-                    "unknown_household",
-                    "no household of this organisation has this id",
-                ));
-            }
+            money::known_household(conn, tenant, &body.household_id)?;
             let currency = currency_of(conn, tenant)?;
             let new = NewPayment {
                 household: &body.household_id,
@@ -174,8 +169,8 @@ pub async fn list(
 }
 
 /// Totals of the payments received from `from` to `to` (default: the current
-/// UTC month; at most 366 days), by method and by day, with the voided ones
-/// apart, for settling the cash box and the bank.
+/// UTC month, or a month from `from`; at most 366 days), by method and by day,
+/// with the voided ones apart, for settling the cash box and the bank.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "get_payments_summary",
@@ -183,8 +178,8 @@ pub async fn list(
     params(RangeQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The totals.", body = SummaryResponse),
-        (status = 400, description = "`bad_request`: `to` not after `from`, or a range over 366 days.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 200, description = "The totals.", body = SettlementSummary),
+        (status = 422, description = "`validation_failed` with `to: invalid_range`: not after `from`, or over 366 days later.", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/payments/summary")]
@@ -193,7 +188,7 @@ pub async fn summary(
     query: web::Query<RangeQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-) -> Result<web::Json<SummaryResponse>, ApiError> {
+) -> Result<web::Json<SettlementSummary>, ApiError> {
     let now = clock.now();
     let from = query
         .from
@@ -202,8 +197,10 @@ pub async fn summary(
         .to
         .map_or_else(|| clock::Span::Month.end(from), clock::stored);
     if to <= from || to - from > Duration::days(366) {
-        return Err(ApiError::bad_request(
-            "`to` must be after `from`, at most 366 days later.",
+        return Err(invalid(
+            "to",
+            "invalid_range",
+            "must be after `from` (default: the start of this month), at most 366 days later",
         ));
     }
     let filter = PaymentFilter {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use super::dto::{LineKind, StatementLine, StatementResponse, SummaryResponse, Totals};
+use super::dto::{LineKind, SettlementSummary, StatementLine, StatementResponse, Totals};
 use super::model::{Charge, ChargeStatus, Payment, PaymentStatus, receipt_label};
 use super::repo;
 use crate::db::{DbConnection, HouseholdId, TenantId};
@@ -110,7 +110,7 @@ pub fn summary(
     from: NaiveDateTime,
     to: NaiveDateTime,
     payments: &[Payment],
-) -> SummaryResponse {
+) -> SettlementSummary {
     let mut by_method: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut by_day: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let (mut count, mut total, mut voided_count, mut voided_total) = (0, 0, 0, 0);
@@ -136,7 +136,7 @@ pub fn summary(
             .map(|(key, (count, amount))| Totals { key, count, amount })
             .collect()
     };
-    SummaryResponse {
+    SettlementSummary {
         currency,
         from,
         to,

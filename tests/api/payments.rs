@@ -6,7 +6,7 @@ use futures::future::join_all;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, World, spawn_app, spawn_app_with};
+use crate::helpers::{TestApp, TestBackend, World, spawn_app, spawn_crowd_app};
 
 struct Money {
     admin: String,
@@ -416,11 +416,7 @@ async fn a_retried_payment_with_one_key_is_recorded_once(backend: TestBackend) {
 }
 
 async fn twenty_concurrent_payments_never_over_allocate(backend: TestBackend) {
-    let app = spawn_app_with(backend, |s| {
-        s.database.pool_timeout_ms = 60_000;
-        s.database.pool_size = 8;
-    })
-    .await;
+    let app = spawn_crowd_app(backend).await;
     let world = app.world().await;
     let money = setup(&app, &world).await;
     let charge = money.charge(&app, 5000, "2026-12-01").await;
@@ -536,6 +532,13 @@ async fn members_see_their_own_household_only_and_summaries_add_up(backend: Test
         .await
         .json();
     assert_eq!(summary["count"], 0);
+    let backwards =
+        "/api/v1/admin/payments/summary?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z";
+    let problem = app
+        .get_as(backwards, &money.admin)
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "to");
     let now = hearth::clock::now();
     let from = hearth::clock::rfc3339_string(now - chrono::Duration::days(1));
     let to = hearth::clock::rfc3339_string(now + chrono::Duration::days(1));

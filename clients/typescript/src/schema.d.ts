@@ -21,6 +21,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List charges */
+        get: operations["list_charges"];
+        put?: never;
+        /** Charge a household */
+        post: operations["create_charge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/charges/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Charge households in bulk */
+        post: operations["create_charges_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/charges/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a charge */
+        post: operations["void_charge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List events (admin) */
+        get: operations["list_admin_events"];
+        put?: never;
+        /** Create an event */
+        post: operations["create_event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an event (admin) */
+        get: operations["get_admin_event"];
+        put?: never;
+        post?: never;
+        /** Cancel an event */
+        delete: operations["cancel_event"];
+        options?: never;
+        head?: never;
+        /** Update an event */
+        patch: operations["update_event"];
+        trace?: never;
+    };
+    "/api/v1/admin/events/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an event's attendance */
+        get: operations["list_event_attendance"];
+        /** Mark attendance in bulk */
+        put: operations["mark_attendance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/{id}/attendance/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summarise an event's attendance */
+        get: operations["get_attendance_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/{id}/check-in-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the check-in code */
+        get: operations["get_check_in_code"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/events/{id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a scanned member */
+        post: operations["scan_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/households": {
         parameters: {
             query?: never;
@@ -104,6 +262,92 @@ export interface paths {
         post?: never;
         /** Remove a member */
         delete: operations["remove_household_member"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/households/{id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a household's statement */
+        get: operations["get_household_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List payments */
+        get: operations["list_payments"];
+        put?: never;
+        /** Record a payment */
+        post: operations["create_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Summarise payments */
+        get: operations["get_payments_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a payment */
+        get: operations["get_payment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/payments/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void a payment */
+        post: operations["void_payment"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -230,6 +474,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List redemptions */
+        get: operations["list_admin_redemptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redemptions/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fulfil a redemption by its claim code */
+        post: operations["claim_redemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redemptions/{id}/fulfill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fulfil a redemption */
+        post: operations["fulfill_redemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redemptions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a redemption */
+        post: operations["reject_redemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the catalogue */
+        get: operations["list_admin_rewards"];
+        put?: never;
+        /** Create a reward */
+        post: operations["create_reward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a reward (admin) */
+        get: operations["get_admin_reward"];
+        put?: never;
+        post?: never;
+        /** Archive a reward */
+        delete: operations["archive_reward"];
+        options?: never;
+        head?: never;
+        /** Update a reward */
+        patch: operations["update_reward"];
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -294,6 +643,23 @@ export interface paths {
         put?: never;
         /** Issue a password reset code */
         post: operations["issue_password_reset_code"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my attendance */
+        get: operations["list_my_attendance"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -385,6 +751,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List events */
+        get: operations["list_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an event */
+        get: operations["get_event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in to an event */
+        post: operations["check_in"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/households/join": {
         parameters: {
             query?: never;
@@ -411,6 +828,23 @@ export interface paths {
         };
         /** Get my household */
         get: operations["get_my_household"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/mine/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get my household's statement */
+        get: operations["get_my_statement"];
         put?: never;
         post?: never;
         delete?: never;
@@ -539,6 +973,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/payments/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a receipt */
+        get: operations["get_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/points/entries": {
         parameters: {
             query?: never;
@@ -550,6 +1001,108 @@ export interface paths {
         get: operations["list_my_entries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my redemptions */
+        get: operations["list_my_redemptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one of my redemptions */
+        get: operations["get_my_redemption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my redemption */
+        post: operations["cancel_redemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rewards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the rewards on offer */
+        get: operations["list_rewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rewards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a reward */
+        get: operations["get_reward"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rewards/{id}/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Redeem a reward */
+        post: operations["redeem_reward"];
         delete?: never;
         options?: never;
         head?: never;
@@ -627,6 +1180,166 @@ export interface components {
             user_id: string;
         };
         /**
+         * @description A reward as admins see it: with its history and redemption counts.
+         * @example {
+         *       "active": true,
+         *       "archived_at": null,
+         *       "available_from": null,
+         *       "available_until": null,
+         *       "cost_points": 150,
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "description": null,
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31",
+         *       "limit_per_household": null,
+         *       "limit_per_member": 1,
+         *       "limit_period": "month",
+         *       "name": "Cinema ticket",
+         *       "redemptions": {
+         *         "cancelled": 1,
+         *         "fulfilled": 35,
+         *         "pending": 3,
+         *         "rejected": 0
+         *       },
+         *       "stock": 12,
+         *       "updated_at": "2026-11-22T08:30:00Z"
+         *     }
+         */
+        AdminRewardResponse: components["schemas"]["RewardResponse"] & {
+            /**
+             * Format: date-time
+             * @description When it was archived.
+             */
+            archived_at?: string | null;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            created_at: string;
+            /** @description Its redemptions by status. */
+            redemptions: components["schemas"]["RedemptionCounts"];
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updated_at: string;
+        };
+        /** @description Where part of a payment went. */
+        AllocationResponse: {
+            /**
+             * Format: int64
+             * @description How much of the payment it holds.
+             */
+            amount: number;
+            /**
+             * Format: uuid
+             * @description The charge.
+             */
+            charge_id: string;
+        };
+        /**
+         * @description An attendance record.
+         * @example {
+         *       "checked_in_at": "2026-11-28T09:03:12Z",
+         *       "event_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61",
+         *       "household_id": null,
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a71",
+         *       "method": "self",
+         *       "points_awarded": 20,
+         *       "recorded_by": null,
+         *       "status": "present",
+         *       "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *     }
+         */
+        AttendanceResponse: {
+            /**
+             * Format: date-time
+             * @description When they checked in.
+             */
+            checked_in_at?: string | null;
+            /**
+             * Format: uuid
+             * @description The event.
+             */
+            event_id: string;
+            /**
+             * Format: uuid
+             * @description Their household when first recorded.
+             */
+            household_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description How it was recorded. */
+            method: components["schemas"]["Method"];
+            /**
+             * Format: int64
+             * @description Points this attendance has earned.
+             */
+            points_awarded: number;
+            /**
+             * Format: uuid
+             * @description The staff member who recorded it.
+             */
+            recorded_by?: string | null;
+            /** @description Status. */
+            status: components["schemas"]["AttendanceStatus"];
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            user_id: string;
+        };
+        /**
+         * @description How a member attended.
+         * @enum {string}
+         */
+        AttendanceStatus: "present" | "late" | "absent" | "excused";
+        /**
+         * @description Counts of an event's attendance.
+         * @example {
+         *       "absent": 2,
+         *       "capacity": 40,
+         *       "excused": 1,
+         *       "late": 4,
+         *       "not_recorded": 13,
+         *       "present": 30
+         *     }
+         */
+        AttendanceSummary: {
+            /**
+             * Format: int64
+             * @description Absent.
+             */
+            absent: number;
+            /**
+             * Format: int64
+             * @description The event's capacity (`null` is unlimited).
+             */
+            capacity?: number | null;
+            /**
+             * Format: int64
+             * @description Excused.
+             */
+            excused: number;
+            /**
+             * Format: int64
+             * @description Late.
+             */
+            late: number;
+            /**
+             * Format: int64
+             * @description Active members of the organisation with no record.
+             */
+            not_recorded: number;
+            /**
+             * Format: int64
+             * @description Present.
+             */
+            present: number;
+        };
+        /**
          * @description `POST /admin/points/awards`: either `amount` (with a `reason`), or
          *     `rule_id` + `quantity` (points = quantity × the rule's points per unit,
          *     rounded half to even).
@@ -689,6 +1402,38 @@ export interface components {
             entries: components["schemas"]["EntryResponse"][];
         };
         /**
+         * @description `POST /admin/charges/batch`: either `household_ids` or `all_active: true`.
+         * @example {
+         *       "all_active": true,
+         *       "amount": 2500,
+         *       "description": "December dues",
+         *       "due_date": "2026-12-31"
+         *     }
+         */
+        BatchChargeRequest: {
+            /** @description `true`: every household that is not archived. */
+            all_active?: boolean | null;
+            /**
+             * Format: int64
+             * @description Amount per household, 1-100000000000.
+             */
+            amount: number;
+            /** @description What for, 1-200 characters. */
+            description: string;
+            /**
+             * Format: date
+             * @description When it is due (`YYYY-MM-DD`).
+             */
+            due_date: string;
+            /** @description The households to charge (1-500). */
+            household_ids?: string[] | null;
+        };
+        /** @description The charges a batch issued. */
+        BatchChargeResponse: {
+            /** @description One per household, in request order (or by household for `all_active`). */
+            charges: components["schemas"]["ChargeResponse"][];
+        };
+        /**
          * @description `POST /me/password`.
          * @example {
          *       "current_password": "copper kettle under the stairs",
@@ -700,6 +1445,108 @@ export interface components {
             current_password: string;
             /** @description 8-128 characters, not a common password. */
             new_password: string;
+        };
+        /**
+         * @description A charge.
+         * @example {
+         *       "amount": 2500,
+         *       "amount_paid": 1000,
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "currency": "EUR",
+         *       "description": "December dues",
+         *       "due_date": "2026-12-31",
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81",
+         *       "status": "partially_paid",
+         *       "void_reason": null
+         *     }
+         */
+        ChargeResponse: {
+            /**
+             * Format: int64
+             * @description Amount in minor units.
+             */
+            amount: number;
+            /**
+             * Format: int64
+             * @description Paid towards it so far.
+             */
+            amount_paid: number;
+            /**
+             * Format: date-time
+             * @description When it was issued.
+             */
+            created_at: string;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /** @description What for. */
+            description: string;
+            /**
+             * Format: date
+             * @description When it is due.
+             */
+            due_date: string;
+            /**
+             * Format: uuid
+             * @description The household that owes it.
+             */
+            household_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Status. */
+            status: components["schemas"]["ChargeStatus"];
+            /** @description Why it was voided. */
+            void_reason?: string | null;
+        };
+        /**
+         * @description Where a charge stands.
+         * @enum {string}
+         */
+        ChargeStatus: "open" | "partially_paid" | "paid" | "void";
+        /**
+         * @description The event's current check-in code, to display as a QR.
+         * @example {
+         *       "code": "q3J9xk2LmP0aZw8R",
+         *       "expires_at": "2026-11-28T09:02:00Z",
+         *       "refresh_at": "2026-11-28T09:01:00Z"
+         *     }
+         */
+        CheckInCodeResponse: {
+            /** @description The code. */
+            code: string;
+            /**
+             * Format: date-time
+             * @description When check-ins with this code stop being accepted (one window later).
+             */
+            expires_at: string;
+            /**
+             * Format: date-time
+             * @description When the display should fetch the next code (its 60-second window ends).
+             */
+            refresh_at: string;
+        };
+        /**
+         * @description `POST /events/{id}/check-in`.
+         * @example {
+         *       "code": "q3J9xk2LmP0aZw8R"
+         *     }
+         */
+        CheckInRequest: {
+            /** @description The code read from the event's QR. */
+            code: string;
+        };
+        /**
+         * @description `POST /admin/redemptions/claim`.
+         * @example {
+         *       "claim_code": "K7QP-3XMA-9DRT"
+         *     }
+         */
+        ClaimRequest: {
+            /** @description The code the member shows (case, spaces and dashes do not matter). */
+            claim_code: string;
         };
         /**
          * @description A short-lived code to show as a QR (member code) or hand over (reset code).
@@ -718,6 +1565,99 @@ export interface components {
             expires_at: string;
         };
         /**
+         * @description `POST /admin/charges`.
+         * @example {
+         *       "amount": 2500,
+         *       "description": "December dues",
+         *       "due_date": "2026-12-31",
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21"
+         *     }
+         */
+        CreateChargeRequest: {
+            /**
+             * Format: int64
+             * @description Amount in minor units of the tenant's currency, 1-100000000000.
+             */
+            amount: number;
+            /** @description What for, 1-200 characters. */
+            description: string;
+            /**
+             * Format: date
+             * @description When it is due (`YYYY-MM-DD`).
+             */
+            due_date: string;
+            /**
+             * Format: uuid
+             * @description The household that owes it.
+             */
+            household_id: string;
+        };
+        /**
+         * @description `POST /admin/events`. Window defaults: check-in opens 30 minutes before the
+         *     start, closes at the end; arrivals more than 10 minutes after the start
+         *     are late.
+         * @example {
+         *       "capacity": 40,
+         *       "ends_at": "2026-11-28T11:00:00Z",
+         *       "location": "North gate",
+         *       "points_late": 10,
+         *       "points_on_time": 20,
+         *       "self_check_in": true,
+         *       "starts_at": "2026-11-28T09:00:00Z",
+         *       "title": "Park clean-up"
+         *     }
+         */
+        CreateEventRequest: {
+            /**
+             * Format: int64
+             * @description Most members present or late, 1-1000000; absent is unlimited.
+             */
+            capacity?: number | null;
+            /**
+             * Format: date-time
+             * @description When check-in closes, exclusive (default: the end).
+             */
+            check_in_closes_at?: string | null;
+            /**
+             * Format: date-time
+             * @description When check-in opens (default: 30 minutes before the start).
+             */
+            check_in_opens_at?: string | null;
+            /** @description Description, up to 2000 characters. */
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description End, after the start.
+             */
+            ends_at: string;
+            /**
+             * Format: date-time
+             * @description Arrivals after this are late (default: 10 minutes after the start).
+             */
+            late_after?: string | null;
+            /** @description Where, up to 200 characters. */
+            location?: string | null;
+            /**
+             * Format: int64
+             * @description Points for coming late, 0-1000000 (default 0).
+             */
+            points_late?: number | null;
+            /**
+             * Format: int64
+             * @description Points for coming on time, 0-1000000 (default 0).
+             */
+            points_on_time?: number | null;
+            /** @description Members may check themselves in with the event's code (default true). */
+            self_check_in?: boolean | null;
+            /**
+             * Format: date-time
+             * @description Start (RFC 3339).
+             */
+            starts_at: string;
+            /** @description Title, 1-200 characters. */
+            title: string;
+        };
+        /**
          * @description `POST /admin/households`.
          * @example {
          *       "address": "12 Elm Street",
@@ -732,6 +1672,93 @@ export interface components {
             name: string;
             /** @description Zone or district, up to 50 characters. */
             zone?: string | null;
+        };
+        /**
+         * @description `POST /admin/payments`.
+         * @example {
+         *       "amount": 5000,
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *       "method": "bank_transfer",
+         *       "received_at": "2026-11-21T15:00:00Z",
+         *       "reference": "TRX-2026-1182"
+         *     }
+         */
+        CreatePaymentRequest: {
+            /**
+             * Format: int64
+             * @description Amount in minor units of the tenant's currency, 1-100000000000.
+             */
+            amount: number;
+            /** @description Charges to pay, in order (1-100); absent: open charges, oldest due first. */
+            charge_ids?: string[] | null;
+            /**
+             * Format: uuid
+             * @description The household that paid.
+             */
+            household_id: string;
+            /** @description How it was paid. */
+            method: components["schemas"]["PaymentMethod"];
+            /**
+             * Format: date-time
+             * @description When the money was received (default now; not in the future).
+             */
+            received_at?: string | null;
+            /** @description The payer's or bank's reference, up to 100 characters. */
+            reference?: string | null;
+        };
+        /**
+         * @description `POST /admin/rewards`.
+         * @example {
+         *       "active": true,
+         *       "available_from": "2026-12-01T00:00:00Z",
+         *       "available_until": null,
+         *       "cost_points": 150,
+         *       "description": "One adult ticket, any showing.",
+         *       "limit_per_household": 2,
+         *       "limit_per_member": 1,
+         *       "limit_period": "month",
+         *       "name": "Cinema ticket",
+         *       "stock": 50
+         *     }
+         */
+        CreateRewardRequest: {
+            /** @description Offered to members (default true). */
+            active?: boolean | null;
+            /**
+             * Format: date-time
+             * @description Redeemable from (RFC 3339); absent is at once.
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Redeemable until, exclusive (RFC 3339), after `available_from`; absent is open-ended.
+             */
+            available_until?: string | null;
+            /**
+             * Format: int64
+             * @description Points it costs, 1-10000000.
+             */
+            cost_points: number;
+            /** @description Longer description, up to 1000 characters. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description Most redemptions per household per period, 1-10000; absent is no limit.
+             */
+            limit_per_household?: number | null;
+            /**
+             * Format: int64
+             * @description Most redemptions per member per period, 1-10000; absent is no limit.
+             */
+            limit_per_member?: number | null;
+            limit_period?: components["schemas"]["LimitPeriod"] | null;
+            /** @description Name, 1-100 characters. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Units available, 0-1000000000; absent or `null` is unlimited.
+             */
+            stock?: number | null;
         };
         /**
          * @description `POST /admin/point-rules`.
@@ -850,6 +1877,88 @@ export interface components {
              */
             user_id: string;
         };
+        /**
+         * @description An event.
+         * @example {
+         *       "attendees": 12,
+         *       "cancelled": false,
+         *       "capacity": 40,
+         *       "check_in_closes_at": "2026-11-28T11:00:00Z",
+         *       "check_in_opens_at": "2026-11-28T08:30:00Z",
+         *       "description": null,
+         *       "ends_at": "2026-11-28T11:00:00Z",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61",
+         *       "late_after": "2026-11-28T09:10:00Z",
+         *       "location": "North gate",
+         *       "points_late": 10,
+         *       "points_on_time": 20,
+         *       "self_check_in": true,
+         *       "starts_at": "2026-11-28T09:00:00Z",
+         *       "title": "Park clean-up"
+         *     }
+         */
+        EventResponse: {
+            /**
+             * Format: int64
+             * @description Members recorded present or late.
+             */
+            attendees: number;
+            /** @description Cancelled. */
+            cancelled: boolean;
+            /**
+             * Format: int64
+             * @description Most members present or late; `null` is unlimited.
+             */
+            capacity?: number | null;
+            /**
+             * Format: date-time
+             * @description Check-in closes (exclusive).
+             */
+            check_in_closes_at: string;
+            /**
+             * Format: date-time
+             * @description Check-in opens (inclusive).
+             */
+            check_in_opens_at: string;
+            /** @description Description. */
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description End.
+             */
+            ends_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Arrivals after this are late.
+             */
+            late_after: string;
+            /** @description Where. */
+            location?: string | null;
+            /**
+             * Format: int64
+             * @description Points for coming late.
+             */
+            points_late: number;
+            /**
+             * Format: int64
+             * @description Points for coming on time.
+             */
+            points_on_time: number;
+            /** @description Members may check themselves in. */
+            self_check_in: boolean;
+            /**
+             * Format: date-time
+             * @description Start.
+             */
+            starts_at: string;
+            /** @description Title. */
+            title: string;
+        };
         /** @description One field-level validation failure, e.g. `items[3].user_id`. */
         FieldError: {
             /**
@@ -879,6 +1988,8 @@ export interface components {
         /**
          * @description A household with its members.
          * @example {
+         *       "balance_due": 2500,
+         *       "credit": 0,
          *       "household": {
          *         "address": "12 Elm Street",
          *         "archived_at": null,
@@ -892,16 +2003,33 @@ export interface components {
          *       "members": [
          *         {
          *           "display_name": "Ann",
-         *           "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *           "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
+         *           "points_balance": 120
          *         }
-         *       ]
+         *       ],
+         *       "points_total": 120
          *     }
          */
         HouseholdDetail: {
+            /**
+             * Format: int64
+             * @description What the household owes on its charges, in minor units.
+             */
+            balance_due: number;
+            /**
+             * Format: int64
+             * @description What it has paid but not yet used on a charge.
+             */
+            credit: number;
             /** @description The household. */
             household: components["schemas"]["HouseholdResponse"];
             /** @description Its members, by name. */
             members: components["schemas"]["MemberResponse"][];
+            /**
+             * Format: int64
+             * @description The members' points balances added up.
+             */
+            points_total: number;
         };
         /**
          * @description A household (admin view: includes the join code).
@@ -1028,6 +2156,16 @@ export interface components {
             code: string;
         };
         /**
+         * @description The period a reward's limits count in (UTC).
+         * @enum {string}
+         */
+        LimitPeriod: "none" | "day" | "week" | "month";
+        /**
+         * @description What a statement line records.
+         * @enum {string}
+         */
+        LineKind: "charge" | "charge_void" | "payment" | "payment_void";
+        /**
          * @description `POST /auth/login`.
          * @example {
          *       "email": "ann@example.org",
@@ -1069,6 +2207,40 @@ export interface components {
             /** @description The signed-in user. */
             user: components["schemas"]["UserResponse"];
         };
+        /** @description One mark of a bulk marking. */
+        Mark: {
+            /** @description Their attendance. */
+            status: components["schemas"]["AttendanceStatus"];
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            user_id: string;
+        };
+        /**
+         * @description `PUT /admin/events/{id}/attendance`: written all together or not at all.
+         * @example {
+         *       "records": [
+         *         {
+         *           "status": "present",
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *         },
+         *         {
+         *           "status": "excused",
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02"
+         *         }
+         *       ]
+         *     }
+         */
+        MarkRequest: {
+            /** @description 1-500 members and their status, each member once. */
+            records: components["schemas"]["Mark"][];
+        };
+        /** @description The records a bulk marking left, in request order. */
+        MarkResponse: {
+            /** @description One record per requested member, in request order. */
+            records: components["schemas"]["AttendanceResponse"][];
+        };
         /**
          * @description `GET /me`: the caller's profile and household.
          * @example {
@@ -1100,6 +2272,11 @@ export interface components {
              * @description User id.
              */
             id: string;
+            /**
+             * Format: int64
+             * @description Their points balance.
+             */
+            points_balance: number;
         };
         /** @description A member's place on the board. */
         MemberStanding: {
@@ -1165,6 +2342,11 @@ export interface components {
              */
             since?: string | null;
         };
+        /**
+         * @description How a record was made.
+         * @enum {string}
+         */
+        Method: "self" | "scan" | "bulk";
         /** @description The caller's own place (or their household's). */
         OwnStanding: {
             /**
@@ -1177,6 +2359,31 @@ export interface components {
              * @description Rank, or `null` with no points earned in the period.
              */
             rank?: number | null;
+        };
+        /** @description One page of a list. */
+        Page_AdminRewardResponse: {
+            /** @description The rows, newest first. */
+            data: (components["schemas"]["RewardResponse"] & {
+                /**
+                 * Format: date-time
+                 * @description When it was archived.
+                 */
+                archived_at?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Creation time.
+                 */
+                created_at: string;
+                /** @description Its redemptions by status. */
+                redemptions: components["schemas"]["RedemptionCounts"];
+                /**
+                 * Format: date-time
+                 * @description Last change.
+                 */
+                updated_at: string;
+            })[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_AuditEventResponse: {
@@ -1209,6 +2416,52 @@ export interface components {
                 target_id?: string | null;
                 /** @description Kind of thing acted on. */
                 target_type?: string | null;
+            }[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_ChargeResponse: {
+            /** @description The rows, newest first. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Amount in minor units.
+                 */
+                amount: number;
+                /**
+                 * Format: int64
+                 * @description Paid towards it so far.
+                 */
+                amount_paid: number;
+                /**
+                 * Format: date-time
+                 * @description When it was issued.
+                 */
+                created_at: string;
+                /** @description ISO 4217 currency. */
+                currency: string;
+                /** @description What for. */
+                description: string;
+                /**
+                 * Format: date
+                 * @description When it is due.
+                 */
+                due_date: string;
+                /**
+                 * Format: uuid
+                 * @description The household that owes it.
+                 */
+                household_id: string;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description Status. */
+                status: components["schemas"]["ChargeStatus"];
+                /** @description Why it was voided. */
+                void_reason?: string | null;
             }[];
             /** @description Cursor for the next page, or null on the last page. */
             next_cursor?: string | null;
@@ -1274,6 +2527,84 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_EventAttendanceRow: {
+            /** @description The rows, newest first. */
+            data: (components["schemas"]["AttendanceResponse"] & {
+                /** @description The member's name. */
+                display_name: string;
+            })[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_EventResponse: {
+            /** @description The rows, newest first. */
+            data: {
+                /**
+                 * Format: int64
+                 * @description Members recorded present or late.
+                 */
+                attendees: number;
+                /** @description Cancelled. */
+                cancelled: boolean;
+                /**
+                 * Format: int64
+                 * @description Most members present or late; `null` is unlimited.
+                 */
+                capacity?: number | null;
+                /**
+                 * Format: date-time
+                 * @description Check-in closes (exclusive).
+                 */
+                check_in_closes_at: string;
+                /**
+                 * Format: date-time
+                 * @description Check-in opens (inclusive).
+                 */
+                check_in_opens_at: string;
+                /** @description Description. */
+                description?: string | null;
+                /**
+                 * Format: date-time
+                 * @description End.
+                 */
+                ends_at: string;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description Arrivals after this are late.
+                 */
+                late_after: string;
+                /** @description Where. */
+                location?: string | null;
+                /**
+                 * Format: int64
+                 * @description Points for coming late.
+                 */
+                points_late: number;
+                /**
+                 * Format: int64
+                 * @description Points for coming on time.
+                 */
+                points_on_time: number;
+                /** @description Members may check themselves in. */
+                self_check_in: boolean;
+                /**
+                 * Format: date-time
+                 * @description Start.
+                 */
+                starts_at: string;
+                /** @description Title. */
+                title: string;
+            }[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_HouseholdResponse: {
             /** @description The rows, newest first. */
             data: {
@@ -1305,6 +2636,188 @@ export interface components {
                 name: string;
                 /** @description Zone. */
                 zone?: string | null;
+            }[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_MyAttendanceRow: {
+            /** @description The rows, newest first. */
+            data: (components["schemas"]["AttendanceResponse"] & {
+                /**
+                 * Format: date-time
+                 * @description When the event started.
+                 */
+                event_starts_at: string;
+                /** @description The event's title. */
+                event_title: string;
+            })[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_PaymentResponse: {
+            /** @description The rows, newest first. */
+            data: {
+                /** @description The charges it pays now (none once void). */
+                allocations: components["schemas"]["AllocationResponse"][];
+                /**
+                 * Format: int64
+                 * @description Amount in minor units.
+                 */
+                amount: number;
+                /** @description ISO 4217 currency. */
+                currency: string;
+                /**
+                 * Format: uuid
+                 * @description The household that paid.
+                 */
+                household_id: string;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description How. */
+                method: components["schemas"]["PaymentMethod"];
+                /** @description Receipt number, sequential per organisation and never reused. */
+                receipt_number: string;
+                /**
+                 * Format: date-time
+                 * @description When the money was received.
+                 */
+                received_at: string;
+                /** @description Reference. */
+                reference?: string | null;
+                /** @description Status. */
+                status: components["schemas"]["PaymentStatus"];
+                /**
+                 * Format: int64
+                 * @description What it left as household credit (not yet used on a charge).
+                 */
+                unapplied_amount: number;
+                /** @description Why it was voided. */
+                void_reason?: string | null;
+            }[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_RedemptionResponse: {
+            /** @description The rows, newest first. */
+            data: {
+                /**
+                 * @description The one-time code to show when collecting; only in the member's own
+                 *     view and only while pending, `null` otherwise.
+                 */
+                claim_code?: string | null;
+                /**
+                 * Format: date-time
+                 * @description When.
+                 */
+                closed_at?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Who fulfilled, cancelled or rejected it.
+                 */
+                closed_by?: string | null;
+                /**
+                 * Format: int64
+                 * @description What it cost.
+                 */
+                cost_points: number;
+                /**
+                 * Format: date-time
+                 * @description When it was redeemed.
+                 */
+                created_at: string;
+                /**
+                 * Format: uuid
+                 * @description The ledger entry that paid for it.
+                 */
+                debit_entry_id: string;
+                /**
+                 * Format: uuid
+                 * @description Their household at the time.
+                 */
+                household_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /** @description The reason of a rejection. */
+                reason?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The ledger entry that refunded it (cancelled or rejected).
+                 */
+                refund_entry_id?: string | null;
+                /**
+                 * Format: uuid
+                 * @description The reward.
+                 */
+                reward_id: string;
+                /** @description The reward's current name. */
+                reward_name: string;
+                /** @description Status. */
+                status: components["schemas"]["RedemptionStatus"];
+                /**
+                 * Format: uuid
+                 * @description Who redeemed it.
+                 */
+                user_id: string;
+            }[];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_RewardResponse: {
+            /** @description The rows, newest first. */
+            data: {
+                /** @description Offered to members. */
+                active: boolean;
+                /**
+                 * Format: date-time
+                 * @description Redeemable from.
+                 */
+                available_from?: string | null;
+                /**
+                 * Format: date-time
+                 * @description Redeemable until (exclusive).
+                 */
+                available_until?: string | null;
+                /**
+                 * Format: int64
+                 * @description Points it costs.
+                 */
+                cost_points: number;
+                /** @description Description. */
+                description?: string | null;
+                /**
+                 * Format: uuid
+                 * @description Id.
+                 */
+                id: string;
+                /**
+                 * Format: int64
+                 * @description Most redemptions per household per period; `null` is no limit.
+                 */
+                limit_per_household?: number | null;
+                /**
+                 * Format: int64
+                 * @description Most redemptions per member per period; `null` is no limit.
+                 */
+                limit_per_member?: number | null;
+                /** @description The UTC period limits count in. */
+                limit_period: components["schemas"]["LimitPeriod"];
+                /** @description Name. */
+                name: string;
+                /**
+                 * Format: int64
+                 * @description Units left; `null` is unlimited, 0 is sold out.
+                 */
+                stock?: number | null;
             }[];
             /** @description Cursor for the next page, or null on the last page. */
             next_cursor?: string | null;
@@ -1433,6 +2946,79 @@ export interface components {
             tenant: string;
         };
         /**
+         * @description How a payment was made.
+         * @enum {string}
+         */
+        PaymentMethod: "cash" | "bank_transfer" | "card" | "e_wallet" | "other";
+        /**
+         * @description A payment.
+         * @example {
+         *       "allocations": [
+         *         {
+         *           "amount": 2500,
+         *           "charge_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81"
+         *         }
+         *       ],
+         *       "amount": 5000,
+         *       "currency": "EUR",
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a91",
+         *       "method": "bank_transfer",
+         *       "receipt_number": "R-000123",
+         *       "received_at": "2026-11-21T15:00:00Z",
+         *       "reference": "TRX-2026-1182",
+         *       "status": "completed",
+         *       "unapplied_amount": 2500,
+         *       "void_reason": null
+         *     }
+         */
+        PaymentResponse: {
+            /** @description The charges it pays now (none once void). */
+            allocations: components["schemas"]["AllocationResponse"][];
+            /**
+             * Format: int64
+             * @description Amount in minor units.
+             */
+            amount: number;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /**
+             * Format: uuid
+             * @description The household that paid.
+             */
+            household_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description How. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Receipt number, sequential per organisation and never reused. */
+            receipt_number: string;
+            /**
+             * Format: date-time
+             * @description When the money was received.
+             */
+            received_at: string;
+            /** @description Reference. */
+            reference?: string | null;
+            /** @description Status. */
+            status: components["schemas"]["PaymentStatus"];
+            /**
+             * Format: int64
+             * @description What it left as household credit (not yet used on a charge).
+             */
+            unapplied_amount: number;
+            /** @description Why it was voided. */
+            void_reason?: string | null;
+        };
+        /**
+         * @description Where a payment stands.
+         * @enum {string}
+         */
+        PaymentStatus: "completed" | "void";
+        /**
          * @description The span of a leaderboard, in UTC.
          * @enum {string}
          */
@@ -1467,6 +3053,123 @@ export interface components {
             /** @description URI reference naming the problem type: `/problems/<code with dashes>`. */
             type: string;
         };
+        /** @description A receipt. */
+        ReceiptResponse: components["schemas"]["PaymentResponse"] & {
+            /** @description The household's name. */
+            household_name: string;
+            /** @description The organisation's name. */
+            organisation: string;
+        };
+        /** @description How many redemptions of a reward are in each status. */
+        RedemptionCounts: {
+            /**
+             * Format: int64
+             * @description Cancelled by members.
+             */
+            cancelled: number;
+            /**
+             * Format: int64
+             * @description Handed over.
+             */
+            fulfilled: number;
+            /**
+             * Format: int64
+             * @description Waiting to be handed over.
+             */
+            pending: number;
+            /**
+             * Format: int64
+             * @description Rejected by admins.
+             */
+            rejected: number;
+        };
+        /**
+         * @description A redemption.
+         * @example {
+         *       "claim_code": "K7QP-3XMA-9DRT",
+         *       "closed_at": null,
+         *       "closed_by": null,
+         *       "cost_points": 150,
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "debit_entry_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a51",
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a41",
+         *       "reason": null,
+         *       "refund_entry_id": null,
+         *       "reward_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31",
+         *       "reward_name": "Cinema ticket",
+         *       "status": "pending",
+         *       "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *     }
+         */
+        RedemptionResponse: {
+            /**
+             * @description The one-time code to show when collecting; only in the member's own
+             *     view and only while pending, `null` otherwise.
+             */
+            claim_code?: string | null;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            closed_at?: string | null;
+            /**
+             * Format: uuid
+             * @description Who fulfilled, cancelled or rejected it.
+             */
+            closed_by?: string | null;
+            /**
+             * Format: int64
+             * @description What it cost.
+             */
+            cost_points: number;
+            /**
+             * Format: date-time
+             * @description When it was redeemed.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description The ledger entry that paid for it.
+             */
+            debit_entry_id: string;
+            /**
+             * Format: uuid
+             * @description Their household at the time.
+             */
+            household_id?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description The reason of a rejection. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The ledger entry that refunded it (cancelled or rejected).
+             */
+            refund_entry_id?: string | null;
+            /**
+             * Format: uuid
+             * @description The reward.
+             */
+            reward_id: string;
+            /** @description The reward's current name. */
+            reward_name: string;
+            /** @description Status. */
+            status: components["schemas"]["RedemptionStatus"];
+            /**
+             * Format: uuid
+             * @description Who redeemed it.
+             */
+            user_id: string;
+        };
+        /**
+         * @description Where a redemption stands.
+         * @enum {string}
+         */
+        RedemptionStatus: "pending" | "fulfilled" | "cancelled" | "rejected";
         /**
          * @description `POST /auth/refresh`.
          * @example {
@@ -1502,6 +3205,16 @@ export interface components {
             tenant: string;
         };
         /**
+         * @description `POST /admin/redemptions/{id}/reject`.
+         * @example {
+         *       "reason": "Not collected before the event ended"
+         *     }
+         */
+        RejectRequest: {
+            /** @description Why (required, shown to the member). */
+            reason: string;
+        };
+        /**
          * @description `POST /admin/points/entries/{id}/reverse`.
          * @example {
          *       "reason": "Awarded to the wrong member"
@@ -1510,6 +3223,67 @@ export interface components {
         ReverseRequest: {
             /** @description Why (required, shown to the member). */
             reason: string;
+        };
+        /**
+         * @description A reward as members see it.
+         * @example {
+         *       "active": true,
+         *       "available_from": null,
+         *       "available_until": null,
+         *       "cost_points": 150,
+         *       "description": "One adult ticket, any showing.",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31",
+         *       "limit_per_household": 2,
+         *       "limit_per_member": 1,
+         *       "limit_period": "month",
+         *       "name": "Cinema ticket",
+         *       "stock": 12
+         *     }
+         */
+        RewardResponse: {
+            /** @description Offered to members. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Redeemable from.
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description Redeemable until (exclusive).
+             */
+            available_until?: string | null;
+            /**
+             * Format: int64
+             * @description Points it costs.
+             */
+            cost_points: number;
+            /** @description Description. */
+            description?: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Most redemptions per household per period; `null` is no limit.
+             */
+            limit_per_household?: number | null;
+            /**
+             * Format: int64
+             * @description Most redemptions per member per period; `null` is no limit.
+             */
+            limit_per_member?: number | null;
+            /** @description The UTC period limits count in. */
+            limit_period: components["schemas"]["LimitPeriod"];
+            /** @description Name. */
+            name: string;
+            /**
+             * Format: int64
+             * @description Units left; `null` is unlimited, 0 is sold out.
+             */
+            stock?: number | null;
         };
         /**
          * @description What a user may do: `user` (member) or `admin`.
@@ -1554,16 +3328,180 @@ export interface components {
             unit: string;
         };
         /**
+         * @description `POST /admin/events/{id}/scans`.
+         * @example {
+         *       "member_code": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01.1795336500.3q2-7wAAAAAAAAAAAAAAAA",
+         *       "nonce": "scanner-7-000123",
+         *       "scanned_at": "2026-11-28T09:03:12Z"
+         *     }
+         */
+        ScanRequest: {
+            /** @description The code from the member's app (`GET /me/member-code`). */
+            member_code: string;
+            /** @description The scanner's id for this scan: sending it again returns the first result. */
+            nonce?: string | null;
+            /**
+             * Format: date-time
+             * @description When it was scanned, for scanners that upload later; inside the
+             *     check-in window and at most 2 minutes ahead of the server (default now).
+             */
+            scanned_at?: string | null;
+        };
+        /**
          * @description The statuses an admin may set (pending users are approved instead).
          * @enum {string}
          */
         SettableStatus: "active" | "suspended";
+        /**
+         * @description A settlement summary.
+         * @example {
+         *       "by_day": [
+         *         {
+         *           "amount": 7500,
+         *           "count": 3,
+         *           "key": "2026-11-21"
+         *         }
+         *       ],
+         *       "by_method": [
+         *         {
+         *           "amount": 5000,
+         *           "count": 2,
+         *           "key": "cash"
+         *         },
+         *         {
+         *           "amount": 2500,
+         *           "count": 1,
+         *           "key": "card"
+         *         }
+         *       ],
+         *       "count": 3,
+         *       "currency": "EUR",
+         *       "from": "2026-11-01T00:00:00Z",
+         *       "to": "2026-12-01T00:00:00Z",
+         *       "total": 7500,
+         *       "voided_count": 1,
+         *       "voided_total": 1000
+         *     }
+         */
+        SettlementSummary: {
+            /** @description Completed payments per day received (UTC). */
+            by_day: components["schemas"]["Totals"][];
+            /** @description Completed payments per method. */
+            by_method: components["schemas"]["Totals"][];
+            /**
+             * Format: int64
+             * @description Completed payments received in the range.
+             */
+            count: number;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /**
+             * Format: date-time
+             * @description Start of the range.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the range (exclusive).
+             */
+            to: string;
+            /**
+             * Format: int64
+             * @description Their sum.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Voided payments received in the range.
+             */
+            voided_count: number;
+            /**
+             * Format: int64
+             * @description Their sum.
+             */
+            voided_total: number;
+        };
         /** @description What an entry refers to. */
         SourceResponse: {
             /** @description Its id. */
             id: string;
             /** @description Kind of source (`redemption`, `event`, …). */
             type: string;
+        };
+        /** @description One line of a statement. */
+        StatementLine: {
+            /**
+             * Format: int64
+             * @description What it adds to the balance (charges positive, payments negative).
+             */
+            amount: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            at: string;
+            /**
+             * Format: int64
+             * @description Charges minus payments up to and including this line.
+             */
+            balance: number;
+            /** @description Its description (charges) or receipt number (payments). */
+            description: string;
+            /**
+             * Format: uuid
+             * @description The charge or payment.
+             */
+            id: string;
+            /** @description What happened. */
+            kind: components["schemas"]["LineKind"];
+        };
+        /**
+         * @description A household's statement.
+         * @example {
+         *       "balance_due": 1500,
+         *       "credit": 0,
+         *       "currency": "EUR",
+         *       "entries": [
+         *         {
+         *           "amount": 2500,
+         *           "at": "2026-11-22T08:30:00Z",
+         *           "balance": 2500,
+         *           "description": "December dues",
+         *           "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81",
+         *           "kind": "charge"
+         *         },
+         *         {
+         *           "amount": -1000,
+         *           "at": "2026-11-23T10:00:00Z",
+         *           "balance": 1500,
+         *           "description": "R-000123",
+         *           "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a91",
+         *           "kind": "payment"
+         *         }
+         *       ],
+         *       "opening_balance": 0
+         *     }
+         */
+        StatementResponse: {
+            /**
+             * Format: int64
+             * @description Owed on live charges now.
+             */
+            balance_due: number;
+            /**
+             * Format: int64
+             * @description Paid but not yet used on a charge, now.
+             */
+            credit: number;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /** @description Charges, payments and their voids in order, with the running balance. */
+            entries: components["schemas"]["StatementLine"][];
+            /**
+             * Format: int64
+             * @description Charges minus payments before `from` (0 without it).
+             */
+            opening_balance: number;
         };
         /**
          * @description A new access token and refresh token.
@@ -1593,6 +3531,79 @@ export interface components {
             /** @description Always `Bearer`. */
             token_type: string;
         };
+        /** @description Totals of one payment method or one day. */
+        Totals: {
+            /**
+             * Format: int64
+             * @description Their sum.
+             */
+            amount: number;
+            /**
+             * Format: int64
+             * @description Completed payments.
+             */
+            count: number;
+            /** @description The method or the day (`YYYY-MM-DD`, UTC). */
+            key: string;
+        };
+        /**
+         * @description `PATCH /admin/events/{id}`: absent fields keep their value, `null` clears
+         *     an optional one. New points apply to attendance recorded from now on.
+         * @example {
+         *       "capacity": 60,
+         *       "late_after": "2026-11-28T09:15:00Z"
+         *     }
+         */
+        UpdateEventRequest: {
+            /**
+             * Format: int64
+             * @description New capacity; `null` is unlimited.
+             */
+            capacity?: number | null;
+            /**
+             * Format: date-time
+             * @description New closing of check-in.
+             */
+            check_in_closes_at?: string | null;
+            /**
+             * Format: date-time
+             * @description New opening of check-in.
+             */
+            check_in_opens_at?: string | null;
+            /** @description New description; `null` clears it. */
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description New end.
+             */
+            ends_at?: string | null;
+            /**
+             * Format: date-time
+             * @description New lateness threshold.
+             */
+            late_after?: string | null;
+            /** @description New location; `null` clears it. */
+            location?: string | null;
+            /**
+             * Format: int64
+             * @description New points late.
+             */
+            points_late?: number | null;
+            /**
+             * Format: int64
+             * @description New points on time.
+             */
+            points_on_time?: number | null;
+            /** @description Allow self check-in or not. */
+            self_check_in?: boolean | null;
+            /**
+             * Format: date-time
+             * @description New start.
+             */
+            starts_at?: string | null;
+            /** @description New title. */
+            title?: string | null;
+        };
         /**
          * @description `PATCH /admin/households/{id}`: absent fields keep, `null` clears address/zone.
          * @example {
@@ -1620,6 +3631,53 @@ export interface components {
             display_name?: string | null;
             /** @description New phone number (digits, spaces, `+-()`, up to 32); `null` clears it. */
             phone?: string | null;
+        };
+        /**
+         * @description `PATCH /admin/rewards/{id}`: absent fields keep their value, `null` clears
+         *     an optional one. A new cost or stock applies to later redemptions only.
+         * @example {
+         *       "cost_points": 120,
+         *       "stock": 80
+         *     }
+         */
+        UpdateRewardRequest: {
+            /** @description Offered to members or not. */
+            active?: boolean | null;
+            /**
+             * Format: date-time
+             * @description New window start; `null` removes it.
+             */
+            available_from?: string | null;
+            /**
+             * Format: date-time
+             * @description New window end; `null` removes it.
+             */
+            available_until?: string | null;
+            /**
+             * Format: int64
+             * @description New cost.
+             */
+            cost_points?: number | null;
+            /** @description New description; `null` clears it. */
+            description?: string | null;
+            /**
+             * Format: int64
+             * @description New limit per household; `null` removes it.
+             */
+            limit_per_household?: number | null;
+            /**
+             * Format: int64
+             * @description New limit per member; `null` removes it.
+             */
+            limit_per_member?: number | null;
+            limit_period?: components["schemas"]["LimitPeriod"] | null;
+            /** @description New name. */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description Units available from now on; `null` makes it unlimited.
+             */
+            stock?: number | null;
         };
         /**
          * @description `PATCH /admin/point-rules/{id}`: absent fields keep their value.
@@ -1707,6 +3765,16 @@ export interface components {
          * @enum {string}
          */
         UserStatus: "pending" | "active" | "suspended";
+        /**
+         * @description `POST /admin/charges/{id}/void` and `POST /admin/payments/{id}/void`.
+         * @example {
+         *       "reason": "Issued twice"
+         *     }
+         */
+        VoidRequest: {
+            /** @description Why (required, kept in the audit trail). */
+            reason: string;
+        };
     };
     responses: {
         /** @description Malformed JSON, an unknown or mistyped field, or a bad query parameter (`bad_request`). */
@@ -1954,6 +4022,690 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_charges: {
+        parameters: {
+            query?: {
+                /** @description Only this household's. */
+                household_id?: string;
+                /** @description Only in this status. */
+                status?: components["schemas"]["ChargeStatus"];
+                /** @description Only due before this day (`YYYY-MM-DD`). */
+                due_before?: string;
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of charges. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ChargeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_charge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The charge (already partly or wholly paid from credit, if any). */
+            201: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `household_archived` or `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `household_id: unknown_household`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_charges_batch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The charges. */
+            201: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchChargeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (`household_ids[i]`: `unknown_household`, `archived`, `duplicate`; or `household_ids` when neither or both of `household_ids` and `all_active: true` are given, or no household is active) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    void_charge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Charge id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidRequest"];
+            };
+        };
+        responses: {
+            /** @description The void charge. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_void`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_admin_events: {
+        parameters: {
+            query?: {
+                /** @description Only events ending after this time (RFC 3339; default now). */
+                from?: string;
+                /** @description Only events starting before this time (RFC 3339). */
+                to?: string;
+                /** @description Include cancelled events. */
+                cancelled?: boolean;
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events, soonest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_admin_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `event_cancelled`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_event_attendance: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventAttendanceRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    mark_attendance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkRequest"];
+            };
+        };
+        responses: {
+            /** @description The records, in request order. */
+            200: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `event_not_started` (with `opens_at`), `event_cancelled`, `insufficient_points` (taking back points a member has already spent) or `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: the body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` naming `records[i].user_id` (`unknown_user`, `duplicate`) or `records`, or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_attendance_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_check_in_code: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code and its times. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInCodeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `event_cancelled`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    scan_member: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            /** @description The member's record (for a repeated nonce, the first one). */
+            201: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `check_in_not_open`, `check_in_closed` (judged at `scanned_at`), `already_checked_in`, `event_full`, `event_cancelled` or `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `invalid_member_code` (with `reason` invalid|expired; also a code of another organisation), `validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_households: {
         parameters: {
             query?: {
@@ -2074,7 +4826,24 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `household_has_balance` (with `balance_due` and `credit`): it owes money or holds credit. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2242,6 +5011,276 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_household_statement: {
+        parameters: {
+            query?: {
+                /** @description From this time (RFC 3339, inclusive). */
+                from?: string;
+                /** @description Until this time (RFC 3339, exclusive). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Household id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_payments: {
+        parameters: {
+            query?: {
+                /** @description Only this household's. */
+                household_id?: string;
+                /** @description Only this method. */
+                method?: components["schemas"]["PaymentMethod"];
+                /** @description Received at or after (RFC 3339). */
+                from?: string;
+                /** @description Received before (RFC 3339). */
+                to?: string;
+                /** @description Only in this status. */
+                status?: components["schemas"]["PaymentStatus"];
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PaymentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_payment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment, its allocations and any credit it left. */
+            201: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `household_id: unknown_household`, `received_at: in_future`, `charge_ids[i]`: `unknown_charge`, `not_owing`, `duplicate`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_payments_summary: {
+        parameters: {
+            query?: {
+                /** @description From this time (RFC 3339, inclusive). */
+                from?: string;
+                /** @description Until this time (RFC 3339, exclusive). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `validation_failed` with `to: invalid_range`: not after `from`, or over 366 days later. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_payment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    void_payment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidRequest"];
+            };
+        };
+        responses: {
+            /** @description The void payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_void`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -2659,6 +5698,401 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_admin_redemptions: {
+        parameters: {
+            query?: {
+                /** @description Only in this status. */
+                status?: components["schemas"]["RedemptionStatus"];
+                /** @description Only this member's. */
+                user_id?: string;
+                /** @description Only of this reward. */
+                reward_id?: string;
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of redemptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RedemptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    claim_redemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimRequest"];
+            };
+        };
+        responses: {
+            /** @description The fulfilled redemption. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `redemption_not_pending` (with its `current_status`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `invalid_code` or `validation_failed`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    fulfill_redemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Redemption id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fulfilled redemption. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `redemption_not_pending` (with its `current_status`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reject_redemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Redemption id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequest"];
+            };
+        };
+        responses: {
+            /** @description The rejected redemption. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `redemption_not_pending` (with its `current_status`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_admin_rewards: {
+        parameters: {
+            query?: {
+                /** @description Include archived rewards. */
+                archived?: boolean;
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of rewards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminRewardResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRewardRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRewardResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `available_until: before_start`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_admin_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reward id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reward. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRewardResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    archive_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reward id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Archived. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reward id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRewardRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated reward. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminRewardResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reward_archived`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `available_until: before_start`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -2882,6 +6316,39 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_my_attendance: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MyAttendanceRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -3095,6 +6562,148 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_events: {
+        parameters: {
+            query?: {
+                /** @description Only events ending after this time (RFC 3339; default now). */
+                from?: string;
+                /** @description Only events starting before this time (RFC 3339). */
+                to?: string;
+                /** @description Include cancelled events. */
+                cancelled?: boolean;
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events, soonest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    check_in: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInRequest"];
+            };
+        };
+        responses: {
+            /** @description Checked in: `status` and `points_awarded`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `self_check_in_disabled`: staff scan members in at this event. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `check_in_not_open` (with `opens_at`), `check_in_closed` (with `closed_at`), `already_checked_in` (with `attendance_status`; nothing changes), `event_full` (with `capacity`) or `event_cancelled`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `invalid_code`: wrong, or expired (codes rotate every 60 s; the previous one is still accepted). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     join_household: {
         parameters: {
             query?: never;
@@ -3164,6 +6773,45 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             /** @description `no_household`: the caller is in no household. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_my_statement: {
+        parameters: {
+            query?: {
+                /** @description From this time (RFC 3339, inclusive). */
+                from?: string;
+                /** @description Until this time (RFC 3339, exclusive). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The statement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `no_household`. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3414,6 +7062,42 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payment id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_my_entries: {
         parameters: {
             query?: {
@@ -3442,6 +7126,248 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_my_redemptions: {
+        parameters: {
+            query?: {
+                /** @description Only in this status. */
+                status?: components["schemas"]["RedemptionStatus"];
+                /** @description Page size, 1-100 (default 20). */
+                limit?: number;
+                /** @description Opaque cursor from the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of redemptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RedemptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_my_redemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Redemption id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The redemption. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    cancel_redemption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Redemption id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled redemption. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `redemption_not_pending` (with its `current_status`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_rewards: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of rewards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RewardResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_reward: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Reward id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reward. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RewardResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    redeem_reward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description Reward id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending redemption, with the claim code to show when collecting. */
+            201: {
+                headers: {
+                    /** @description `true` when this is a stored response replayed for a retried key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedemptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `not_found`: no such reward. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `out_of_stock`; `insufficient_points` (with `balance` and `needed`); `limit_reached` (with `scope` member|household, `limit`, `period` and, unless the period is `none`, `resets_at`); `reward_unavailable` (with `reason` inactive|archived|not_yet_available|no_longer_available and the window edge `available_from` or `available_until`); `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
