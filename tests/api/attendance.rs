@@ -2,13 +2,15 @@
 //! (also uploaded late), bulk marking, and points that follow every change
 //! exactly once.
 
-use diesel::RunQueryDsl;
 use futures::future::join_all;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::events::{at, clean_up, create_event};
-use crate::helpers::{Login, TestApp, TestBackend, World, spawn_app, spawn_app_with};
+use crate::helpers::{
+    Login, TestApp, TestBackend, World, assert_balances_match_ledger, balance, count, spawn_app,
+    spawn_crowd_app,
+};
 
 async fn code_of(app: &TestApp, admin: &str, event: &Value) -> String {
     let path = format!(
@@ -29,34 +31,6 @@ async fn check_in(
 ) -> crate::helpers::TestResponse {
     let path = format!("/api/v1/events/{}/check-in", event["id"].as_str().unwrap());
     app.post_as(&path, member, &json!({"code": code})).await
-}
-
-async fn balance(app: &TestApp, token: &str) -> i64 {
-    app.get_as("/api/v1/me", token).await.json()["points_balance"]
-        .as_i64()
-        .unwrap()
-}
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn count(app: &TestApp, sql: &str) -> i64 {
-    let mut conn = app.db.connect();
-    diesel::sql_query(sql).load::<Count>(&mut conn).unwrap()[0].n
-}
-
-/// Asserts `points_balance == sum(entries)` for every user of the database.
-fn assert_balances_match_ledger(app: &TestApp) {
-    let mismatched = count(
-        app,
-        "SELECT COUNT(*) AS n FROM users u WHERE u.points_balance <> \
-         (SELECT COALESCE(SUM(e.amount), 0) FROM point_entries e \
-          WHERE e.tenant_id = u.tenant_id AND e.user_id = u.id)",
-    );
-    assert_eq!(mismatched, 0, "balance == sum(entries) for every user");
 }
 
 async fn check_ins_are_judged_at_the_edges_of_the_window(backend: TestBackend) {
@@ -189,17 +163,8 @@ async fn codes_rotate_and_belong_to_one_event(backend: TestBackend) {
         .assert_problem(409, "event_cancelled");
 }
 
-/// Many clients at once, with room to queue for a connection.
-async fn crowd_app(backend: TestBackend) -> TestApp {
-    spawn_app_with(backend, |s| {
-        s.database.pool_timeout_ms = 60_000;
-        s.database.pool_size = 8;
-    })
-    .await
-}
-
 async fn a_hundred_check_ins_of_one_member_make_one_record(backend: TestBackend) {
-    let app = crowd_app(backend).await;
+    let app = spawn_crowd_app(backend).await;
     let World {
         admin_a, member_a, ..
     } = app.world().await;
@@ -231,7 +196,7 @@ async fn a_hundred_check_ins_of_one_member_make_one_record(backend: TestBackend)
 }
 
 async fn capacity_holds_under_a_rush(backend: TestBackend) {
-    let app = crowd_app(backend).await;
+    let app = spawn_crowd_app(backend).await;
     let World {
         admin_a, tenant_a, ..
     } = app.world().await;

@@ -5,7 +5,7 @@ use actix_web::test::TestRequest;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, TestResponse, default_peer, spawn_app};
+use crate::helpers::{TestApp, TestBackend, TestResponse, balance, default_peer, spawn_app};
 
 const BATCH: &str = "/api/v1/admin/points/awards/batch";
 
@@ -19,12 +19,6 @@ async fn batch(app: &TestApp, token: &str, key: Option<&str>, body: &Value) -> T
         req = req.insert_header(("idempotency-key", key));
     }
     app.send(req).await
-}
-
-async fn balance(app: &TestApp, token: &str) -> i64 {
-    app.get_as("/api/v1/me", token).await.json()["points_balance"]
-        .as_i64()
-        .expect("balance")
 }
 
 async fn entry_count(app: &TestApp, admin: &str) -> usize {

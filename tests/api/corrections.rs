@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, spawn_app};
+use crate::helpers::{TestApp, TestBackend, balance, spawn_app};
 
 async fn award(app: &TestApp, admin: &str, user: &str, amount: i64) -> Value {
     let res = app
@@ -16,12 +16,6 @@ async fn award(app: &TestApp, admin: &str, user: &str, amount: i64) -> Value {
         .await;
     assert_eq!(res.status, 201);
     res.json()
-}
-
-async fn balance(app: &TestApp, token: &str) -> i64 {
-    app.get_as("/api/v1/me", token).await.json()["points_balance"]
-        .as_i64()
-        .unwrap()
 }
 
 async fn adjustments_move_balances_but_never_below_zero(backend: TestBackend) {

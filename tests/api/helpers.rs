@@ -601,6 +601,49 @@ impl TestApp {
     }
 }
 
+/// An app for tests that fire many requests at once: a larger pool and room
+/// to queue for a connection instead of a 503.
+pub async fn spawn_crowd_app(backend: TestBackend) -> TestApp {
+    spawn_app_with(backend, |s| {
+        s.database.pool_timeout_ms = 60_000;
+        s.database.pool_size = 8;
+    })
+    .await
+}
+
+/// The caller's points balance, as `GET /me` shows it.
+pub async fn balance(app: &TestApp, token: &str) -> i64 {
+    app.get_as("/api/v1/me", token).await.json()["points_balance"]
+        .as_i64()
+        .expect("balance")
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The `n` of a `SELECT COUNT(*) AS n …` run directly on the app's database.
+pub fn count(app: &TestApp, sql: &str) -> i64 {
+    let mut conn = app.db.connect();
+    diesel::sql_query(sql)
+        .load::<Count>(&mut conn)
+        .expect("count query")[0]
+        .n
+}
+
+/// Asserts `points_balance == sum(entries)` for every user of the database.
+pub fn assert_balances_match_ledger(app: &TestApp) {
+    let mismatched = count(
+        app,
+        "SELECT COUNT(*) AS n FROM users u WHERE u.points_balance <> \
+         (SELECT COALESCE(SUM(e.amount), 0) FROM point_entries e \
+          WHERE e.tenant_id = u.tenant_id AND e.user_id = u.id)",
+    );
+    assert_eq!(mismatched, 0, "balance == sum(entries) for every user");
+}
+
 /// Starts a second app instance on the database of `app` (its own caches and
 /// limiters, like another process behind a load balancer).
 pub async fn second_instance(app: &TestApp) -> TestApp {

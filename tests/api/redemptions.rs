@@ -6,7 +6,9 @@ use futures::future::join_all;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, World, spawn_app, spawn_app_with};
+use crate::helpers::{
+    TestApp, TestBackend, World, assert_balances_match_ledger, balance, spawn_app, spawn_crowd_app,
+};
 use crate::rewards::{create_reward, give_points};
 
 fn redeem_path(reward: &Value) -> String {
@@ -21,34 +23,9 @@ async fn redeem(app: &TestApp, token: &str, reward: &Value) -> crate::helpers::T
         .await
 }
 
-async fn balance(app: &TestApp, token: &str) -> i64 {
-    app.get_as("/api/v1/me", token).await.json()["points_balance"]
-        .as_i64()
-        .unwrap()
-}
-
 async fn stock(app: &TestApp, admin: &str, reward: &Value) -> Value {
     let path = format!("/api/v1/admin/rewards/{}", reward["id"].as_str().unwrap());
     app.get_as(&path, admin).await.json()["stock"].clone()
-}
-
-#[derive(diesel::QueryableByName)]
-struct Mismatch {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// Asserts `points_balance == sum(entries)` for every user of the database.
-fn assert_balances_match_ledger(app: &TestApp) {
-    let mut conn = app.db.connect();
-    let rows: Vec<Mismatch> = diesel::sql_query(
-        "SELECT COUNT(*) AS n FROM users u WHERE u.points_balance <> \
-         (SELECT COALESCE(SUM(e.amount), 0) FROM point_entries e \
-          WHERE e.tenant_id = u.tenant_id AND e.user_id = u.id)",
-    )
-    .load(&mut conn)
-    .unwrap();
-    assert_eq!(rows[0].n, 0, "balance == sum(entries) for every user");
 }
 
 /// Sets when a redemption was made, to place it in an earlier period.
@@ -650,17 +627,8 @@ async fn a_retried_redemption_with_one_key_buys_once(backend: TestBackend) {
     assert_eq!(balance(&app, &member_a.access).await, 90);
 }
 
-/// Many clients at once, with room to queue for a connection.
-async fn crowd_app(backend: TestBackend) -> TestApp {
-    spawn_app_with(backend, |s| {
-        s.database.pool_timeout_ms = 60_000;
-        s.database.pool_size = 8;
-    })
-    .await
-}
-
 async fn two_hundred_members_race_for_fifty_units(backend: TestBackend) {
-    let app = crowd_app(backend).await;
+    let app = spawn_crowd_app(backend).await;
     let World {
         admin_a, tenant_a, ..
     } = app.world().await;
@@ -700,7 +668,7 @@ async fn two_hundred_members_race_for_fifty_units(backend: TestBackend) {
 }
 
 async fn one_member_with_points_for_one_fires_ten(backend: TestBackend) {
-    let app = crowd_app(backend).await;
+    let app = spawn_crowd_app(backend).await;
     let World {
         admin_a, tenant_a, ..
     } = app.world().await;
@@ -722,7 +690,7 @@ async fn one_member_with_points_for_one_fires_ten(backend: TestBackend) {
 }
 
 async fn racing_cancels_and_rejections_refund_exactly_once(backend: TestBackend) {
-    let app = crowd_app(backend).await;
+    let app = spawn_crowd_app(backend).await;
     let World {
         admin_a, tenant_a, ..
     } = app.world().await;
