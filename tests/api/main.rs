@@ -29,4 +29,5 @@ mod point_rules;
 mod rate_limit;
 mod redemptions;
 mod rewards;
+mod scale_out;
 mod sessions;
