@@ -51,7 +51,13 @@ fn check_window(from: Option<NaiveDateTime>, until: Option<NaiveDateTime>) -> Re
     summary = "List the catalogue",
     params(AdminRewardsQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of rewards.", body = Page<AdminRewardResponse>))
+    responses(
+        (status = 200, description = "One page of rewards.", body = Page<AdminRewardResponse>,
+         links(
+            ("GetReward" = (operation_id = "get_admin_reward", parameters(("id" = "$response.body#/data/0/id")))),
+            ("UpdateReward" = (operation_id = "update_reward", parameters(("id" = "$response.body#/data/0/id"))))
+         )),
+    )
 )]
 #[get("/admin/rewards")]
 pub async fn list(
@@ -276,7 +282,13 @@ pub async fn archive(
     summary = "List redemptions",
     params(AdminRedemptionsQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>))
+    responses(
+        (status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>,
+         links(
+            ("FulfillRedemption" = (operation_id = "fulfill_redemption", parameters(("id" = "$response.body#/data/0/id")))),
+            ("RejectRedemption" = (operation_id = "reject_redemption", parameters(("id" = "$response.body#/data/0/id"))))
+         )),
+    )
 )]
 #[get("/admin/redemptions")]
 pub async fn list_redemptions(

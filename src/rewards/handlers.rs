@@ -24,7 +24,13 @@ use crate::pagination::{Page, PageQuery};
     summary = "List the rewards on offer",
     params(PageQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of rewards.", body = Page<RewardResponse>))
+    responses(
+        (status = 200, description = "One page of rewards.", body = Page<RewardResponse>,
+         links(
+            ("GetReward" = (operation_id = "get_reward", parameters(("id" = "$response.body#/data/0/id")))),
+            ("Redeem" = (operation_id = "redeem_reward", parameters(("id" = "$response.body#/data/0/id"))))
+         )),
+    )
 )]
 #[get("/rewards")]
 pub async fn list(
@@ -152,7 +158,13 @@ pub struct MyRedemptionsQuery {
     summary = "List my redemptions",
     params(MyRedemptionsQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>))
+    responses(
+        (status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>,
+         links(
+            ("GetRedemption" = (operation_id = "get_my_redemption", parameters(("id" = "$response.body#/data/0/id")))),
+            ("CancelRedemption" = (operation_id = "cancel_redemption", parameters(("id" = "$response.body#/data/0/id"))))
+         )),
+    )
 )]
 #[get("/redemptions")]
 pub async fn my_redemptions(
