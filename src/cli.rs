@@ -42,6 +42,9 @@ pub enum Command {
     },
     /// Create a `demo` tenant with sample data and print its credentials.
     Demo,
+    /// Fill an empty database with the benchmarks' volume of data (tenants
+    /// bench-01 …); see bench/README.md.
+    SeedBench(crate::bench_seed::Volume),
 }
 
 /// User subcommands.

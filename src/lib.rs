@@ -7,6 +7,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod bench_seed;
 pub mod cli;
 pub mod clock;
 pub mod codes;

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Tenant { action } => hearth::cli::create_tenant(&settings, &action),
         Command::User { action } => hearth::cli::create_admin(&settings, &action),
         Command::Demo => hearth::demo::run(&settings),
+        Command::SeedBench(volume) => hearth::bench_seed::run(&settings, &volume),
         Command::Openapi => unreachable!("handled above"),
     };
     match result {

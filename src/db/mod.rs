@@ -15,6 +15,7 @@
 //! - A backend-specific statement, where one is really needed, lives in a small
 //!   `match` on [`DbConnection`] inside this module.
 
+pub mod bulk;
 mod ids;
 mod migrations;
 mod pool;

@@ -30,4 +30,5 @@ mod rate_limit;
 mod redemptions;
 mod rewards;
 mod scale_out;
+mod seed_bench;
 mod sessions;

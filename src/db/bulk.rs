@@ -1,0 +1,39 @@
+//! Inserting many rows at once, for the benchmark seeder. The connection enum
+//! has no batch insert, so [`insert_rows!`](crate::insert_rows) matches on the
+//! backend and lets each concrete connection send multi-row INSERTs.
+
+/// Rows per INSERT: 1,000 rows of up to ~20 columns stay under SQLite's 32,766
+/// and PostgreSQL's 65,535 bind parameters.
+pub const ROWS_PER_INSERT: usize = 1000;
+
+/// `insert_rows!(conn, table, rows)` inserts the slice `rows` into `table` in
+/// chunks of [`ROWS_PER_INSERT`] and evaluates to `QueryResult<usize>`, the
+/// number of rows inserted. Run it inside a transaction: a failed chunk then
+/// leaves nothing behind.
+#[macro_export]
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {{
+        use diesel::RunQueryDsl as _;
+        let conn: &mut $crate::db::DbConnection = $conn;
+        let mut inserted = 0_usize;
+        let mut result = diesel::QueryResult::Ok(());
+        for chunk in $rows.chunks($crate::db::bulk::ROWS_PER_INSERT) {
+            let step = match conn {
+                $crate::db::DbConnection::Postgresql(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)
+                }
+                $crate::db::DbConnection::Sqlite(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)
+                }
+            };
+            match step {
+                Ok(n) => inserted += n,
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        result.map(|()| inserted)
+    }};
+}
