@@ -39,6 +39,8 @@ pub struct Settings {
     pub http: HttpSettings,
     /// Per-client-IP limits.
     pub rate_limit: RateLimitSettings,
+    /// Leaderboards.
+    pub leaderboards: LeaderboardSettings,
     /// Logging.
     pub log: LogSettings,
 }
@@ -104,7 +106,7 @@ pub struct AuthSettings {
     pub lockout_max_failures: u32,
     /// Lockout window.
     pub lockout_window_secs: u64,
-    /// Concurrent password hashes; 0 = one per core.
+    /// Concurrent password hashes; 0 = one fewer than the cores (at least one).
     pub password_hash_concurrency: usize,
     /// Member code lifetime.
     pub member_code_ttl_secs: u64,
@@ -167,6 +169,15 @@ pub struct RateLimitSettings {
     pub auth_period_ms: u64,
     /// How often idle limiter state is pruned.
     pub cleanup_interval_secs: u64,
+}
+
+/// `[leaderboards]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeaderboardSettings {
+    /// How long an instance reuses a computed board (per tenant and period);
+    /// 0 computes every request afresh.
+    pub cache_secs: u64,
 }
 
 /// `[log]`

@@ -28,4 +28,5 @@ pub mod rewards;
 pub mod startup;
 pub mod tenants;
 mod text_enum;
+pub mod ttl_cache;
 pub mod validation;

@@ -29,6 +29,7 @@ use crate::http::fallback::{self, RouteTable};
 use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, request_id};
+use crate::points::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
 use crate::{
     attendance, health, households, identity, openapi, payments, points, rewards, tenants,
@@ -78,6 +79,8 @@ pub struct AppState {
     pub route_table: Arc<RouteTable>,
     /// The clock time rules read (pinned by tests).
     pub clock: Clock,
+    /// Recently computed leaderboards (shared by all workers).
+    pub boards: web::Data<BoardCache>,
 }
 
 impl AppState {
@@ -89,6 +92,7 @@ impl AppState {
         let auth = web::Data::new(Auth::new(&settings.auth));
         let api = openapi::spec();
         let route_table = RouteTable::from_openapi(&api);
+        let board_ttl = settings.leaderboards.cache_secs;
         Self {
             settings: Arc::new(settings),
             db,
@@ -98,6 +102,7 @@ impl AppState {
             api: Arc::new(api),
             route_table: Arc::new(route_table),
             clock: Clock::default(),
+            boards: web::Data::new(BoardCache::new(Duration::from_secs(board_ttl))),
         }
     }
 }
@@ -173,6 +178,7 @@ pub fn build_app(
         .app_data(state.proxies.clone())
         .app_data(web::Data::from(Arc::clone(&state.route_table)))
         .app_data(web::Data::new(state.clock.clone()))
+        .app_data(state.boards.clone())
         .app_data(web::Data::new(SecurityHeaders {
             hsts: settings.http.hsts,
         }))

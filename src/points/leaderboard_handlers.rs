@@ -6,7 +6,7 @@ use super::dto::{
     HouseholdStanding, HouseholdsLeaderboard, LeaderboardQuery, MemberStanding, MembersLeaderboard,
     OwnStanding,
 };
-use super::leaderboards::{self, Period, Ranked};
+use super::leaderboards::{self, BoardCache, Period, Ranked};
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::Db;
@@ -57,14 +57,12 @@ pub async fn members(
     AuthUser(ctx): AuthUser,
     query: web::Query<LeaderboardQuery>,
     db: web::Data<Db>,
+    boards: web::Data<BoardCache>,
 ) -> Result<web::Json<MembersLeaderboard>, ApiError> {
     let (period, places) = parse(&query)?;
     let since = period.since(clock::now());
-    let tenant = ctx.tenant_id.clone();
-    let earners = db
-        .read(move |conn| Ok(leaderboards::earners(conn, &tenant, since)?))
-        .await?;
-    let rows = earners.into_iter().map(|e| (e.points, e)).collect();
+    let earners = leaderboards::cached_earners(&db, &boards, &ctx.tenant_id, since).await?;
+    let rows = earners.iter().map(|e| (e.points, e)).collect();
     let board = leaderboards::rank(rows, |a, b| a.user_id.cmp(&b.user_id));
     let me = own_standing(&board, |e| e.user_id == ctx.user_id);
     Ok(web::Json(MembersLeaderboard {
@@ -75,8 +73,8 @@ pub async fn members(
             .take(places)
             .map(|row| MemberStanding {
                 rank: row.rank,
-                user_id: row.item.user_id.into(),
-                display_name: row.item.display_name,
+                user_id: row.item.user_id.clone().into(),
+                display_name: row.item.display_name.clone(),
                 points: row.points,
             })
             .collect(),
@@ -99,15 +97,16 @@ pub async fn households(
     AuthUser(ctx): AuthUser,
     query: web::Query<LeaderboardQuery>,
     db: web::Data<Db>,
+    boards: web::Data<BoardCache>,
 ) -> Result<web::Json<HouseholdsLeaderboard>, ApiError> {
     let (period, places) = parse(&query)?;
     let since = period.since(clock::now());
-    let (earners, names, caller) = db
+    let earners = leaderboards::cached_earners(&db, &boards, &ctx.tenant_id, since).await?;
+    let (names, caller) = db
         .read(move |conn| {
-            let earners = leaderboards::earners(conn, &ctx.tenant_id, since)?;
             let names = leaderboards::household_names(conn, &ctx.tenant_id)?;
             let caller = users::get(conn, &ctx.tenant_id, &ctx.user_id)?;
-            Ok((earners, names, caller))
+            Ok((names, caller))
         })
         .await?;
     let board = leaderboards::rank(

@@ -6,7 +6,7 @@ use hearth::identity::Role;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{PASSWORD, TestApp, TestBackend, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, TestBackend, spawn_app, spawn_app_with};
 
 async fn award(app: &TestApp, admin: &str, user: &str, amount: i64) -> Value {
     let res = app
@@ -278,7 +278,48 @@ async fn boards_are_per_tenant_and_check_their_parameters(backend: TestBackend) 
     }
 }
 
+/// With `leaderboards.cache_secs` set, an instance reuses a board it computed
+/// for that tenant and period until the time is up; other tenants and periods
+/// are computed on their own.
+async fn a_computed_board_is_reused_for_the_configured_time(backend: TestBackend) {
+    let app = spawn_app_with(backend, |s| s.leaderboards.cache_secs = 3600).await;
+    let world = app.world().await;
+    let admin = world.admin_a.access.clone();
+    let ann = &world.member_a;
+    award(&app, &admin, &ann.user_id, 40).await;
+    let board = |period: &'static str, token: String| {
+        let app = &app;
+        async move {
+            app.get_as(
+                &format!("/api/v1/leaderboards/members?period={period}"),
+                &token,
+            )
+            .await
+            .json()
+        }
+    };
+    let first = board("month", ann.access.clone()).await;
+    assert_eq!(first["me"], json!({"rank": 1, "points": 40}));
+
+    award(&app, &admin, &ann.user_id, 5).await;
+    let again = board("month", ann.access.clone()).await;
+    assert_eq!(again["me"], first["me"], "the month board is reused");
+    let all = board("all", ann.access.clone()).await;
+    assert_eq!(
+        all["me"],
+        json!({"rank": 1, "points": 45}),
+        "another period is its own board"
+    );
+    let other_tenant = board("month", world.admin_b.access.clone()).await;
+    assert_eq!(
+        other_tenant["data"],
+        json!([]),
+        "another tenant is its own board"
+    );
+}
+
 backend_tests!(
+    a_computed_board_is_reused_for_the_configured_time,
     boards_rank_points_earned_in_the_period,
     households_rank_by_their_current_members,
     boards_are_per_tenant_and_check_their_parameters,
