@@ -1,7 +1,7 @@
 //! Password hashing (argon2id, OWASP parameters) and the password policy.
 //!
 //! Hashing is deliberately expensive (~19 MiB and tens of ms each), so it runs on
-//! the blocking pool behind a semaphore of about one permit per core: a login
+//! the blocking pool behind a semaphore of one permit fewer than the cores: a login
 //! flood queues for permits instead of exhausting memory or the blocking pool,
 //! and requests that do not hash keep being served meanwhile.
 
@@ -71,10 +71,14 @@ pub struct Passwords {
 }
 
 impl Passwords {
-    /// `concurrency` simultaneous hashes at most (0 = one per core).
+    /// `concurrency` simultaneous hashes at most. 0 picks one fewer than the
+    /// cores, at least one: with a permit per core a login flood kept both
+    /// cores of the benchmark machine busy hashing and the catalogue's p99
+    /// more than doubled (bench/README.md); one core stays for everything else.
     pub fn new(concurrency: usize) -> Self {
         let permits = match concurrency {
-            0 => std::thread::available_parallelism().map_or(2, usize::from),
+            0 => std::thread::available_parallelism()
+                .map_or(1, |cores| usize::from(cores).saturating_sub(1).max(1)),
             n => n,
         };
         LazyLock::force(&DUMMY_HASH);
