@@ -104,10 +104,15 @@ pub fn resolve(
             Basis::Amount(_) => None,
         })
         .collect();
-    let live_rules: HashMap<PointRuleId, PointRule> = rules::live_by_ids(conn, tenant, &rule_ids)?
-        .into_iter()
-        .map(|rule| (rule.id.clone(), rule))
-        .collect();
+    // Most awards give an amount: no rule to look up, no query.
+    let live_rules: HashMap<PointRuleId, PointRule> = if rule_ids.is_empty() {
+        HashMap::new()
+    } else {
+        rules::live_by_ids(conn, tenant, &rule_ids)?
+            .into_iter()
+            .map(|rule| (rule.id.clone(), rule))
+            .collect()
+    };
     Ok(awards
         .into_iter()
         .map(|award| award.resolve_with(&members, &live_rules))
