@@ -159,7 +159,8 @@ pub async fn seed(db: &Db, volume: &Volume) -> Result<(), ApiError> {
         }
         log::info!("seeded tenant bench-{number:02}");
     }
-    Ok(())
+    db.read(|conn| Ok(crate::db::bulk::refresh_statistics(conn)?))
+        .await
 }
 
 /// One tenant and everything in it, in one transaction; false when its slug

@@ -37,3 +37,16 @@ macro_rules! insert_rows {
         result.map(|()| inserted)
     }};
 }
+
+/// Brings the planner's statistics (and on PostgreSQL the visibility map that
+/// lets index-only scans skip the table) up to date after a bulk load, as
+/// autovacuum would in time. Outside any transaction: VACUUM refuses to run
+/// inside one.
+pub fn refresh_statistics(conn: &mut super::DbConnection) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl as _;
+    let statement = match conn.backend() {
+        super::Backend::Postgres => "VACUUM ANALYZE",
+        super::Backend::Sqlite => "ANALYZE",
+    };
+    diesel::sql_query(statement).execute(conn).map(drop)
+}
