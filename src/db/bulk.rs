@@ -15,26 +15,18 @@ macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr) => {{
         use diesel::RunQueryDsl as _;
         let conn: &mut $crate::db::DbConnection = $conn;
-        let mut inserted = 0_usize;
-        let mut result = diesel::QueryResult::Ok(());
-        for chunk in $rows.chunks($crate::db::bulk::ROWS_PER_INSERT) {
-            let step = match conn {
+        // Summing `QueryResult`s stops at the first failed chunk.
+        $rows
+            .chunks($crate::db::bulk::ROWS_PER_INSERT)
+            .map(|chunk| match &mut *conn {
                 $crate::db::DbConnection::Postgresql(c) => {
                     diesel::insert_into($table).values(chunk).execute(c)
                 }
                 $crate::db::DbConnection::Sqlite(c) => {
                     diesel::insert_into($table).values(chunk).execute(c)
                 }
-            };
-            match step {
-                Ok(n) => inserted += n,
-                Err(e) => {
-                    result = Err(e);
-                    break;
-                }
-            }
-        }
-        result.map(|()| inserted)
+            })
+            .sum::<diesel::QueryResult<usize>>()
     }};
 }
 
