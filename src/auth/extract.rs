@@ -11,7 +11,6 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
 use super::Auth;
-use super::session_cache::SessionState;
 use crate::db::{Db, SessionId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::http::access_log::LoggedIdentity;
@@ -68,18 +67,20 @@ async fn authenticate(req: &HttpRequest) -> Result<TenantCtx, ApiError> {
     let state = match auth.sessions.get(&claims.sid) {
         Some(state) => state,
         None => {
-            let (tenant, user, session) =
-                (claims.tid.clone(), claims.sub.clone(), claims.sid.clone());
+            let (tenant, session) = (claims.tid.clone(), claims.sid.clone());
             let state = db
-                .read(move |conn| Ok(sessions::state(conn, &tenant, &user, &session)?))
-                .await?;
-            auth.sessions.put(claims.sid.clone(), state);
+                .read(move |conn| Ok(sessions::state(conn, &tenant, &session)?))
+                .await?
+                .ok_or_else(unauthorized)?;
+            auth.sessions.put(claims.sid.clone(), state.clone());
             state
         }
     };
-    let SessionState::Active(role) = state else {
-        return Err(unauthorized());
-    };
+    // The token must be the session owner's: a validly signed token naming
+    // another user's session is no more than a token without one.
+    let role = state
+        .role_for(&claims.tid, &claims.sub)
+        .ok_or_else(unauthorized)?;
     req.extensions_mut().insert(LoggedIdentity {
         tenant: claims.tid.to_string(),
         user: claims.sub.to_string(),

@@ -63,14 +63,17 @@ pub fn create(
     Ok(id)
 }
 
-/// Whether a session is live and its user active, with the user's current role.
+/// What a session of `tenant` is now: its owner and the owner's current role
+/// while it is live and the owner active, `Ended` otherwise, `None` when the
+/// tenant has no such session. The owner is returned rather than matched so
+/// that the caller can refuse a token naming somebody else's session without
+/// mistaking that session for ended.
 pub fn state(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    user: &UserId,
     session: &SessionId,
-) -> QueryResult<SessionState> {
-    let row: Option<(String, String)> = sessions::table
+) -> QueryResult<Option<SessionState>> {
+    let row: Option<(UserId, bool, String, String)> = sessions::table
         .inner_join(
             users::table.on(users::tenant_id
                 .eq(sessions::tenant_id)
@@ -78,17 +81,28 @@ pub fn state(
         )
         .filter(sessions::tenant_id.eq(tenant))
         .filter(sessions::id.eq(session))
-        .filter(sessions::user_id.eq(user))
-        .filter(sessions::revoked_at.is_null())
-        .select((users::status, users::role))
+        .select((
+            sessions::user_id,
+            sessions::revoked_at.is_null(),
+            users::status,
+            users::role,
+        ))
         .first(conn)
         .optional()?;
-    Ok(match row {
-        Some((status, role)) if status == UserStatus::Active.as_str() => {
-            SessionState::Active(role.parse().unwrap_or(Role::User))
-        }
-        _ => SessionState::Ended,
-    })
+    let Some((user, live, status, role)) = row else {
+        return Ok(None);
+    };
+    if !live || status != UserStatus::Active.as_str() {
+        return Ok(Some(SessionState::Ended));
+    }
+    let role: Role = role.parse().map_err(|e: String| {
+        diesel::result::Error::DeserializationError(format!("users.role: {e}").into())
+    })?;
+    Ok(Some(SessionState::Active {
+        tenant: tenant.clone(),
+        user,
+        role,
+    }))
 }
 
 /// Ends one session of `user`; false when it is not theirs or already ended.

@@ -146,7 +146,49 @@ async fn tokens_of_one_kind_do_not_work_as_the_other(backend: TestBackend) {
         .assert_problem(401, "unauthorized");
 }
 
+/// A token signed with the real key whose `sub`/`tid` are one user's and whose
+/// `sid` is another's (an admin's) session is refused, before and after that
+/// session is cached, and the real session keeps its role and keeps working.
+async fn a_token_is_bound_to_its_own_session(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    let secret = test_settings().auth.jwt_secret;
+    let admin = claims_of(&world.admin_a);
+    let mut borrowed = claims_of(&world.member_a);
+    borrowed["sid"] = admin["sid"].clone();
+    borrowed["role"] = json!("admin");
+    let forged = sign(&borrowed, &secret, Some(kid(&secret)));
+    let mut other_tenant = claims_of(&world.admin_b);
+    other_tenant["sid"] = admin["sid"].clone();
+    let cross = sign(&other_tenant, &secret, Some(kid(&secret)));
+
+    // Cold: the admin's session is not cached on this instance yet.
+    assert_refused(&app, &forged, "another user's session, cold").await;
+    assert_refused(&app, &cross, "another tenant's session, cold").await;
+    // The refusals did not poison the admin's session.
+    let res = app
+        .get_as("/api/v1/admin/users", &world.admin_a.access)
+        .await;
+    assert_eq!(res.status, 200, "the real admin session still works");
+    // Warm: the admin's session is cached now.
+    assert_refused(&app, &forged, "another user's session, cached").await;
+    assert_refused(&app, &cross, "another tenant's session, cached").await;
+    let res = app.get_as("/api/v1/admin/users", &forged).await;
+    res.assert_problem(401, "unauthorized");
+    let me = app.get_as("/api/v1/me", &world.admin_a.access).await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.json()["role"], "admin");
+    assert_eq!(
+        app.get_as("/api/v1/me", &world.member_a.access)
+            .await
+            .status,
+        200,
+        "the member whose identity was borrowed is unaffected"
+    );
+}
+
 backend_tests!(
     forged_and_misused_tokens_are_refused,
     tokens_of_one_kind_do_not_work_as_the_other,
+    a_token_is_bound_to_its_own_session,
 );
