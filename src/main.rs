@@ -23,10 +23,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    env_logger::Builder::from_env(
-        env_logger::Env::default().default_filter_or(settings.log.level.as_str()),
-    )
-    .init();
+    hearth::logging::init(settings.log.level.as_str());
     let result = match command {
         Command::Serve => serve(settings),
         Command::Migrate => hearth::cli::migrate(&settings),

@@ -15,7 +15,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
 use actix_web::middleware::{Condition, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -28,7 +28,7 @@ use crate::http::client_ip::TrustedProxies;
 use crate::http::fallback::{self, RouteTable};
 use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
-use crate::http::{access_log, extractors, request_id};
+use crate::http::{access_log, extractors, head, request_id};
 use crate::points::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
 use crate::{
@@ -161,13 +161,27 @@ pub fn build_app(
     // The docs routes come first: the `/api/v1` scope would otherwise claim
     // `/api/v1/openapi.json` and answer 404.
     let app = App::new()
-        .service(web::redirect("/docs", "/docs/"))
+        .service(
+            web::resource("/docs")
+                .get(|| async {
+                    HttpResponse::TemporaryRedirect()
+                        .insert_header((header::LOCATION, "/docs/"))
+                        .finish()
+                })
+                .default_service(web::to(fallback::not_found_or_not_allowed)),
+        )
         .service(
             SwaggerUi::new("/docs/{_:.*}")
                 .url("/api/v1/openapi.json", (*state.api).clone())
                 // No validator badge: it would load from a third-party host (blocked
                 // by the docs CSP anyway) and tell it where the spec lives.
                 .config(Config::default().validator_url("none")),
+        )
+        // The document's resource answers GET only; other methods land here
+        // (405 with `Allow`) instead of in the `/api/v1` scope's 404.
+        .service(
+            web::resource("/api/v1/openapi.json")
+                .default_service(web::to(fallback::not_found_or_not_allowed)),
         )
         .into_utoipa_app()
         .configure(configure_routes(limits.then(|| state.limiters.clone())))
@@ -184,13 +198,13 @@ pub fn build_app(
         }))
         .app_data(extractors::json_config(settings.http.json_limit_bytes))
         .app_data(BatchBodyLimit(settings.http.batch_json_limit_bytes))
-        .app_data(extractors::query_config())
         .app_data(extractors::path_config())
         .default_service(web::to(fallback::not_found_or_not_allowed))
         // actix-governor needs a concrete inner service, so the general limiter
         // is the first `.wrap` here and the auth limiter the first on its scope.
         .wrap(Condition::new(limits, state.limiters.general()))
         .wrap(cors(&settings.http.cors_origins))
+        .wrap(from_fn(head::as_get))
         .wrap(from_fn(access_log::middleware))
         .wrap(from_fn(request_id::middleware))
 }

@@ -1,7 +1,8 @@
 //! The default service: 405 (with `Allow`) when the path exists under another
 //! method, 404 otherwise. Actix registers each `#[get]`/`#[post]` handler as its
 //! own guarded resource, so it cannot tell the two apart by itself; the OpenAPI
-//! document, which lists every route and its methods, can.
+//! document, which lists every route and its methods, can, and the few routes
+//! outside it (the document itself and the Swagger UI) are added by name.
 
 use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -19,52 +20,66 @@ pub struct RouteTable {
 enum Segment {
     Literal(String),
     Param,
+    /// `{tail:.*}`: the rest of the path, whatever it is.
+    Tail,
+}
+
+/// Read-only routes served beside the documented API: the document itself and
+/// the Swagger UI with its assets.
+const DOCS_ROUTES: [&str; 3] = ["/api/v1/openapi.json", "/docs", "/docs/{tail:.*}"];
+
+fn segments(template: &str) -> Vec<Segment> {
+    template
+        .trim_matches('/')
+        .split('/')
+        .map(|s| {
+            if s.starts_with('{') && s.ends_with(":.*}") {
+                Segment::Tail
+            } else if s.starts_with('{') && s.ends_with('}') {
+                Segment::Param
+            } else {
+                Segment::Literal(s.to_string())
+            }
+        })
+        .collect()
 }
 
 impl RouteTable {
-    /// Builds the table from the OpenAPI document.
+    /// Builds the table from the OpenAPI document and the docs routes.
     pub fn from_openapi(api: &OpenApi) -> Self {
-        let routes = api
-            .paths
-            .paths
-            .iter()
-            .map(|(template, item)| {
-                let segments = template
-                    .trim_matches('/')
-                    .split('/')
-                    .map(|s| {
-                        if s.starts_with('{') && s.ends_with('}') {
-                            Segment::Param
-                        } else {
-                            Segment::Literal(s.to_string())
-                        }
-                    })
-                    .collect();
-                let methods = [
-                    (&item.get, Method::GET),
-                    (&item.put, Method::PUT),
-                    (&item.post, Method::POST),
-                    (&item.delete, Method::DELETE),
-                    (&item.patch, Method::PATCH),
-                ]
-                .into_iter()
-                .filter(|(op, _)| op.is_some())
-                .map(|(_, m)| m)
-                .collect();
-                (segments, methods)
-            })
+        let documented = api.paths.paths.iter().map(|(template, item)| {
+            let methods = [
+                (&item.get, Method::GET),
+                (&item.put, Method::PUT),
+                (&item.post, Method::POST),
+                (&item.delete, Method::DELETE),
+                (&item.patch, Method::PATCH),
+            ]
+            .into_iter()
+            .filter(|(op, _)| op.is_some())
+            .map(|(_, m)| m)
             .collect();
-        Self { routes }
+            (segments(template), methods)
+        });
+        let docs = DOCS_ROUTES
+            .iter()
+            .map(|template| (segments(template), vec![Method::GET]));
+        Self {
+            routes: documented.chain(docs).collect(),
+        }
     }
 
     /// The methods documented for `path`, if it matches a route.
     fn methods_for(&self, path: &str) -> Option<&[Method]> {
         let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
         self.routes.iter().find_map(|(segments, methods)| {
-            let matches = segments.len() == parts.len()
-                && segments.iter().zip(&parts).all(|(s, p)| match s {
+            let tail = segments.last() == Some(&Segment::Tail);
+            let fixed = &segments[..segments.len() - usize::from(tail)];
+            let matches = (parts.len() == fixed.len() || tail && parts.len() > fixed.len())
+                && fixed.iter().zip(&parts).all(|(s, p)| match s {
                     Segment::Param => !p.is_empty(),
                     Segment::Literal(l) => l == p,
+                    Segment::Tail => true,
                 });
             matches.then_some(methods.as_slice())
         })
@@ -78,9 +93,12 @@ pub async fn not_found_or_not_allowed(
 ) -> HttpResponse {
     match table.methods_for(req.path()) {
         Some(methods) => {
+            // HEAD is answered wherever GET is (see `http::head`).
+            let head = methods.contains(&Method::GET).then_some("HEAD");
             let allow = methods
                 .iter()
                 .map(Method::as_str)
+                .chain(head)
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut res = ApiError::method_not_allowed().error_response();

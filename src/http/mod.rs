@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod client_ip;
 pub mod extractors;
 pub mod fallback;
+pub mod head;
 pub mod rate_limit;
 pub mod request_id;
 pub mod request_meta;
