@@ -45,7 +45,8 @@ impl Clock {
 }
 
 /// A time from a request as stored: UTC, at microsecond precision (see [`now`]).
-pub fn stored(at: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+pub fn stored(at: crate::datetime::Timestamp) -> NaiveDateTime {
+    let at = at.utc();
     chrono::DateTime::from_timestamp_micros(at.timestamp_micros())
         .unwrap_or(at)
         .naive_utc()

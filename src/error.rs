@@ -246,6 +246,21 @@ impl ApiError {
         err
     }
 
+    /// 400 `bad_request` for a value the database refused as data (a CHECK or
+    /// NOT NULL constraint, or PostgreSQL's class 22 "data exception"). The
+    /// request boundary should have refused it first, so this is a bug to fix
+    /// there; until then the client learns its request cannot be stored (it
+    /// would fail the same way again, so it is not a server fault to retry),
+    /// nothing was written (the transaction rolled back), and the operator
+    /// finds the cause in a WARN line with the request id.
+    pub fn unstorable_value(cause: impl fmt::Display) -> Self {
+        let mut err = Self::bad_request(
+            "A value in the request cannot be stored; check the ranges and formats the API documents.",
+        );
+        err.0.cause = Some(cause.to_string());
+        err
+    }
+
     /// 500 `internal`; the cause is logged, never sent.
     pub fn internal(cause: impl fmt::Display) -> Self {
         let mut err = Self::new(
@@ -373,6 +388,12 @@ impl ResponseError for ApiError {
                 request_id::current().unwrap_or_default(),
                 self
             );
+        } else if self.0.cause.is_some() {
+            log::warn!(
+                "request {} refused by the database: {:?}",
+                request_id::current().unwrap_or_default(),
+                self
+            );
         }
         let mut response = HttpResponse::build(self.0.status);
         response.content_type(PROBLEM_JSON);
@@ -406,11 +427,30 @@ impl From<DieselError> for ApiError {
                 }
                 // SQLite reports lock contention past busy_timeout as a plain error.
                 _ if is_sqlite_busy(info.message()) => Self::unavailable(&err),
+                DatabaseErrorKind::CheckViolation | DatabaseErrorKind::NotNullViolation => {
+                    Self::unstorable_value(&err)
+                }
+                _ if is_data_exception(info.message()) => Self::unstorable_value(&err),
                 _ => Self::internal(&err),
             },
             _ => Self::internal(&err),
         }
     }
+}
+
+/// PostgreSQL's data exceptions (SQLSTATE class 22: a NUL byte, a date or
+/// number out of range, text too long), which diesel reports as `Unknown`
+/// with the server's message only. English messages, as PostgreSQL sends them
+/// unless `lc_messages` says otherwise.
+fn is_data_exception(message: &str) -> bool {
+    [
+        "invalid byte sequence for encoding",
+        "out of range",
+        "value too long for type",
+        "invalid input syntax for type",
+    ]
+    .iter()
+    .any(|pattern| message.contains(pattern))
 }
 
 fn is_sqlite_busy(message: &str) -> bool {
@@ -487,6 +527,24 @@ mod tests {
         assert_eq!(
             ApiError::from(locked).0.status,
             StatusCode::SERVICE_UNAVAILABLE
+        );
+        let nul = DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(Info("invalid byte sequence for encoding \"UTF8\": 0x00")),
+        );
+        assert_eq!(ApiError::from(nul).0.status, StatusCode::BAD_REQUEST);
+        let check = DieselError::DatabaseError(
+            DatabaseErrorKind::CheckViolation,
+            Box::new(Info("CHECK constraint failed: ends_at > starts_at")),
+        );
+        assert_eq!(ApiError::from(check).0.status, StatusCode::BAD_REQUEST);
+        let trigger = DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(Info("point_entries is append-only")),
+        );
+        assert_eq!(
+            ApiError::from(trigger).0.status,
+            StatusCode::INTERNAL_SERVER_ERROR
         );
     }
 }

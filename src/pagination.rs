@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::ApiError;
+use crate::datetime::Timestamp;
+use crate::error::{ApiError, FieldError};
 
 /// Default page size.
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -57,16 +58,27 @@ impl PageQuery {
     }
 }
 
+/// Reads a cursor back into the (created_at, id) it was made from. Anything
+/// else (bad base64, a timestamp outside the years requests may name, an id
+/// that is not a UUID) is a 400 naming `cursor`, never a value in a query.
 fn decode(cursor: &str) -> Result<(NaiveDateTime, String), ApiError> {
-    let invalid = || ApiError::bad_request("cursor is not valid; use next_cursor as given");
+    let invalid = || {
+        let message = "is not a cursor this API issued; use next_cursor as given";
+        ApiError::bad_request(format!("cursor {message}")).with_errors(vec![FieldError::new(
+            "cursor",
+            "invalid_cursor",
+            message,
+        )])
+    };
     let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (micros, id) = text.split_once('|').ok_or_else(invalid)?;
     let micros: i64 = micros.parse().map_err(|_| invalid())?;
     let at = chrono::DateTime::from_timestamp_micros(micros)
-        .ok_or_else(invalid)?
-        .naive_utc();
-    Ok((at, id.to_string()))
+        .and_then(|at| Timestamp::try_from(at).ok())
+        .ok_or_else(invalid)?;
+    let id = uuid::Uuid::parse_str(id).map_err(|_| invalid())?;
+    Ok((at.naive_utc(), id.hyphenated().to_string()))
 }
 
 fn encode(at: NaiveDateTime, id: &str) -> String {
@@ -148,16 +160,27 @@ mod tests {
         let at = chrono::DateTime::from_timestamp_micros(1_790_000_000_123_456)
             .unwrap()
             .naive_utc();
-        let cursor = encode(at, "0193-id");
+        let id = "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b";
+        let cursor = encode(at, id);
         let q = PageQuery {
             limit: None,
             cursor: Some(cursor),
         };
-        assert_eq!(q.parse().unwrap().after, Some((at, "0193-id".to_string())));
-        for junk in ["!!", "bm9waXBl"] {
+        assert_eq!(q.parse().unwrap().after, Some((at, id.to_string())));
+        let crafted = [
+            "!!".to_string(),
+            "bm9waXBl".to_string(),
+            URL_SAFE_NO_PAD.encode("0|\0"),
+            URL_SAFE_NO_PAD.encode("-80000000000000000000|x"),
+            URL_SAFE_NO_PAD.encode(format!("-9000000000000000|{id}")),
+            URL_SAFE_NO_PAD.encode(format!("{}|{id}", i64::MAX)),
+            URL_SAFE_NO_PAD.encode("1790000000123456|not-a-uuid"),
+            URL_SAFE_NO_PAD.encode(format!("1790000000123456|{id}'--")),
+        ];
+        for junk in crafted {
             let q = PageQuery {
                 limit: None,
-                cursor: Some(junk.into()),
+                cursor: Some(junk.clone()),
             };
             assert!(q.parse().is_err(), "{junk}");
         }

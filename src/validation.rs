@@ -97,10 +97,49 @@ pub fn invalid(field: &str, code: &str, message: &str) -> ApiError {
     ApiError::validation(vec![FieldError::new(field, code, message)])
 }
 
+/// Every string (and object key) of a body that holds a refused control
+/// character, as field errors with the path of each (`items[2].reason`).
+fn control_characters(value: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
+    use crate::http::extractors::has_control_character;
+    let error = |path: &str| {
+        FieldError::new(
+            path,
+            "control_character",
+            "must not contain control characters (tab and line breaks are allowed)",
+        )
+    };
+    match value {
+        serde_json::Value::String(text) if has_control_character(text, true) => {
+            out.push(error(path));
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                control_characters(item, &format!("{path}[{index}]"), out);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (key, item) in fields {
+                let inner = if path.is_empty() {
+                    key.escape_default().to_string()
+                } else {
+                    format!("{path}.{}", key.escape_default())
+                };
+                if has_control_character(key, false) {
+                    out.push(error(&inner));
+                } else {
+                    control_characters(item, &inner, out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A parsed JSON body that must be an object deserialising into `T` (unknown
 /// fields refused) and passing `T`'s validation. Records the body's digest for
 /// idempotency keys. Serde alone would accept `[null, null]` for a struct of
-/// optional fields, which no client means.
+/// optional fields, which no client means. Text with control characters is a
+/// 422 naming each field; a value that does not deserialise is a 400 naming it.
 fn from_json<T>(req: &actix_web::HttpRequest, mut value: serde_json::Value) -> Result<T, ApiError>
 where
     T: serde::de::DeserializeOwned + Validate,
@@ -113,8 +152,23 @@ where
             "The request body must be a JSON object.",
         ));
     }
-    let body: T = serde_json::from_value(value)
-        .map_err(|e| ApiError::bad_request(format!("The request body is not valid: {e}")))?;
+    let mut refused = Vec::new();
+    control_characters(&value, "", &mut refused);
+    if !refused.is_empty() {
+        return Err(ApiError::validation(refused));
+    }
+    let body: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        let field = e.path().to_string();
+        let message = e.into_inner().to_string();
+        if field == "." {
+            ApiError::bad_request(format!("The request body is not valid: {message}"))
+        } else {
+            ApiError::bad_request(format!(
+                "The request body is not valid: `{field}` {message}"
+            ))
+            .with_errors(vec![FieldError::new(field, "invalid_value", message)])
+        }
+    })?;
     validate(&body)?;
     Ok(body)
 }
@@ -198,5 +252,36 @@ pub fn all_items<T>(
         Ok(items)
     } else {
         Err(ApiError::validation(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(body: serde_json::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        control_characters(&body, "", &mut out);
+        out.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn control_characters_are_found_wherever_they_are() {
+        let body = serde_json::json!({
+            "name": "ac\u{0}me",
+            "reason": "two\nlines\tand a tab\r\n",
+            "items": [{"note": "ok"}, {"note": "bell\u{7}"}],
+            "nested": {"deeper": ["\u{1b}[31m"]},
+            "del": "\u{7f}",
+        });
+        assert_eq!(
+            refused(body),
+            ["del", "items[1].note", "name", "nested.deeper[0]"]
+        );
+    }
+
+    #[test]
+    fn a_key_with_a_control_character_is_named_escaped() {
+        assert_eq!(refused(serde_json::json!({"a\u{0}": 1})), ["a\\u{0}"]);
     }
 }

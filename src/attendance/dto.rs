@@ -1,6 +1,7 @@
 //! Attendance request and response bodies.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use crate::datetime::Timestamp;
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -46,15 +47,15 @@ pub struct CreateEventRequest {
     #[schema(max_length = 200)]
     pub location: Option<String>,
     /// Start (RFC 3339).
-    pub starts_at: DateTime<Utc>,
+    pub starts_at: Timestamp,
     /// End, after the start.
-    pub ends_at: DateTime<Utc>,
+    pub ends_at: Timestamp,
     /// When check-in opens (default: 30 minutes before the start).
-    pub check_in_opens_at: Option<DateTime<Utc>>,
+    pub check_in_opens_at: Option<Timestamp>,
     /// When check-in closes, exclusive (default: the end).
-    pub check_in_closes_at: Option<DateTime<Utc>>,
+    pub check_in_closes_at: Option<Timestamp>,
     /// Arrivals after this are late (default: 10 minutes after the start).
-    pub late_after: Option<DateTime<Utc>>,
+    pub late_after: Option<Timestamp>,
     /// Points for coming on time, 0-1000000 (default 0).
     #[validate(range(
         min = 0,
@@ -123,15 +124,15 @@ pub struct UpdateEventRequest {
     #[schema(value_type = Option<String>, max_length = 200)]
     pub location: Option<Option<String>>,
     /// New start.
-    pub starts_at: Option<DateTime<Utc>>,
+    pub starts_at: Option<Timestamp>,
     /// New end.
-    pub ends_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<Timestamp>,
     /// New opening of check-in.
-    pub check_in_opens_at: Option<DateTime<Utc>>,
+    pub check_in_opens_at: Option<Timestamp>,
     /// New closing of check-in.
-    pub check_in_closes_at: Option<DateTime<Utc>>,
+    pub check_in_closes_at: Option<Timestamp>,
     /// New lateness threshold.
-    pub late_after: Option<DateTime<Utc>>,
+    pub late_after: Option<Timestamp>,
     /// New points on time.
     #[validate(range(
         min = 0,
@@ -171,9 +172,9 @@ pub struct UpdateEventRequest {
 #[serde(deny_unknown_fields)]
 pub struct EventsQuery {
     /// Only events ending after this time (RFC 3339; default now).
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<Timestamp>,
     /// Only events starting before this time (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<Timestamp>,
     /// Include cancelled events.
     pub cancelled: Option<bool>,
     /// Page size, 1-100 (default 20).
@@ -308,7 +309,7 @@ pub struct ScanRequest {
     pub member_code: String,
     /// When it was scanned, for scanners that upload later; inside the
     /// check-in window and at most 2 minutes ahead of the server (default now).
-    pub scanned_at: Option<DateTime<Utc>>,
+    pub scanned_at: Option<Timestamp>,
     /// The scanner's id for this scan: sending it again returns the first result.
     #[validate(length(
         min = 1,

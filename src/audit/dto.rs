@@ -1,6 +1,7 @@
 //! Audit event responses and list filters.
 
-use chrono::{DateTime, Utc};
+use crate::datetime::Timestamp;
+
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -67,9 +68,9 @@ pub struct AuditQuery {
     /// Only events about this target id.
     pub target_id: Option<String>,
     /// Events at or after this time (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<Timestamp>,
     /// Events before this time (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<Timestamp>,
     /// Page size, 1-100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,

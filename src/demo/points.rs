@@ -57,7 +57,7 @@ pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Res
             Grant::ByRule(rule, quantity) => (
                 None,
                 Some(rule_ids[*rule].clone()),
-                Some(quantity.to_string()),
+                Some((*quantity).into()),
                 None,
             ),
             Grant::Direct(points, reason) => (Some(*points), None, None, Some(reason.to_string())),

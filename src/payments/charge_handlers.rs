@@ -10,9 +10,11 @@ use super::dto::{
 use super::money::{self, Actor, NewCharge};
 use super::repo::{self, ChargeFilter};
 use crate::auth::AdminUser;
+use crate::datetime::Date;
 use crate::db::{ChargeId, Db, DbConnection, HouseholdId, TenantId};
 use crate::error::ApiError;
 use crate::households;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
@@ -26,12 +28,13 @@ pub fn currency_of(conn: &mut DbConnection, tenant: &TenantId) -> Result<String,
         .currency)
 }
 
+/// Charge a household
+///
 /// Charge a household. Any credit it holds pays the charge at once. Send an
 /// `Idempotency-Key` so a retry never charges twice.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "create_charge",
-    summary = "Charge a household",
     request_body = CreateChargeRequest,
     params(idempotency::KeyHeader),
     security(("bearer" = [])),
@@ -64,7 +67,7 @@ pub async fn create(
             let new = NewCharge {
                 description: body.description.trim(),
                 amount: body.amount,
-                due_date: body.due_date,
+                due_date: body.due_date.get(),
                 currency: &currency,
             };
             let actor = Actor {
@@ -78,13 +81,14 @@ pub async fn create(
     .await
 }
 
+/// Charge households in bulk
+///
 /// Charge many households at once, all or nothing: the listed ones (each must
 /// be a live household of the organisation, 422 naming `household_ids[i]`) or,
 /// with `all_active: true`, every household that is not archived.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "create_charges_batch",
-    summary = "Charge households in bulk",
     request_body = BatchChargeRequest,
     params(idempotency::KeyHeader),
     security(("bearer" = [])),
@@ -139,7 +143,7 @@ pub async fn create_batch(
             let new = NewCharge {
                 description: body.description.trim(),
                 amount: body.amount,
-                due_date: body.due_date,
+                due_date: body.due_date.get(),
                 currency: &currency,
             };
             let actor = Actor {
@@ -158,11 +162,12 @@ pub async fn create_batch(
     .await
 }
 
+/// List charges
+///
 /// The tenant's charges, newest first, with filters.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "list_charges",
-    summary = "List charges",
     params(ChargesQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of charges.", body = Page<ChargeResponse>))
@@ -170,7 +175,7 @@ pub async fn create_batch(
 #[get("/admin/charges")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<ChargesQuery>,
+    query: Query<ChargesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<ChargeResponse>>, ApiError> {
     let query = query.into_inner();
@@ -182,7 +187,7 @@ pub async fn list(
     let filter = ChargeFilter {
         household_id: query.household_id,
         status: query.status,
-        due_before: query.due_before,
+        due_before: query.due_before.map(Date::get),
     };
     let request = page.clone();
     let rows = db
@@ -196,12 +201,13 @@ pub async fn list(
     )))
 }
 
+/// Void a charge
+///
 /// Void a charge: it is no longer owed, and what was paid towards it becomes
 /// the household's credit. Once only (409 `already_void`).
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "void_charge",
-    summary = "Void a charge",
     params(("id" = String, Path, format = Uuid, description = "Charge id")),
     request_body = VoidRequest,
     security(("bearer" = [])),

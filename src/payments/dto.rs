@@ -1,6 +1,7 @@
 //! Payments request and response bodies.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use crate::datetime::{Date, Timestamp};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -43,7 +44,7 @@ pub struct CreateChargeRequest {
     #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount: i64,
     /// When it is due (`YYYY-MM-DD`).
-    pub due_date: NaiveDate,
+    pub due_date: Date,
 }
 
 /// `POST /admin/charges/batch`: either `household_ids` or `all_active: true`.
@@ -85,7 +86,7 @@ pub struct BatchChargeRequest {
     #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
     pub amount: i64,
     /// When it is due (`YYYY-MM-DD`).
-    pub due_date: NaiveDate,
+    pub due_date: Date,
 }
 
 /// `POST /admin/charges/{id}/void` and `POST /admin/payments/{id}/void`.
@@ -118,7 +119,7 @@ pub struct ChargesQuery {
     /// Only in this status.
     pub status: Option<ChargeStatus>,
     /// Only due before this day (`YYYY-MM-DD`).
-    pub due_before: Option<NaiveDate>,
+    pub due_before: Option<Date>,
     /// Page size, 1-100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
@@ -214,7 +215,7 @@ pub struct CreatePaymentRequest {
     #[schema(max_length = 100)]
     pub reference: Option<String>,
     /// When the money was received (default now; not in the future).
-    pub received_at: Option<DateTime<Utc>>,
+    pub received_at: Option<Timestamp>,
     /// Charges to pay, in order (1-100); absent: open charges, oldest due first.
     #[validate(length(
         min = 1,
@@ -237,9 +238,9 @@ pub struct PaymentsQuery {
     /// Only this method.
     pub method: Option<PaymentMethod>,
     /// Received at or after (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<Timestamp>,
     /// Received before (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<Timestamp>,
     /// Only in this status.
     pub status: Option<PaymentStatus>,
     /// Page size, 1-100 (default 20).
@@ -349,9 +350,9 @@ pub struct ReceiptResponse {
 #[serde(deny_unknown_fields)]
 pub struct RangeQuery {
     /// From this time (RFC 3339, inclusive).
-    pub from: Option<DateTime<Utc>>,
+    pub from: Option<Timestamp>,
     /// Until this time (RFC 3339, exclusive).
-    pub to: Option<DateTime<Utc>>,
+    pub to: Option<Timestamp>,
 }
 
 crate::text_enum::text_enum!(

@@ -60,7 +60,11 @@ impl Award {
     /// Checks the combination of fields: either `amount` with a `reason`, or
     /// `rule_id` with `quantity`. Field errors name fields of the award itself.
     pub fn check(body: AwardRequest) -> Result<Self, ApiError> {
-        let quantity = body.quantity.as_deref().map(parse_quantity).transpose()?;
+        let quantity = body
+            .quantity
+            .as_ref()
+            .map(|q| parse_quantity(q.as_str()))
+            .transpose()?;
         let basis = match (body.amount, body.rule_id, quantity) {
             (Some(_), None, None) if body.reason.is_none() => {
                 return Err(invalid(

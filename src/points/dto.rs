@@ -169,10 +169,9 @@ pub struct AwardRequest {
     /// The rule to award by.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub rule_id: Option<crate::db::PointRuleId>,
-    /// Quantity for the rule as a decimal string with at most 3 decimals
-    /// (`"2.345"`), more than 0 and at most 1000000.
-    #[schema(pattern = r"^[0-9]{1,7}(\.[0-9]{1,3})?$", example = "2.345")]
-    pub quantity: Option<String>,
+    /// Quantity for the rule: a decimal with at most 3 decimals (`2.345` or
+    /// `"2.345"`), more than 0 and at most 1000000.
+    pub quantity: Option<super::quantity::QuantityText>,
     /// Why, shown to the member; required for direct amounts.
     #[validate(length(
         min = 1,

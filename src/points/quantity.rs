@@ -100,6 +100,64 @@ impl FromStr for Quantity {
     }
 }
 
+/// A quantity exactly as the client wrote it, a JSON string (`"2.345"`) or
+/// number (`2.345`), kept as text so that no float ever stands between the
+/// request and [`Quantity`]'s exact parse. (serde_json's `arbitrary_precision`
+/// keeps a number's text through the parsed body.)
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QuantityText(String);
+
+impl From<&str> for QuantityText {
+    fn from(text: &str) -> Self {
+        Self(text.to_string())
+    }
+}
+
+impl QuantityText {
+    /// The text to parse.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuantityText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(text) => Ok(Self(text)),
+            serde_json::Value::Number(number) => Ok(Self(number.to_string())),
+            _ => Err(serde::de::Error::custom(
+                "must be a decimal number, as a JSON number or string",
+            )),
+        }
+    }
+}
+
+impl utoipa::PartialSchema for QuantityText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        let text = ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^[0-9]{1,7}(\.[0-9]{1,3})?$"))
+            .examples(["2.345"]);
+        let number = ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .exclusive_minimum(Some(0))
+            .maximum(Some(1_000_000))
+            .examples([2.345]);
+        OneOfBuilder::new()
+            .item(text)
+            .item(number)
+            .description(Some(
+                "A decimal quantity with at most 3 decimal places, more than 0 and at most \
+                 1000000, as a JSON number (`2.345`) or string (`\"2.345\"`); read exactly, \
+                 never through a float. No sign or exponent.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for QuantityText {}
+
 impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (whole, milli) = (self.0 / 1000, self.0 % 1000);
@@ -115,6 +173,29 @@ impl fmt::Display for Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantities_are_read_from_numbers_and_strings_as_written() {
+        let read = |json: &str| -> Result<Quantity, String> {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let text: QuantityText = serde_json::from_value(value).map_err(|e| e.to_string())?;
+            text.as_str()
+                .parse()
+                .map_err(|e: QuantityError| e.to_string())
+        };
+        assert_eq!(read("2.345").unwrap().milli(), 2345);
+        assert_eq!(read("\"2.345\"").unwrap().milli(), 2345);
+        assert_eq!(read("0.001").unwrap().milli(), 1);
+        assert_eq!(read("999999.999").unwrap().milli(), 999_999_999);
+        assert_eq!(read("12").unwrap().milli(), 12_000);
+        // 0.1 + 0.2 style float noise never enters: the text is exact.
+        assert_eq!(read("1.005").unwrap().milli(), 1005);
+        assert_eq!(read("2.3456"), Err(QuantityError::TooPrecise.to_string()));
+        assert!(read("2.345e0").is_err(), "no exponent");
+        assert!(read("-1").is_err());
+        assert!(read("true").is_err());
+        assert!(read("[1]").is_err());
+    }
 
     fn q(text: &str) -> Quantity {
         text.parse().unwrap()

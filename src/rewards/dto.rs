@@ -1,8 +1,9 @@
 //! Rewards request and response bodies.
 
+use crate::datetime::Timestamp;
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -85,9 +86,9 @@ pub struct CreateRewardRequest {
     /// The UTC period limits count in (default `none`: ever).
     pub limit_period: Option<LimitPeriod>,
     /// Redeemable from (RFC 3339); absent is at once.
-    pub available_from: Option<DateTime<Utc>>,
+    pub available_from: Option<Timestamp>,
     /// Redeemable until, exclusive (RFC 3339), after `available_from`; absent is open-ended.
-    pub available_until: Option<DateTime<Utc>>,
+    pub available_until: Option<Timestamp>,
     /// Offered to members (default true).
     pub active: Option<bool>,
 }
@@ -162,12 +163,12 @@ pub struct UpdateRewardRequest {
     pub limit_period: Option<LimitPeriod>,
     /// New window start; `null` removes it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub available_from: Option<Option<DateTime<Utc>>>,
+    #[schema(value_type = Option<Timestamp>)]
+    pub available_from: Option<Option<Timestamp>>,
     /// New window end; `null` removes it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub available_until: Option<Option<DateTime<Utc>>>,
+    #[schema(value_type = Option<Timestamp>)]
+    pub available_until: Option<Option<Timestamp>>,
     /// Offered to members or not.
     pub active: Option<bool>,
 }

@@ -98,14 +98,6 @@ async fn awards_direct_and_by_rule(backend: TestBackend) {
             "quantity"
         );
     }
-    award(
-        &app,
-        &admin,
-        None,
-        &json!({"user_id": ann, "rule_id": rule["id"], "quantity": 2.5}),
-    )
-    .await
-    .assert_problem(400, "bad_request");
     for (bad, field) in [
         (json!({"user_id": ann, "amount": 5}), "reason"),
         (
@@ -301,7 +293,55 @@ async fn concurrent_requests_with_one_key_have_one_effect(backend: TestBackend) 
     assert_eq!(me["points_balance"], 10);
 }
 
+/// A mobile client sends the quantity as a JSON number; it is read from the
+/// number's text, exactly, with the same limits as the string form.
+async fn quantities_may_be_json_numbers(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    let admin = world.admin_a.access.clone();
+    let rule = app
+        .post_as(
+            "/api/v1/admin/point-rules",
+            &admin,
+            &json!({"name": "PET", "unit": "kg", "points_per_unit": 10}),
+        )
+        .await
+        .json();
+    let bob = world.other_member_a.user_id.as_str();
+    let raw = format!(
+        r#"{{"user_id": "{bob}", "rule_id": {}, "quantity": 2.345}}"#,
+        rule["id"]
+    );
+    let as_number = award(&app, &admin, None, &serde_json::from_str(&raw).unwrap()).await;
+    assert_eq!(
+        as_number.status,
+        201,
+        "{}",
+        String::from_utf8_lossy(&as_number.body)
+    );
+    let as_number = as_number.json();
+    assert_eq!(
+        (as_number["amount"].as_i64(), as_number["quantity"].as_str()),
+        (Some(23), Some("2.345"))
+    );
+    for (number, code) in [
+        ("0.0005", "too_precise"),
+        ("2.3456", "too_precise"),
+        ("\"abc\"", "invalid_format"),
+        ("-1", "invalid_format"),
+    ] {
+        let raw = format!(
+            r#"{{"user_id": "{bob}", "rule_id": {}, "quantity": {number}}}"#,
+            rule["id"]
+        );
+        let res = award(&app, &admin, None, &serde_json::from_str(&raw).unwrap()).await;
+        assert!(res.status.is_client_error(), "{number}: {}", res.status);
+        assert_eq!(res.json()["errors"][0]["code"], code, "{number}");
+    }
+}
+
 backend_tests!(
+    quantities_may_be_json_numbers,
     awards_direct_and_by_rule,
     a_retried_award_with_the_same_key_awards_once,
     concurrent_requests_with_one_key_have_one_effect,

@@ -34,11 +34,50 @@ async fn wrong_method_is_405_with_allow(backend: TestBackend) {
             )
             .await;
         res.assert_problem(405, "method_not_allowed");
-        assert_eq!(res.header("allow"), Some("GET"), "{method}");
+        assert_eq!(res.header("allow"), Some("GET, HEAD"), "{method}");
+    }
+    // The document and the docs page are read-only routes like any other.
+    for path in ["/api/v1/openapi.json", "/docs", "/docs/index.html"] {
+        let res = app
+            .send(TestRequest::post().uri(path).peer_addr(default_peer()))
+            .await;
+        res.assert_problem(405, "method_not_allowed");
+        assert_eq!(res.header("allow"), Some("GET, HEAD"), "{path}");
     }
 }
 
-backend_tests!(unknown_route_is_404, wrong_method_is_405_with_allow);
+/// HEAD works wherever GET does (RFC 9110 §9.1), with GET's status and headers.
+async fn head_is_answered_like_get(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    for path in [
+        "/health/ready",
+        "/api/v1/openapi.json",
+        "/api/v1/me",
+        "/api/v1/rewards",
+    ] {
+        let get = app
+            .call("GET", path, Some(&world.member_a.access), None)
+            .await;
+        let head = app
+            .call("HEAD", path, Some(&world.member_a.access), None)
+            .await;
+        assert_eq!(head.status, get.status, "{path}");
+        assert_eq!(
+            head.header("content-type"),
+            get.header("content-type"),
+            "{path}"
+        );
+    }
+    let anonymous = app.call("HEAD", "/api/v1/me", None, None).await;
+    assert_eq!(anonymous.status, 401, "HEAD is authenticated like GET");
+}
+
+backend_tests!(
+    unknown_route_is_404,
+    wrong_method_is_405_with_allow,
+    head_is_answered_like_get
+);
 
 const LOGIN: &str = "/api/v1/auth/login";
 
@@ -114,3 +153,44 @@ backend_tests!(
     oversized_body_is_413,
     wrong_content_type_is_415,
 );
+
+/// The last line of defence: when the database itself refuses a value as data
+/// (a CHECK constraint on both backends, a NUL byte on PostgreSQL), the error
+/// the app would answer with is a 400 `bad_request`, not a 500, and nothing
+/// was written.
+async fn data_the_database_refuses_is_a_client_error(backend: TestBackend) {
+    use actix_web::ResponseError;
+    use diesel::prelude::*;
+    use hearth::db::schema::{tenants, users};
+    use hearth::error::ApiError;
+
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    let mut conn = app.db.connect();
+    let refused = |result: QueryResult<usize>| {
+        let err = ApiError::from(result.expect_err("the database refuses the value"));
+        assert_eq!(err.status_code(), 400, "{err:?}");
+        assert_eq!(err.code(), "bad_request");
+    };
+    let member = world.member_a.user_id.as_str();
+    refused(
+        diesel::update(users::table.filter(users::id.eq(member)))
+            .set(users::points_balance.eq(-1))
+            .execute(&mut conn),
+    );
+    let balance: i64 = users::table
+        .filter(users::id.eq(member))
+        .select(users::points_balance)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(balance, 0, "nothing was written");
+    if backend == TestBackend::Postgres {
+        refused(
+            diesel::update(tenants::table)
+                .set(tenants::name.eq("ac\u{0}me"))
+                .execute(&mut conn),
+        );
+    }
+}
+
+backend_tests!(data_the_database_refuses_is_a_client_error);
