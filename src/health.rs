@@ -15,11 +15,12 @@ pub struct HealthStatus {
     pub status: &'static str,
 }
 
+/// Liveness probe
+///
 /// The process is up and serving HTTP.
 #[utoipa::path(
     tag = "operations",
     operation_id = "health_live",
-    summary = "Liveness probe",
     responses(
         (status = 200, description = "The process is serving requests.", body = HealthStatus,
          example = json!({"status": "ok"})),
@@ -30,11 +31,12 @@ pub async fn live() -> web::Json<HealthStatus> {
     web::Json(HealthStatus { status: "ok" })
 }
 
+/// Readiness probe (database reachable)
+///
 /// The database answers; load balancers should route traffic here only while 200.
 #[utoipa::path(
     tag = "operations",
     operation_id = "health_ready",
-    summary = "Readiness probe (database reachable)",
     responses(
         (status = 200, description = "The database answered.", body = HealthStatus,
          example = json!({"status": "ready"})),

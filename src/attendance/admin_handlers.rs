@@ -16,6 +16,7 @@ use crate::auth::{AdminUser, TenantCtx};
 use crate::clock::{self, Clock};
 use crate::db::{Db, DbConnection, EventId};
 use crate::error::{ApiError, FieldError};
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::Page;
 use crate::validation::Valid;
@@ -48,12 +49,13 @@ fn check_times(event: &Event) -> Result<(), ApiError> {
     }
 }
 
+/// List events (admin)
+///
 /// The tenant's events still to come or going on, soonest first (`from`,
 /// `to`, `cancelled=true` widen or narrow it).
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "list_admin_events",
-    summary = "List events (admin)",
     params(EventsQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>))
@@ -61,7 +63,7 @@ fn check_times(event: &Event) -> Result<(), ApiError> {
 #[get("/admin/events")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<EventsQuery>,
+    query: Query<EventsQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
@@ -70,13 +72,14 @@ pub async fn list(
     ))
 }
 
+/// Create an event
+///
 /// Create an event. Check-in opens 30 minutes before the start and closes at
 /// the end unless stated; arrivals more than 10 minutes after the start are
 /// late unless `late_after` says otherwise.
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "create_event",
-    summary = "Create an event",
     request_body = CreateEventRequest,
     security(("bearer" = [])),
     responses(
@@ -147,11 +150,12 @@ pub async fn create(
     Ok(HttpResponse::Created().json(EventResponse::from(&created)))
 }
 
+/// Get an event (admin)
+///
 /// An event, cancelled or not.
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "get_admin_event",
-    summary = "Get an event (admin)",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     security(("bearer" = [])),
     responses(
@@ -170,16 +174,17 @@ pub async fn get_one(
     Ok(web::Json(EventResponse::from(&event)))
 }
 
-fn at(time: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDateTime> {
+fn at(time: Option<crate::datetime::Timestamp>) -> Option<NaiveDateTime> {
     time.map(clock::stored)
 }
 
+/// Update an event
+///
 /// Change an event. Points apply to attendance recorded from now on;
 /// cancelled events cannot change (409 `event_cancelled`).
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "update_event",
-    summary = "Update an event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     request_body = UpdateEventRequest,
     security(("bearer" = [])),
@@ -238,12 +243,13 @@ pub async fn update(
     Ok(web::Json(EventResponse::from(&updated)))
 }
 
+/// Cancel an event
+///
 /// Cancel an event: no more check-ins; attendance already recorded (and its
 /// points) stays. Idempotent.
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "cancel_event",
-    summary = "Cancel an event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     security(("bearer" = [])),
     responses(
@@ -270,13 +276,14 @@ pub async fn cancel(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Get the check-in code
+///
 /// The event's current check-in code, to display as a QR. Codes rotate every
 /// 60 seconds (fetch again at `refresh_at`); a code is still accepted during
 /// the next window.
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "get_check_in_code",
-    summary = "Get the check-in code",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     security(("bearer" = [])),
     responses(

@@ -13,6 +13,7 @@ use crate::auth::{AuthUser, TenantCtx};
 use crate::clock::{self, Clock};
 use crate::db::{Db, EventId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::validation::Valid;
@@ -46,20 +47,25 @@ pub async fn events_page(
     ))
 }
 
+/// List events
+///
 /// Events still to come or going on, soonest first (`from`, `to` narrow it;
 /// cancelled events only with `cancelled=true`).
 #[utoipa::path(
     tag = "attendance",
     operation_id = "list_events",
-    summary = "List events",
     params(EventsQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>))
+    responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>,
+         links(
+            ("GetEvent" = (operation_id = "get_event", parameters(("id" = "$response.body#/data/0/id")))),
+            ("CheckIn" = (operation_id = "check_in", parameters(("id" = "$response.body#/data/0/id"))))
+         )))
 )]
 #[get("/events")]
 pub async fn list(
     AuthUser(ctx): AuthUser,
-    query: web::Query<EventsQuery>,
+    query: Query<EventsQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
@@ -75,11 +81,13 @@ async fn find(db: &Db, ctx: &TenantCtx, id: EventId) -> Result<Event, ApiError> 
         .ok_or_else(ApiError::not_found)
 }
 
-/// An event.
+/// Get an event
+///
+/// One event of the tenant with its times and check-in window, cancelled
+/// or not (`cancelled` says which), and how many have attended.
 #[utoipa::path(
     tag = "attendance",
     operation_id = "get_event",
-    summary = "Get an event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     security(("bearer" = [])),
     responses(
@@ -98,12 +106,13 @@ pub async fn get_one(
     )))
 }
 
+/// Check in to an event
+///
 /// Check in with the code of the event's QR: `present` up to `late_after`,
 /// `late` after it, with the points that earns. Once per member.
 #[utoipa::path(
     tag = "attendance",
     operation_id = "check_in",
-    summary = "Check in to an event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     request_body = CheckInRequest,
     security(("bearer" = [])),
@@ -160,11 +169,12 @@ pub async fn check_in(
     Ok(HttpResponse::Created().json(AttendanceResponse::from(record)))
 }
 
+/// List my attendance
+///
 /// The caller's own attendance, newest first, with the events.
 #[utoipa::path(
     tag = "attendance",
     operation_id = "list_my_attendance",
-    summary = "List my attendance",
     params(PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of records.", body = Page<MyAttendanceRow>))
@@ -172,7 +182,7 @@ pub async fn check_in(
 #[get("/attendance")]
 pub async fn mine(
     AuthUser(ctx): AuthUser,
-    query: web::Query<PageQuery>,
+    query: Query<PageQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<MyAttendanceRow>>, ApiError> {
     let page = query.parse()?;

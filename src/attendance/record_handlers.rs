@@ -16,6 +16,7 @@ use crate::auth::{AdminUser, Auth};
 use crate::clock::{self, Clock};
 use crate::db::{Db, EventId, UserId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::identity::{UserStatus, users};
@@ -36,6 +37,8 @@ fn invalid_member_code(reason: &str, detail: &str) -> ApiError {
     .with_extension("reason", reason)
 }
 
+/// Record a scanned member
+///
 /// Record a member scanned at the door, from the code in their app. Offline
 /// scanners upload later with `scanned_at`, which must fall inside the
 /// check-in window and be no more than 2 minutes ahead of the server; the
@@ -44,7 +47,6 @@ fn invalid_member_code(reason: &str, detail: &str) -> ApiError {
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "scan_member",
-    summary = "Record a scanned member",
     params(
         ("id" = String, Path, format = Uuid, description = "Event id"),
         idempotency::KeyHeader,
@@ -136,6 +138,8 @@ pub async fn scan(
     .await
 }
 
+/// Mark attendance in bulk
+///
 /// Set the attendance of up to 500 members at once, all or nothing: every
 /// user must belong to the organisation and appear once (422 naming
 /// `records[i].user_id`), and not before check-in opens. Points follow each
@@ -144,7 +148,6 @@ pub async fn scan(
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "mark_attendance",
-    summary = "Mark attendance in bulk",
     params(
         ("id" = String, Path, format = Uuid, description = "Event id"),
         idempotency::KeyHeader,
@@ -201,11 +204,12 @@ pub async fn mark(
     .await
 }
 
+/// List an event's attendance
+///
 /// The event's attendance records with the members' names, newest first.
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "list_event_attendance",
-    summary = "List an event's attendance",
     params(("id" = String, Path, format = Uuid, description = "Event id"), PageQuery),
     security(("bearer" = [])),
     responses(
@@ -217,7 +221,7 @@ pub async fn mark(
 pub async fn list(
     AdminUser(ctx): AdminUser,
     id: web::Path<EventId>,
-    query: web::Query<PageQuery>,
+    query: Query<PageQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<EventAttendanceRow>>, ApiError> {
     let (id, page) = (id.into_inner(), query.parse()?);
@@ -239,12 +243,13 @@ pub async fn list(
     )))
 }
 
+/// Summarise an event's attendance
+///
 /// How many members were present, late, absent or excused, and how many
 /// active members have no record yet.
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "get_attendance_summary",
-    summary = "Summarise an event's attendance",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     security(("bearer" = [])),
     responses(

@@ -7,13 +7,15 @@ use super::repo::{self, AuditFilter};
 use crate::auth::AdminUser;
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::pagination::{Page, PageQuery};
 
+/// List audit events
+///
 /// The tenant's audit trail, newest first.
 #[utoipa::path(
     tag = "audit",
     operation_id = "list_audit_events",
-    summary = "List audit events",
     params(AuditQuery),
     security(("bearer" = [])),
     responses(
@@ -23,7 +25,7 @@ use crate::pagination::{Page, PageQuery};
 #[get("/admin/audit-events")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<AuditQuery>,
+    query: Query<AuditQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
     let query = query.into_inner();

@@ -16,6 +16,7 @@ use crate::auth::{AdminUser, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, HouseholdId, UserId};
 use crate::error::{ApiError, FieldError};
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
 use crate::pagination::{Page, PageQuery};
@@ -88,11 +89,12 @@ fn unused_join_code(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<String, 
     ))
 }
 
+/// List households
+///
 /// The tenant's households, newest first, with member counts.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "list_households",
-    summary = "List households",
     params(HouseholdsQuery),
     security(("bearer" = [])),
     responses(
@@ -103,7 +105,7 @@ fn unused_join_code(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<String, 
 #[get("/admin/households")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<HouseholdsQuery>,
+    query: Query<HouseholdsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<HouseholdResponse>>, ApiError> {
     let query = query.into_inner();
@@ -147,11 +149,12 @@ pub async fn list(
     )))
 }
 
+/// Create a household
+///
 /// Create a household; it gets a fresh join code.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "create_household",
-    summary = "Create a household",
     request_body = CreateHouseholdRequest,
     security(("bearer" = [])),
     responses(
@@ -199,11 +202,12 @@ pub async fn create(
     Ok(HttpResponse::Created().json(HouseholdResponse::new(household, 0)))
 }
 
+/// Get a household
+///
 /// One household with its members.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "get_household",
-    summary = "Get a household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     security(("bearer" = [])),
     responses((status = 200, description = "The household and its members.", body = HouseholdDetail))
@@ -220,11 +224,12 @@ pub async fn get(
     ))
 }
 
+/// Update a household
+///
 /// Change name, address or zone (`null` clears address or zone).
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "update_household",
-    summary = "Update a household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     request_body = UpdateHouseholdRequest,
     security(("bearer" = [])),
@@ -269,12 +274,13 @@ pub async fn update(
     Ok(web::Json(updated))
 }
 
+/// Archive a household
+///
 /// Archive a household (soft delete): it can no longer be joined and leaves the
 /// default lists; its members and history stay. Archiving twice is a no-op.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "archive_household",
-    summary = "Archive a household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     security(("bearer" = [])),
     responses(
@@ -315,11 +321,12 @@ pub async fn archive(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Rotate a household's join code
+///
 /// Replace the join code; the old one stops working at once.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "rotate_join_code",
-    summary = "Rotate a household's join code",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     security(("bearer" = [])),
     responses(
@@ -347,16 +354,19 @@ pub async fn rotate_join_code(
     Ok(web::Json(JoinCodeResponse { join_code }))
 }
 
+/// Add (or move) a member
+///
 /// Put a user of the tenant in this household, moving them out of any other.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "add_household_member",
-    summary = "Add (or move) a member",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     request_body = AddMemberRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The household and its members.", body = HouseholdDetail),
+        (status = 200, description = "The household and its members.", body = HouseholdDetail,
+         links(("RemoveHouseholdMember" = (operation_id = "remove_household_member",
+            parameters(("id" = "$request.path.id"), ("user_id" = "$request.body#/user_id")))))),
         (status = 409, description = "`household_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` with `user_id: unknown_user` when the user is not in this tenant.", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -394,11 +404,12 @@ pub async fn add_member(
     Ok(web::Json(updated))
 }
 
+/// Remove a member
+///
 /// Take a member out of this household.
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "remove_household_member",
-    summary = "Remove a member",
     params(
         ("id" = String, Path, format = Uuid, description = "Household id"),
         ("user_id" = String, Path, format = Uuid, description = "User id"),

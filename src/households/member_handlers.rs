@@ -28,11 +28,12 @@ fn detail_of_mine(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdD
     views::detail(conn, &ctx.tenant_id, household)
 }
 
+/// Get my household
+///
 /// The caller's household and its members.
 #[utoipa::path(
     tag = "households",
     operation_id = "get_my_household",
-    summary = "Get my household",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The household and its members.", body = HouseholdDetail),
@@ -64,12 +65,13 @@ pub fn invalid_join_code(field: &str) -> ApiError {
     )])
 }
 
+/// Join a household with its code
+///
 /// Join a household with its code. A member already in a household cannot join
 /// another (an admin moves members).
 #[utoipa::path(
     tag = "households",
     operation_id = "join_household",
-    summary = "Join a household with its code",
     request_body = JoinRequest,
     security(("bearer" = [])),
     responses(

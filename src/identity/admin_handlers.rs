@@ -16,6 +16,7 @@ use crate::clock;
 use crate::codes::random_code;
 use crate::db::{Db, DbConnection, UserId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::validation::Valid;
@@ -47,11 +48,12 @@ fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &UserId) -> Result<User, A
     users::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
 }
 
+/// List users
+///
 /// The tenant's users, newest first, with filters.
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "list_users",
-    summary = "List users",
     params(UsersQuery),
     security(("bearer" = [])),
     responses(
@@ -67,7 +69,7 @@ fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &UserId) -> Result<User, A
 #[get("/admin/users")]
 pub async fn list_users(
     AdminUser(ctx): AdminUser,
-    query: web::Query<UsersQuery>,
+    query: Query<UsersQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
     let query = query.into_inner();
@@ -106,11 +108,12 @@ pub async fn list_users(
     )))
 }
 
+/// Create a user
+///
 /// Create an active user (member or admin) directly.
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "create_user",
-    summary = "Create a user",
     request_body = CreateUserRequest,
     security(("bearer" = [])),
     responses(
@@ -147,11 +150,12 @@ pub async fn create_user(
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
 }
 
+/// Get a user
+///
 /// One user of the tenant.
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "get_user",
-    summary = "Get a user",
     params(("id" = String, Path, format = Uuid, description = "User id")),
     security(("bearer" = [])),
     responses(
@@ -169,12 +173,13 @@ pub async fn get_user(
     Ok(web::Json(user.into()))
 }
 
+/// Update a user
+///
 /// Change a user's name, role or status. Suspending ends every session of the
 /// user. An admin cannot demote or suspend themselves (409 `cannot_modify_self`).
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "update_user",
-    summary = "Update a user",
     params(("id" = String, Path, format = Uuid, description = "User id")),
     request_body = UpdateUserRequest,
     security(("bearer" = [])),
@@ -240,11 +245,12 @@ pub async fn update_user(
     Ok(web::Json(updated.into()))
 }
 
+/// Approve a pending user
+///
 /// Approve a pending registration.
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "approve_user",
-    summary = "Approve a pending user",
     params(("id" = String, Path, format = Uuid, description = "User id")),
     security(("bearer" = [])),
     responses(
@@ -276,12 +282,13 @@ pub async fn approve_user(
     Ok(web::Json(user.into()))
 }
 
+/// Issue a password reset code
+///
 /// Issue a one-time password reset code for a user, valid for one hour, to hand
 /// over in person or by phone. Earlier unused codes of the user stop working.
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "issue_password_reset_code",
-    summary = "Issue a password reset code",
     params(("id" = String, Path, format = Uuid, description = "User id")),
     security(("bearer" = [])),
     responses(

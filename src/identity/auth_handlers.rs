@@ -21,12 +21,13 @@ use crate::http::request_meta::RequestMeta;
 use crate::tenants::{self, RegistrationPolicy};
 use crate::validation::{Valid, invalid};
 
+/// Register an account
+///
 /// Create an account in a tenant. Depending on the tenant's policy it is active
 /// at once (`open`), waits for an admin (`approval`), or is refused (`closed`).
 #[utoipa::path(
     tag = "auth",
     operation_id = "register",
-    summary = "Register an account",
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Registered; `status` is `active` or `pending`.", body = UserResponse),
@@ -73,13 +74,14 @@ pub async fn register(
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
 }
 
+/// Sign in
+///
 /// Sign in; answers an access token, a refresh token and the user. Unknown
 /// tenant, unknown email and wrong password get the same 401. Five failures in
 /// 15 minutes lock the account for the rest of the window (429 with Retry-After).
 #[utoipa::path(
     tag = "auth",
     operation_id = "login",
-    summary = "Sign in",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in.", body = LoginResponse),
@@ -105,12 +107,13 @@ pub async fn login(
     ))
 }
 
+/// Refresh the tokens
+///
 /// Exchange a refresh token for a new pair (the old one stops working). Presenting
 /// a used refresh token ends its session.
 #[utoipa::path(
     tag = "auth",
     operation_id = "refresh",
-    summary = "Refresh the tokens",
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair.", body = TokenPair),
@@ -129,11 +132,12 @@ pub async fn refresh(
     ))
 }
 
+/// Sign out of this session
+///
 /// End the caller's session only; the user's other devices stay signed in.
 #[utoipa::path(
     tag = "auth",
     operation_id = "logout",
-    summary = "Sign out of this session",
     security(("bearer" = [])),
     responses(
         (status = 204, description = "The session has ended."),
@@ -169,12 +173,13 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Reset a password with an admin-issued code
+///
 /// Set a new password with a one-time code issued by an admin (valid 1 hour).
 /// Ends every session of the account.
 #[utoipa::path(
     tag = "auth",
     operation_id = "reset_password",
-    summary = "Reset a password with an admin-issued code",
     request_body = PasswordResetRequest,
     responses(
         (status = 204, description = "Password changed; every session has ended."),

@@ -12,6 +12,7 @@ use crate::auth::{Auth, AuthUser, TenantCtx, password};
 use crate::db::{Db, SessionId};
 use crate::error::{ApiError, FieldError};
 use crate::households;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::validation::Valid;
@@ -37,11 +38,12 @@ async fn load_me(db: &Db, ctx: TenantCtx) -> Result<MeResponse, ApiError> {
     .await
 }
 
+/// Get my profile
+///
 /// The caller's profile, role and status.
 #[utoipa::path(
     tag = "me",
     operation_id = "get_me",
-    summary = "Get my profile",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The caller.", body = MeResponse),
@@ -55,11 +57,12 @@ pub async fn get_me(
     Ok(web::Json(load_me(&db, ctx).await?))
 }
 
+/// Update my profile
+///
 /// Change the caller's display name or phone.
 #[utoipa::path(
     tag = "me",
     operation_id = "update_me",
-    summary = "Update my profile",
     request_body = UpdateMeRequest,
     security(("bearer" = [])),
     responses(
@@ -87,12 +90,13 @@ pub async fn update_me(
     Ok(web::Json(load_me(&db, ctx).await?))
 }
 
+/// Change my password
+///
 /// Change the caller's password. Every other session of the account ends; this
 /// one stays signed in.
 #[utoipa::path(
     tag = "me",
     operation_id = "change_password",
-    summary = "Change my password",
     request_body = ChangePasswordRequest,
     security(("bearer" = [])),
     responses(
@@ -157,11 +161,12 @@ pub async fn change_password(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// List my sessions
+///
 /// The caller's live sessions (devices), newest first.
 #[utoipa::path(
     tag = "me",
     operation_id = "list_my_sessions",
-    summary = "List my sessions",
     params(PageQuery),
     security(("bearer" = [])),
     responses(
@@ -172,7 +177,7 @@ pub async fn change_password(
 #[get("/me/sessions")]
 pub async fn list_sessions(
     AuthUser(ctx): AuthUser,
-    query: web::Query<PageQuery>,
+    query: Query<PageQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<SessionResponse>>, ApiError> {
     let page = query.parse()?;
@@ -195,11 +200,12 @@ pub async fn list_sessions(
     )))
 }
 
+/// Revoke one of my sessions
+///
 /// End one of the caller's sessions (e.g. a lost phone).
 #[utoipa::path(
     tag = "me",
     operation_id = "revoke_my_session",
-    summary = "Revoke one of my sessions",
     params(("id" = String, Path, format = Uuid, description = "Session id")),
     security(("bearer" = [])),
     responses(
@@ -240,12 +246,13 @@ pub async fn revoke_session(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Get my member code
+///
 /// A short-lived signed code naming the caller, to show as a QR code for staff
 /// to scan at events. Fetch a new one when it expires.
 #[utoipa::path(
     tag = "me",
     operation_id = "get_member_code",
-    summary = "Get my member code",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The code and its expiry.", body = CodeResponse),

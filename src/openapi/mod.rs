@@ -9,6 +9,8 @@ use utoipa_actix_web::AppExt;
 
 use crate::error::{FieldError, Problem};
 
+mod exact;
+
 /// Error codes every client should handle; areas add their own in their routes.
 const DESCRIPTION: &str = "\
 Hearth is a multi-tenant API for community programmes: households earn points, \
@@ -24,7 +26,20 @@ unknown or mistyped field, bad query parameter), `unauthorized` (401), `forbidde
 reporting a problem.
 
 **Lists** take `limit` (1-100, default 20) and an opaque `cursor`, and answer \
-`{\"data\": [...], \"next_cursor\": \"…\" | null}`, newest first unless stated.";
+`{\"data\": [...], \"next_cursor\": \"…\" | null}`, newest first unless stated. A \
+cursor that this API did not issue is 400 `bad_request` (field `cursor`, code \
+`invalid_cursor`).
+
+**Input rules**, the same on every route and both databases: text may not contain \
+control characters (NUL and the other C0 characters, and DEL; tab, line feed and \
+carriage return are allowed in JSON bodies): 422 `validation_failed` naming each \
+field (code `control_character`), or 400 `bad_request` naming the query \
+parameter. Dates and date-times are years 1900-9999; a value that does not parse \
+into its field's type is 400 `bad_request` with the field in `errors` (code \
+`invalid_value`). Path ids are UUIDs; anything else names no resource (404). \
+`HEAD` is answered wherever `GET` is. Should the database still refuse a value as \
+data (a bug at this boundary), the answer is 400 `bad_request` and nothing is \
+written, never a 500.";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -98,6 +113,10 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .split_for_parts()
         .1;
     add_standard_responses(&mut api);
+    exact::reference_page_items(&mut api);
+    exact::either_or_bodies(&mut api);
+    exact::headers_not_nullable(&mut api);
+    exact::response_fields_required(&mut api);
     prune_unused_schemas(&mut api);
     api
 }
@@ -144,13 +163,16 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
     for (path, item) in &mut api.paths.paths {
         let admin = path.starts_with("/api/v1/admin/");
         let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
+            (&mut item.get, true),
+            (&mut item.put, false),
+            (&mut item.post, false),
+            (&mut item.delete, false),
+            (&mut item.patch, false),
         ];
-        for op in operations.into_iter().flatten() {
+        let present = operations
+            .into_iter()
+            .filter_map(|(op, read)| op.as_mut().map(|op| (op, read)));
+        for (op, read) in present {
             let has_param = |place: ParameterIn| {
                 op.parameters
                     .iter()
@@ -161,6 +183,7 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
             let header = has_param(ParameterIn::Header);
             let body = op.request_body.is_some();
             let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+            describe_access(op, admin, secured, read, header);
             if !secured {
                 // Say "no authentication" explicitly rather than by omission.
                 op.security = Some(Vec::new());
@@ -187,6 +210,36 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
             }
         }
     }
+}
+
+/// Ends each operation's description with who may call it and, for reads,
+/// that nothing changes, so no client has to infer either from the path.
+fn describe_access(
+    op: &mut utoipa::openapi::path::Operation,
+    admin: bool,
+    secured: bool,
+    read: bool,
+    idempotent: bool,
+) {
+    let who = if admin {
+        "admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403."
+    } else if secured {
+        "any signed-in user of the tenant (a bearer token); it acts on the caller's own data."
+    } else {
+        "anyone; no token is needed."
+    };
+    let mut text = op.description.take().unwrap_or_default();
+    text.push_str(&format!("\n\n**Who may call it:** {who}"));
+    if read {
+        text.push_str("\n\n**Changes:** nothing; it only reads.");
+    }
+    if idempotent {
+        text.push_str(
+            "\n\n**Retries:** send an `Idempotency-Key`; a retry with the same key and body \
+             replays the first response instead of acting twice.",
+        );
+    }
+    op.description = Some(text);
 }
 
 /// The document as pretty JSON with a trailing newline (the committed form).

@@ -12,6 +12,7 @@ use crate::clock;
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
 use crate::households;
+use crate::http::extractors::Query;
 use crate::identity::users;
 use crate::tenants;
 
@@ -23,12 +24,13 @@ fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId,
         .ok_or_else(households::member_handlers::no_household)
 }
 
+/// Get my household's statement
+///
 /// The caller's household statement: charges and payments (and their voids)
 /// in time order with the running balance, what is due and the credit.
 #[utoipa::path(
     tag = "households",
     operation_id = "get_my_statement",
-    summary = "Get my household's statement",
     params(RangeQuery),
     security(("bearer" = [])),
     responses(
@@ -39,7 +41,7 @@ fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId,
 #[get("/households/mine/statement")]
 pub async fn my_statement(
     AuthUser(ctx): AuthUser,
-    query: web::Query<RangeQuery>,
+    query: Query<RangeQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<StatementResponse>, ApiError> {
     let (from, to) = (query.from.map(clock::stored), query.to.map(clock::stored));
@@ -53,12 +55,13 @@ pub async fn my_statement(
     Ok(web::Json(statement))
 }
 
+/// Get a receipt
+///
 /// The receipt of a payment of the caller's own household (any other is not
 /// found).
 #[utoipa::path(
     tag = "households",
     operation_id = "get_receipt",
-    summary = "Get a receipt",
     params(("id" = String, Path, format = Uuid, description = "Payment id")),
     security(("bearer" = [])),
     responses(

@@ -18,6 +18,7 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
 use crate::households;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
@@ -50,6 +51,8 @@ fn one_response(
         .ok_or_else(ApiError::not_found)
 }
 
+/// Record a payment
+///
 /// Record a payment. It pays the named charges in order, or the open ones
 /// oldest due first; what is left becomes household credit, used by the next
 /// charges. Receipt numbers are sequential per organisation. Send an
@@ -57,7 +60,6 @@ fn one_response(
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "create_payment",
-    summary = "Record a payment",
     request_body = CreatePaymentRequest,
     params(idempotency::KeyHeader),
     security(("bearer" = [])),
@@ -127,11 +129,12 @@ pub async fn create(
     .await
 }
 
+/// List payments
+///
 /// The tenant's payments, newest recorded first, with filters.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "list_payments",
-    summary = "List payments",
     params(PaymentsQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of payments.", body = Page<PaymentResponse>))
@@ -139,7 +142,7 @@ pub async fn create(
 #[get("/admin/payments")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<PaymentsQuery>,
+    query: Query<PaymentsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<PaymentResponse>>, ApiError> {
     let query = query.into_inner();
@@ -168,13 +171,14 @@ pub async fn list(
     Ok(web::Json(page))
 }
 
+/// Summarise payments
+///
 /// Totals of the payments received from `from` to `to` (default: the current
 /// UTC month, or a month from `from`; at most 366 days), by method and by day,
 /// with the voided ones apart, for settling the cash box and the bank.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "get_payments_summary",
-    summary = "Summarise payments",
     params(RangeQuery),
     security(("bearer" = [])),
     responses(
@@ -185,7 +189,7 @@ pub async fn list(
 #[get("/admin/payments/summary")]
 pub async fn summary(
     AdminUser(ctx): AdminUser,
-    query: web::Query<RangeQuery>,
+    query: Query<RangeQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<SettlementSummary>, ApiError> {
@@ -217,11 +221,12 @@ pub async fn summary(
     Ok(web::Json(views::summary(currency, from, to, &payments)))
 }
 
+/// Get a payment
+///
 /// A payment with its allocations.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "get_payment",
-    summary = "Get a payment",
     params(("id" = String, Path, format = Uuid, description = "Payment id")),
     security(("bearer" = [])),
     responses(
@@ -246,12 +251,13 @@ pub async fn get_one(
     Ok(web::Json(response))
 }
 
+/// Void a payment
+///
 /// Void a payment: its allocations are reversed (the charges it paid reopen)
 /// and the credit it left is withdrawn. Once only (409 `already_void`).
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "void_payment",
-    summary = "Void a payment",
     params(("id" = String, Path, format = Uuid, description = "Payment id")),
     request_body = VoidRequest,
     security(("bearer" = [])),
@@ -284,11 +290,12 @@ pub async fn void(
     Ok(web::Json(response))
 }
 
+/// Get a household's statement
+///
 /// A household's statement (as its members see it).
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "get_household_statement",
-    summary = "Get a household's statement",
     params(("id" = String, Path, format = Uuid, description = "Household id"), RangeQuery),
     security(("bearer" = [])),
     responses(
@@ -300,7 +307,7 @@ pub async fn void(
 pub async fn household_statement(
     AdminUser(ctx): AdminUser,
     id: web::Path<HouseholdId>,
-    query: web::Query<RangeQuery>,
+    query: Query<RangeQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<StatementResponse>, ApiError> {
     let id = id.into_inner();

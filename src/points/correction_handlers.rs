@@ -16,12 +16,13 @@ use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::validation::Valid;
 
+/// Adjust a balance
+///
 /// Correct a member's balance up or down, with a reason. A correction that
 /// would take the balance below zero is refused (409 `insufficient_points`).
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "adjust_points",
-    summary = "Adjust a balance",
     request_body = AdjustmentRequest,
     params(idempotency::KeyHeader),
     security(("bearer" = [])),
@@ -84,6 +85,8 @@ pub async fn adjust(
     .await
 }
 
+/// Reverse a ledger entry
+///
 /// Reverse an entry: a new entry of the opposite amount that takes back what the
 /// original earned. Once per entry (409 `already_reversed`); reversals, and
 /// entries that follow a redemption or an attendance record, cannot be
@@ -91,7 +94,6 @@ pub async fn adjust(
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "reverse_entry",
-    summary = "Reverse a ledger entry",
     params(
         ("id" = String, Path, format = Uuid, description = "Entry id"),
         idempotency::KeyHeader,

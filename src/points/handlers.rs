@@ -13,23 +13,26 @@ use super::model::EntryKind;
 use crate::auth::{AdminUser, AuthUser};
 use crate::db::{Db, HouseholdId, UserId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::validation::{self, Valid, ValidBatch};
 
+/// Award points
+///
 /// Award points to a member, directly or by rule × quantity. Send an
 /// `Idempotency-Key` so a retried request never awards twice.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "award_points",
-    summary = "Award points",
     request_body = AwardRequest,
     params(idempotency::KeyHeader),
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The ledger entry.", body = EntryResponse,
-         headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
+         headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key.")),
+         links(("ReverseEntry" = (operation_id = "reverse_entry", parameters(("id" = "$response.body#/id")))))),
         (status = 409, description = "`idempotency_in_progress`: the first request with this key is still running.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 422, description = "`validation_failed` (also `user_id: unknown_user`, `rule_id: unknown_rule`, exactly one of amount or rule + quantity) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
     )
@@ -67,6 +70,8 @@ pub async fn award(
     .await
 }
 
+/// Award points in bulk
+///
 /// Award points to up to 500 members at once, all or nothing: if any item is
 /// refused, nothing is written and the 422 names every failing field as
 /// `items[i].field`. Items are checked in two rounds, first what the request
@@ -75,7 +80,6 @@ pub async fn award(
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "award_points_batch",
-    summary = "Award points in bulk",
     request_body = BatchAwardRequest,
     params(idempotency::KeyHeader),
     security(("bearer" = [])),
@@ -126,19 +130,21 @@ fn page_of(rows: Vec<super::model::PointEntry>, page: &PageRequest) -> Page<Entr
     )
 }
 
+/// List my point entries
+///
 /// The caller's own ledger, newest first.
 #[utoipa::path(
     tag = "points",
     operation_id = "list_my_entries",
-    summary = "List my point entries",
     params(PageQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
+    responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>,
+         links(("ReverseEntry" = (operation_id = "reverse_entry", parameters(("id" = "$response.body#/data/0/id")))))))
 )]
 #[get("/points/entries")]
 pub async fn my_entries(
     AuthUser(ctx): AuthUser,
-    query: web::Query<PageQuery>,
+    query: Query<PageQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
     let page = query.parse()?;
@@ -178,11 +184,12 @@ pub struct EntriesQuery {
     pub cursor: Option<String>,
 }
 
+/// List point entries
+///
 /// The tenant's ledger, newest first, with filters.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "list_point_entries",
-    summary = "List point entries",
     params(EntriesQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
@@ -190,7 +197,7 @@ pub struct EntriesQuery {
 #[get("/admin/points/entries")]
 pub async fn all_entries(
     AdminUser(ctx): AdminUser,
-    query: web::Query<EntriesQuery>,
+    query: Query<EntriesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
     let query = query.into_inner();

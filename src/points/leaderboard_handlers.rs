@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::clock;
 use crate::db::Db;
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::identity::users;
 use crate::pagination::MAX_LIMIT;
 
@@ -43,11 +44,12 @@ fn own_standing<T>(board: &[Ranked<T>], is_mine: impl Fn(&T) -> bool) -> OwnStan
     )
 }
 
+/// Leaderboard of members
+///
 /// Members by points earned in the period, with the caller's own place.
 #[utoipa::path(
     tag = "points",
     operation_id = "members_leaderboard",
-    summary = "Leaderboard of members",
     params(LeaderboardQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "The top places and the caller's own.", body = MembersLeaderboard))
@@ -55,7 +57,7 @@ fn own_standing<T>(board: &[Ranked<T>], is_mine: impl Fn(&T) -> bool) -> OwnStan
 #[get("/leaderboards/members")]
 pub async fn members(
     AuthUser(ctx): AuthUser,
-    query: web::Query<LeaderboardQuery>,
+    query: Query<LeaderboardQuery>,
     db: web::Data<Db>,
     boards: web::Data<BoardCache>,
 ) -> Result<web::Json<MembersLeaderboard>, ApiError> {
@@ -82,12 +84,13 @@ pub async fn members(
     }))
 }
 
+/// Leaderboard of households
+///
 /// Households by the points their current members earned in the period, with
 /// the caller's household's place.
 #[utoipa::path(
     tag = "points",
     operation_id = "households_leaderboard",
-    summary = "Leaderboard of households",
     params(LeaderboardQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "The top places and the caller's household's.", body = HouseholdsLeaderboard))
@@ -95,7 +98,7 @@ pub async fn members(
 #[get("/leaderboards/households")]
 pub async fn households(
     AuthUser(ctx): AuthUser,
-    query: web::Query<LeaderboardQuery>,
+    query: Query<LeaderboardQuery>,
     db: web::Data<Db>,
     boards: web::Data<BoardCache>,
 ) -> Result<web::Json<HouseholdsLeaderboard>, ApiError> {

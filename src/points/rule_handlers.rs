@@ -11,6 +11,7 @@ use crate::auth::{AdminUser, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, PointRuleId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::validation::Valid;
@@ -52,11 +53,12 @@ fn audit_rule(
     )?)
 }
 
+/// List point rules
+///
 /// The tenant's point rules, newest first (archived ones with `archived=true`).
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "list_point_rules",
-    summary = "List point rules",
     params(RulesQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of rules.", body = Page<RuleResponse>))
@@ -64,7 +66,7 @@ fn audit_rule(
 #[get("/admin/point-rules")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<RulesQuery>,
+    query: Query<RulesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RuleResponse>>, ApiError> {
     let query = query.into_inner();
@@ -85,11 +87,13 @@ pub async fn list(
     )))
 }
 
-/// Create a rule.
+/// Create a point rule
+///
+/// Create a rule that awards points per unit of something measurable ("PET
+/// bottles, per kg"); awards by rule multiply it by a quantity.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "create_point_rule",
-    summary = "Create a point rule",
     request_body = CreateRuleRequest,
     security(("bearer" = [])),
     responses(
@@ -128,11 +132,12 @@ pub async fn create(
     Ok(HttpResponse::Created().json(RuleResponse::from(rule)))
 }
 
+/// Update a point rule
+///
 /// Change a rule; awards already made keep their points.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "update_point_rule",
-    summary = "Update a point rule",
     params(("id" = String, Path, format = Uuid, description = "Rule id")),
     request_body = UpdateRuleRequest,
     security(("bearer" = [])),
@@ -168,11 +173,12 @@ pub async fn update(
     Ok(web::Json(rule.into()))
 }
 
+/// Archive a point rule
+///
 /// Archive a rule: no new awards by it; past awards are untouched. Idempotent.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "archive_point_rule",
-    summary = "Archive a point rule",
     params(("id" = String, Path, format = Uuid, description = "Rule id")),
     security(("bearer" = [])),
     responses((status = 204, description = "Archived."))

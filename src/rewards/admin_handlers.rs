@@ -16,6 +16,7 @@ use crate::auth::{AdminUser, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::validation::{Valid, invalid};
@@ -43,12 +44,13 @@ fn check_window(from: Option<NaiveDateTime>, until: Option<NaiveDateTime>) -> Re
     }
 }
 
+/// List the catalogue
+///
 /// The tenant's rewards, newest first, with their redemption counts (archived
 /// ones with `archived=true`).
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "list_admin_rewards",
-    summary = "List the catalogue",
     params(AdminRewardsQuery),
     security(("bearer" = [])),
     responses(
@@ -62,7 +64,7 @@ fn check_window(from: Option<NaiveDateTime>, until: Option<NaiveDateTime>) -> Re
 #[get("/admin/rewards")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: web::Query<AdminRewardsQuery>,
+    query: Query<AdminRewardsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AdminRewardResponse>>, ApiError> {
     let query = query.into_inner();
@@ -93,11 +95,12 @@ pub async fn list(
     )))
 }
 
+/// Create a reward
+///
 /// Add a reward to the catalogue.
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "create_reward",
-    summary = "Create a reward",
     request_body = CreateRewardRequest,
     security(("bearer" = [])),
     responses(
@@ -159,11 +162,12 @@ pub async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
+/// Get a reward (admin)
+///
 /// A reward of the catalogue, archived or not, with its redemption counts.
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "get_admin_reward",
-    summary = "Get a reward (admin)",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
     security(("bearer" = [])),
     responses(
@@ -181,13 +185,14 @@ pub async fn get_one(
     Ok(web::Json(db.read(move |conn| view(conn, &ctx, &id)).await?))
 }
 
+/// Update a reward
+///
 /// Change a reward. A new cost or stock level applies from now on: existing
 /// redemptions keep what they paid. Archived rewards cannot change (409
 /// `reward_archived`).
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "update_reward",
-    summary = "Update a reward",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
     request_body = UpdateRewardRequest,
     security(("bearer" = [])),
@@ -242,12 +247,13 @@ pub async fn update(
     Ok(web::Json(updated))
 }
 
+/// Archive a reward
+///
 /// Archive a reward: members no longer see or redeem it; its pending
 /// redemptions can still be fulfilled, rejected or cancelled. Idempotent.
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "archive_reward",
-    summary = "Archive a reward",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
     security(("bearer" = [])),
     responses(
@@ -274,12 +280,13 @@ pub async fn archive(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// List redemptions
+///
 /// The tenant's redemptions, newest first, with filters. Claim codes are never
 /// shown here: only the member holds theirs.
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "list_admin_redemptions",
-    summary = "List redemptions",
     params(AdminRedemptionsQuery),
     security(("bearer" = [])),
     responses(
@@ -293,7 +300,7 @@ pub async fn archive(
 #[get("/admin/redemptions")]
 pub async fn list_redemptions(
     AdminUser(ctx): AdminUser,
-    query: web::Query<AdminRedemptionsQuery>,
+    query: Query<AdminRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
     let query = query.into_inner();
@@ -355,11 +362,12 @@ async fn close_as_admin(
     .await
 }
 
+/// Fulfil a redemption
+///
 /// Mark a pending redemption as handed over. Once only.
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "fulfill_redemption",
-    summary = "Fulfil a redemption",
     params(("id" = String, Path, format = Uuid, description = "Redemption id")),
     security(("bearer" = [])),
     responses(
@@ -389,12 +397,13 @@ pub async fn fulfill(
     Ok(web::Json(RedemptionResponse::new(r, name, Viewer::Admin)))
 }
 
+/// Reject a redemption
+///
 /// Refuse a pending redemption with a reason: the member gets the points back
 /// (a `refund` entry) and the unit goes back into stock. Once only.
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "reject_redemption",
-    summary = "Reject a redemption",
     params(("id" = String, Path, format = Uuid, description = "Redemption id")),
     request_body = RejectRequest,
     security(("bearer" = [])),
@@ -427,6 +436,8 @@ pub async fn reject(
     Ok(web::Json(RedemptionResponse::new(r, name, Viewer::Admin)))
 }
 
+/// Fulfil a redemption by its claim code
+///
 /// Fulfil the pending redemption a member's claim code names, as scanned at
 /// the counter. A code works once: a wrong one is 422 `invalid_code`, one
 /// already used (or of a cancelled or rejected redemption) 409
@@ -434,7 +445,6 @@ pub async fn reject(
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "claim_redemption",
-    summary = "Fulfil a redemption by its claim code",
     request_body = ClaimRequest,
     security(("bearer" = [])),
     responses(

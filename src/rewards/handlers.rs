@@ -12,16 +12,18 @@ use crate::auth::AuthUser;
 use crate::clock::Clock;
 use crate::db::{Db, RedemptionId, RewardId};
 use crate::error::ApiError;
+use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 
+/// List the rewards on offer
+///
 /// What members can redeem now: active rewards inside their availability
 /// window, newest first. Sold-out rewards are listed with `stock: 0`.
 #[utoipa::path(
     tag = "rewards",
     operation_id = "list_rewards",
-    summary = "List the rewards on offer",
     params(PageQuery),
     security(("bearer" = [])),
     responses(
@@ -35,7 +37,7 @@ use crate::pagination::{Page, PageQuery};
 #[get("/rewards")]
 pub async fn list(
     AuthUser(ctx): AuthUser,
-    query: web::Query<PageQuery>,
+    query: Query<PageQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<RewardResponse>>, ApiError> {
@@ -53,12 +55,13 @@ pub async fn list(
     )))
 }
 
+/// Get a reward
+///
 /// A reward on offer; one that is switched off, archived or outside its window
 /// is not found.
 #[utoipa::path(
     tag = "rewards",
     operation_id = "get_reward",
-    summary = "Get a reward",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
     security(("bearer" = [])),
     responses(
@@ -83,6 +86,8 @@ pub async fn get_one(
     Ok(web::Json(RewardResponse::from(&reward)))
 }
 
+/// Redeem a reward
+///
 /// Redeem a reward: in one transaction a unit of stock is taken, the limits
 /// for the current UTC period are checked, the cost is debited and the
 /// redemption written with its claim code. Send an `Idempotency-Key` so a
@@ -90,7 +95,6 @@ pub async fn get_one(
 #[utoipa::path(
     tag = "rewards",
     operation_id = "redeem_reward",
-    summary = "Redeem a reward",
     params(
         ("id" = String, Path, format = Uuid, description = "Reward id"),
         idempotency::KeyHeader,
@@ -151,11 +155,12 @@ pub struct MyRedemptionsQuery {
     pub cursor: Option<String>,
 }
 
+/// List my redemptions
+///
 /// The caller's own redemptions, newest first.
 #[utoipa::path(
     tag = "rewards",
     operation_id = "list_my_redemptions",
-    summary = "List my redemptions",
     params(MyRedemptionsQuery),
     security(("bearer" = [])),
     responses(
@@ -169,7 +174,7 @@ pub struct MyRedemptionsQuery {
 #[get("/redemptions")]
 pub async fn my_redemptions(
     AuthUser(ctx): AuthUser,
-    query: web::Query<MyRedemptionsQuery>,
+    query: Query<MyRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
     let query = query.into_inner();
@@ -202,11 +207,12 @@ pub async fn my_redemptions(
     )))
 }
 
+/// Get one of my redemptions
+///
 /// One of the caller's own redemptions (anyone else's is not found).
 #[utoipa::path(
     tag = "rewards",
     operation_id = "get_my_redemption",
-    summary = "Get one of my redemptions",
     params(("id" = String, Path, format = Uuid, description = "Redemption id")),
     security(("bearer" = [])),
     responses(
@@ -234,12 +240,13 @@ pub async fn my_redemption(
     )))
 }
 
+/// Cancel my redemption
+///
 /// Cancel one of the caller's own pending redemptions: the points come back
 /// (a `refund` entry) and the unit goes back into stock. Once only.
 #[utoipa::path(
     tag = "rewards",
     operation_id = "cancel_redemption",
-    summary = "Cancel my redemption",
     params(("id" = String, Path, format = Uuid, description = "Redemption id")),
     security(("bearer" = [])),
     responses(

@@ -35,6 +35,16 @@ fn every_operation_is_fully_described() {
             let name = format!("{method} {path}");
             assert!(op["operationId"].is_string(), "{name}: operationId");
             assert!(op["summary"].is_string(), "{name}: summary");
+            // What it does (written by hand), then who may call it (generated).
+            let description = op["description"].as_str().unwrap_or_default();
+            let (own, access) = description
+                .split_once("**Who may call it:**")
+                .unwrap_or((description, ""));
+            assert!(
+                own.trim().len() > 20,
+                "{name}: a description of what it does"
+            );
+            assert!(!access.trim().is_empty(), "{name}: who may call it");
             let tags = op["tags"].as_array();
             assert!(tags.is_some_and(|t| !t.is_empty()), "{name}: tags");
             assert!(op["security"].is_array(), "{name}: explicit security");
@@ -51,6 +61,66 @@ fn every_operation_is_fully_described() {
                     assert!(problem, "{name} {status}: errors are problem+json");
                 }
             }
+        }
+    }
+}
+
+/// What generated clients rely on: either/or bodies are `oneOf`, a list's
+/// items are one named schema, headers are never `null`, and what responses
+/// always carry is `required`.
+#[test]
+fn the_document_is_exact_where_generated_clients_read_it() {
+    let spec = serde_json::to_value(hearth::openapi::spec()).unwrap();
+    let schemas = spec["components"]["schemas"].as_object().unwrap();
+    for either_or in ["AwardRequest", "BatchChargeRequest"] {
+        let branches = schemas[either_or]["oneOf"].as_array();
+        assert_eq!(
+            branches.map(Vec::len),
+            Some(2),
+            "{either_or} is oneOf two bodies"
+        );
+    }
+    assert_eq!(
+        schemas["AwardByRule"]["properties"]["quantity"]["$ref"],
+        "#/components/schemas/QuantityText"
+    );
+    for (name, schema) in schemas.iter().filter(|(n, _)| n.starts_with("Page_")) {
+        let item = schema["properties"]["data"]["items"]["$ref"].as_str();
+        assert_eq!(
+            item.map(|r| r.trim_start_matches("#/components/schemas/")),
+            name.strip_prefix("Page_"),
+            "{name} refers to its item schema"
+        );
+    }
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for param in op["parameters"].as_array().into_iter().flatten() {
+                if param["in"] == "header" {
+                    let types = param["schema"]["type"].to_string();
+                    assert!(!types.contains("null"), "{method} {path} {}", param["name"]);
+                }
+            }
+        }
+    }
+    for name in [
+        "RewardResponse",
+        "EntryResponse",
+        "ChargeResponse",
+        "UserResponse",
+    ] {
+        let schema = &schemas[name];
+        let properties: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_str())
+            .collect();
+        for property in properties {
+            assert!(
+                required.contains(&property.as_str()),
+                "{name}.{property} is required"
+            );
         }
     }
 }
