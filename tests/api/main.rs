@@ -19,6 +19,7 @@ mod events;
 mod forged_tokens;
 mod headers;
 mod health;
+mod hostile_input;
 mod households;
 mod leaderboards;
 mod ledger;
