@@ -11,7 +11,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List audit events */
+        /**
+         * List audit events
+         * @description The tenant's audit trail, newest first.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_audit_events"];
         put?: never;
         post?: never;
@@ -28,10 +35,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List charges */
+        /**
+         * List charges
+         * @description The tenant's charges, newest first, with filters.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_charges"];
         put?: never;
-        /** Charge a household */
+        /**
+         * Charge a household
+         * @description Charge a household. Any credit it holds pays the charge at once. Send an
+         *     `Idempotency-Key` so a retry never charges twice.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["create_charge"];
         delete?: never;
         options?: never;
@@ -48,7 +70,16 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Charge households in bulk */
+        /**
+         * Charge households in bulk
+         * @description Charge many households at once, all or nothing: the listed ones (each must
+         *     be a live household of the organisation, 422 naming `household_ids[i]`) or,
+         *     with `all_active: true`, every household that is not archived.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["create_charges_batch"];
         delete?: never;
         options?: never;
@@ -65,7 +96,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void a charge */
+        /**
+         * Void a charge
+         * @description Void a charge: it is no longer owed, and what was paid towards it becomes
+         *     the household's credit. Once only (409 `already_void`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["void_charge"];
         delete?: never;
         options?: never;
@@ -80,10 +117,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List events (admin) */
+        /**
+         * List events (admin)
+         * @description The tenant's events still to come or going on, soonest first (`from`,
+         *     `to`, `cancelled=true` widen or narrow it).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_admin_events"];
         put?: never;
-        /** Create an event */
+        /**
+         * Create an event
+         * @description Create an event. Check-in opens 30 minutes before the start and closes at
+         *     the end unless stated; arrivals more than 10 minutes after the start are
+         *     late unless `late_after` says otherwise.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["create_event"];
         delete?: never;
         options?: never;
@@ -98,15 +150,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an event (admin) */
+        /**
+         * Get an event (admin)
+         * @description An event, cancelled or not.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_admin_event"];
         put?: never;
         post?: never;
-        /** Cancel an event */
+        /**
+         * Cancel an event
+         * @description Cancel an event: no more check-ins; attendance already recorded (and its
+         *     points) stays. Idempotent.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         delete: operations["cancel_event"];
         options?: never;
         head?: never;
-        /** Update an event */
+        /**
+         * Update an event
+         * @description Change an event. Points apply to attendance recorded from now on;
+         *     cancelled events cannot change (409 `event_cancelled`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         patch: operations["update_event"];
         trace?: never;
     };
@@ -117,9 +188,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List an event's attendance */
+        /**
+         * List an event's attendance
+         * @description The event's attendance records with the members' names, newest first.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_event_attendance"];
-        /** Mark attendance in bulk */
+        /**
+         * Mark attendance in bulk
+         * @description Set the attendance of up to 500 members at once, all or nothing: every
+         *     user must belong to the organisation and appear once (422 naming
+         *     `records[i].user_id`), and not before check-in opens. Points follow each
+         *     changed status exactly once: present→absent reverses what was earned,
+         *     absent→present awards it, present↔late moves the difference.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         put: operations["mark_attendance"];
         post?: never;
         delete?: never;
@@ -135,7 +224,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Summarise an event's attendance */
+        /**
+         * Summarise an event's attendance
+         * @description How many members were present, late, absent or excused, and how many
+         *     active members have no record yet.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_attendance_summary"];
         put?: never;
         post?: never;
@@ -152,7 +249,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get the check-in code */
+        /**
+         * Get the check-in code
+         * @description The event's current check-in code, to display as a QR. Codes rotate every
+         *     60 seconds (fetch again at `refresh_at`); a code is still accepted during
+         *     the next window.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_check_in_code"];
         put?: never;
         post?: never;
@@ -171,7 +277,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a scanned member */
+        /**
+         * Record a scanned member
+         * @description Record a member scanned at the door, from the code in their app. Offline
+         *     scanners upload later with `scanned_at`, which must fall inside the
+         *     check-in window and be no more than 2 minutes ahead of the server; the
+         *     member code must have been valid then. The same `nonce` returns the first
+         *     result.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["scan_member"];
         delete?: never;
         options?: never;
@@ -186,10 +303,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List households */
+        /**
+         * List households
+         * @description The tenant's households, newest first, with member counts.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_households"];
         put?: never;
-        /** Create a household */
+        /**
+         * Create a household
+         * @description Create a household; it gets a fresh join code.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["create_household"];
         delete?: never;
         options?: never;
@@ -204,15 +333,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a household */
+        /**
+         * Get a household
+         * @description One household with its members.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_household"];
         put?: never;
         post?: never;
-        /** Archive a household */
+        /**
+         * Archive a household
+         * @description Archive a household (soft delete): it can no longer be joined and leaves the
+         *     default lists; its members and history stay. Archiving twice is a no-op.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         delete: operations["archive_household"];
         options?: never;
         head?: never;
-        /** Update a household */
+        /**
+         * Update a household
+         * @description Change name, address or zone (`null` clears address or zone).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         patch: operations["update_household"];
         trace?: never;
     };
@@ -225,7 +372,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate a household's join code */
+        /**
+         * Rotate a household's join code
+         * @description Replace the join code; the old one stops working at once.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["rotate_join_code"];
         delete?: never;
         options?: never;
@@ -242,7 +394,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add (or move) a member */
+        /**
+         * Add (or move) a member
+         * @description Put a user of the tenant in this household, moving them out of any other.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["add_household_member"];
         delete?: never;
         options?: never;
@@ -260,7 +417,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member */
+        /**
+         * Remove a member
+         * @description Take a member out of this household.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         delete: operations["remove_household_member"];
         options?: never;
         head?: never;
@@ -274,7 +436,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a household's statement */
+        /**
+         * Get a household's statement
+         * @description A household's statement (as its members see it).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_household_statement"];
         put?: never;
         post?: never;
@@ -291,10 +460,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List payments */
+        /**
+         * List payments
+         * @description The tenant's payments, newest recorded first, with filters.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_payments"];
         put?: never;
-        /** Record a payment */
+        /**
+         * Record a payment
+         * @description Record a payment. It pays the named charges in order, or the open ones
+         *     oldest due first; what is left becomes household credit, used by the next
+         *     charges. Receipt numbers are sequential per organisation. Send an
+         *     `Idempotency-Key` so a retry never records the payment twice.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["create_payment"];
         delete?: never;
         options?: never;
@@ -309,7 +495,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Summarise payments */
+        /**
+         * Summarise payments
+         * @description Totals of the payments received from `from` to `to` (default: the current
+         *     UTC month, or a month from `from`; at most 366 days), by method and by day,
+         *     with the voided ones apart, for settling the cash box and the bank.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_payments_summary"];
         put?: never;
         post?: never;
@@ -326,7 +521,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a payment */
+        /**
+         * Get a payment
+         * @description A payment with its allocations.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_payment"];
         put?: never;
         post?: never;
@@ -345,7 +547,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void a payment */
+        /**
+         * Void a payment
+         * @description Void a payment: its allocations are reversed (the charges it paid reopen)
+         *     and the credit it left is withdrawn. Once only (409 `already_void`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["void_payment"];
         delete?: never;
         options?: never;
@@ -360,10 +568,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List point rules */
+        /**
+         * List point rules
+         * @description The tenant's point rules, newest first (archived ones with `archived=true`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_point_rules"];
         put?: never;
-        /** Create a point rule */
+        /**
+         * Create a point rule
+         * @description Create a rule that awards points per unit of something measurable ("PET
+         *     bottles, per kg"); awards by rule multiply it by a quantity.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["create_point_rule"];
         delete?: never;
         options?: never;
@@ -381,11 +602,21 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Archive a point rule */
+        /**
+         * Archive a point rule
+         * @description Archive a rule: no new awards by it; past awards are untouched. Idempotent.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         delete: operations["archive_point_rule"];
         options?: never;
         head?: never;
-        /** Update a point rule */
+        /**
+         * Update a point rule
+         * @description Change a rule; awards already made keep their points.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         patch: operations["update_point_rule"];
         trace?: never;
     };
@@ -398,7 +629,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adjust a balance */
+        /**
+         * Adjust a balance
+         * @description Correct a member's balance up or down, with a reason. A correction that
+         *     would take the balance below zero is refused (409 `insufficient_points`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["adjust_points"];
         delete?: never;
         options?: never;
@@ -415,7 +654,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Award points */
+        /**
+         * Award points
+         * @description Award points to a member, directly or by rule × quantity. Send an
+         *     `Idempotency-Key` so a retried request never awards twice.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["award_points"];
         delete?: never;
         options?: never;
@@ -432,7 +679,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Award points in bulk */
+        /**
+         * Award points in bulk
+         * @description Award points to up to 500 members at once, all or nothing: if any item is
+         *     refused, nothing is written and the 422 names every failing field as
+         *     `items[i].field`. Items are checked in two rounds, first what the request
+         *     itself shows, then what needs the database (members, rules), so a fixed
+         *     request may still be refused by the second. Entries come back in item order.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["award_points_batch"];
         delete?: never;
         options?: never;
@@ -447,7 +705,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List point entries */
+        /**
+         * List point entries
+         * @description The tenant's ledger, newest first, with filters.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_point_entries"];
         put?: never;
         post?: never;
@@ -466,7 +731,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reverse a ledger entry */
+        /**
+         * Reverse a ledger entry
+         * @description Reverse an entry: a new entry of the opposite amount that takes back what the
+         *     original earned. Once per entry (409 `already_reversed`); reversals, and
+         *     entries that follow a redemption or an attendance record, cannot be
+         *     reversed (409 `not_reversible`); never below zero.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["reverse_entry"];
         delete?: never;
         options?: never;
@@ -481,7 +756,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List redemptions */
+        /**
+         * List redemptions
+         * @description The tenant's redemptions, newest first, with filters. Claim codes are never
+         *     shown here: only the member holds theirs.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_admin_redemptions"];
         put?: never;
         post?: never;
@@ -500,7 +783,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fulfil a redemption by its claim code */
+        /**
+         * Fulfil a redemption by its claim code
+         * @description Fulfil the pending redemption a member's claim code names, as scanned at
+         *     the counter. A code works once: a wrong one is 422 `invalid_code`, one
+         *     already used (or of a cancelled or rejected redemption) 409
+         *     `redemption_not_pending`.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["claim_redemption"];
         delete?: never;
         options?: never;
@@ -517,7 +808,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Fulfil a redemption */
+        /**
+         * Fulfil a redemption
+         * @description Mark a pending redemption as handed over. Once only.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["fulfill_redemption"];
         delete?: never;
         options?: never;
@@ -534,7 +830,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a redemption */
+        /**
+         * Reject a redemption
+         * @description Refuse a pending redemption with a reason: the member gets the points back
+         *     (a `refund` entry) and the unit goes back into stock. Once only.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["reject_redemption"];
         delete?: never;
         options?: never;
@@ -549,10 +851,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the catalogue */
+        /**
+         * List the catalogue
+         * @description The tenant's rewards, newest first, with their redemption counts (archived
+         *     ones with `archived=true`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_admin_rewards"];
         put?: never;
-        /** Create a reward */
+        /**
+         * Create a reward
+         * @description Add a reward to the catalogue.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["create_reward"];
         delete?: never;
         options?: never;
@@ -567,15 +882,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a reward (admin) */
+        /**
+         * Get a reward (admin)
+         * @description A reward of the catalogue, archived or not, with its redemption counts.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_admin_reward"];
         put?: never;
         post?: never;
-        /** Archive a reward */
+        /**
+         * Archive a reward
+         * @description Archive a reward: members no longer see or redeem it; its pending
+         *     redemptions can still be fulfilled, rejected or cancelled. Idempotent.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         delete: operations["archive_reward"];
         options?: never;
         head?: never;
-        /** Update a reward */
+        /**
+         * Update a reward
+         * @description Change a reward. A new cost or stock level applies from now on: existing
+         *     redemptions keep what they paid. Archived rewards cannot change (409
+         *     `reward_archived`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         patch: operations["update_reward"];
         trace?: never;
     };
@@ -586,10 +921,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users */
+        /**
+         * List users
+         * @description The tenant's users, newest first, with filters.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_users"];
         put?: never;
-        /** Create a user */
+        /**
+         * Create a user
+         * @description Create an active user (member or admin) directly.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["create_user"];
         delete?: never;
         options?: never;
@@ -604,14 +951,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user */
+        /**
+         * Get a user
+         * @description One user of the tenant.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_user"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a user */
+        /**
+         * Update a user
+         * @description Change a user's name, role or status. Suspending ends every session of the
+         *     user. An admin cannot demote or suspend themselves (409 `cannot_modify_self`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         patch: operations["update_user"];
         trace?: never;
     };
@@ -624,7 +984,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a pending user */
+        /**
+         * Approve a pending user
+         * @description Approve a pending registration.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["approve_user"];
         delete?: never;
         options?: never;
@@ -641,7 +1006,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a password reset code */
+        /**
+         * Issue a password reset code
+         * @description Issue a one-time password reset code for a user, valid for one hour, to hand
+         *     over in person or by phone. Earlier unused codes of the user stop working.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
         post: operations["issue_password_reset_code"];
         delete?: never;
         options?: never;
@@ -656,7 +1027,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my attendance */
+        /**
+         * List my attendance
+         * @description The caller's own attendance, newest first, with the events.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_my_attendance"];
         put?: never;
         post?: never;
@@ -675,7 +1053,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in */
+        /**
+         * Sign in
+         * @description Sign in; answers an access token, a refresh token and the user. Unknown
+         *     tenant, unknown email and wrong password get the same 401. Five failures in
+         *     15 minutes lock the account for the rest of the window (429 with Retry-After).
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -692,7 +1077,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out of this session */
+        /**
+         * Sign out of this session
+         * @description End the caller's session only; the user's other devices stay signed in.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -709,7 +1099,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset a password with an admin-issued code */
+        /**
+         * Reset a password with an admin-issued code
+         * @description Set a new password with a one-time code issued by an admin (valid 1 hour).
+         *     Ends every session of the account.
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         */
         post: operations["reset_password"];
         delete?: never;
         options?: never;
@@ -726,7 +1122,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Refresh the tokens */
+        /**
+         * Refresh the tokens
+         * @description Exchange a refresh token for a new pair (the old one stops working). Presenting
+         *     a used refresh token ends its session.
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         */
         post: operations["refresh"];
         delete?: never;
         options?: never;
@@ -743,7 +1145,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register an account */
+        /**
+         * Register an account
+         * @description Create an account in a tenant. Depending on the tenant's policy it is active
+         *     at once (`open`), waits for an admin (`approval`), or is refused (`closed`).
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         */
         post: operations["register"];
         delete?: never;
         options?: never;
@@ -758,7 +1166,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List events */
+        /**
+         * List events
+         * @description Events still to come or going on, soonest first (`from`, `to` narrow it;
+         *     cancelled events only with `cancelled=true`).
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_events"];
         put?: never;
         post?: never;
@@ -775,7 +1191,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an event */
+        /**
+         * Get an event
+         * @description One event of the tenant with its times and check-in window, cancelled
+         *     or not (`cancelled` says which), and how many have attended.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_event"];
         put?: never;
         post?: never;
@@ -794,7 +1218,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check in to an event */
+        /**
+         * Check in to an event
+         * @description Check in with the code of the event's QR: `present` up to `late_after`,
+         *     `late` after it, with the points that earns. Once per member.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         post: operations["check_in"];
         delete?: never;
         options?: never;
@@ -811,7 +1241,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Join a household with its code */
+        /**
+         * Join a household with its code
+         * @description Join a household with its code. A member already in a household cannot join
+         *     another (an admin moves members).
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         post: operations["join_household"];
         delete?: never;
         options?: never;
@@ -826,7 +1262,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get my household */
+        /**
+         * Get my household
+         * @description The caller's household and its members.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_my_household"];
         put?: never;
         post?: never;
@@ -843,7 +1286,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get my household's statement */
+        /**
+         * Get my household's statement
+         * @description The caller's household statement: charges and payments (and their voids)
+         *     in time order with the running balance, what is due and the credit.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_my_statement"];
         put?: never;
         post?: never;
@@ -860,7 +1311,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leaderboard of households */
+        /**
+         * Leaderboard of households
+         * @description Households by the points their current members earned in the period, with
+         *     the caller's household's place.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["households_leaderboard"];
         put?: never;
         post?: never;
@@ -877,7 +1336,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Leaderboard of members */
+        /**
+         * Leaderboard of members
+         * @description Members by points earned in the period, with the caller's own place.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["members_leaderboard"];
         put?: never;
         post?: never;
@@ -894,14 +1360,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get my profile */
+        /**
+         * Get my profile
+         * @description The caller's profile, role and status.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_me"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update my profile */
+        /**
+         * Update my profile
+         * @description Change the caller's display name or phone.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         patch: operations["update_me"];
         trace?: never;
     };
@@ -912,7 +1390,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get my member code */
+        /**
+         * Get my member code
+         * @description A short-lived signed code naming the caller, to show as a QR code for staff
+         *     to scan at events. Fetch a new one when it expires.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_member_code"];
         put?: never;
         post?: never;
@@ -931,7 +1417,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change my password */
+        /**
+         * Change my password
+         * @description Change the caller's password. Every other session of the account ends; this
+         *     one stays signed in.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         post: operations["change_password"];
         delete?: never;
         options?: never;
@@ -946,7 +1438,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my sessions */
+        /**
+         * List my sessions
+         * @description The caller's live sessions (devices), newest first.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_my_sessions"];
         put?: never;
         post?: never;
@@ -966,7 +1465,12 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke one of my sessions */
+        /**
+         * Revoke one of my sessions
+         * @description End one of the caller's sessions (e.g. a lost phone).
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         delete: operations["revoke_my_session"];
         options?: never;
         head?: never;
@@ -980,7 +1484,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a receipt */
+        /**
+         * Get a receipt
+         * @description The receipt of a payment of the caller's own household (any other is not
+         *     found).
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_receipt"];
         put?: never;
         post?: never;
@@ -997,7 +1509,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my point entries */
+        /**
+         * List my point entries
+         * @description The caller's own ledger, newest first.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_my_entries"];
         put?: never;
         post?: never;
@@ -1014,7 +1533,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my redemptions */
+        /**
+         * List my redemptions
+         * @description The caller's own redemptions, newest first.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_my_redemptions"];
         put?: never;
         post?: never;
@@ -1031,7 +1557,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get one of my redemptions */
+        /**
+         * Get one of my redemptions
+         * @description One of the caller's own redemptions (anyone else's is not found).
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_my_redemption"];
         put?: never;
         post?: never;
@@ -1050,7 +1583,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel my redemption */
+        /**
+         * Cancel my redemption
+         * @description Cancel one of the caller's own pending redemptions: the points come back
+         *     (a `refund` entry) and the unit goes back into stock. Once only.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         */
         post: operations["cancel_redemption"];
         delete?: never;
         options?: never;
@@ -1065,7 +1604,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the rewards on offer */
+        /**
+         * List the rewards on offer
+         * @description What members can redeem now: active rewards inside their availability
+         *     window, newest first. Sold-out rewards are listed with `stock: 0`.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["list_rewards"];
         put?: never;
         post?: never;
@@ -1082,7 +1629,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a reward */
+        /**
+         * Get a reward
+         * @description A reward on offer; one that is switched off, archived or outside its window
+         *     is not found.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["get_reward"];
         put?: never;
         post?: never;
@@ -1101,7 +1656,17 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeem a reward */
+        /**
+         * Redeem a reward
+         * @description Redeem a reward: in one transaction a unit of stock is taken, the limits
+         *     for the current UTC period are checked, the cost is debited and the
+         *     redemption written with its claim code. Send an `Idempotency-Key` so a
+         *     retried request never buys twice.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
         post: operations["redeem_reward"];
         delete?: never;
         options?: never;
@@ -1116,7 +1681,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness probe */
+        /**
+         * Liveness probe
+         * @description The process is up and serving HTTP.
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["health_live"];
         put?: never;
         post?: never;
@@ -1133,7 +1705,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness probe (database reachable) */
+        /**
+         * Readiness probe (database reachable)
+         * @description The database answers; load balancers should route traffic here only while 200.
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
         get: operations["health_ready"];
         put?: never;
         post?: never;
@@ -1255,7 +1834,7 @@ export interface components {
              * Format: date-time
              * @description When they checked in.
              */
-            checked_in_at?: string | null;
+            checked_in_at: string | null;
             /**
              * Format: uuid
              * @description The event.
@@ -1265,7 +1844,7 @@ export interface components {
              * Format: uuid
              * @description Their household when first recorded.
              */
-            household_id?: string | null;
+            household_id: string | null;
             /**
              * Format: uuid
              * @description Id.
@@ -1282,7 +1861,7 @@ export interface components {
              * Format: uuid
              * @description The staff member who recorded it.
              */
-            recorded_by?: string | null;
+            recorded_by: string | null;
             /** @description Status. */
             status: components["schemas"]["AttendanceStatus"];
             /**
@@ -1317,7 +1896,7 @@ export interface components {
              * Format: int64
              * @description The event's capacity (`null` is unlimited).
              */
-            capacity?: number | null;
+            capacity: number | null;
             /**
              * Format: int64
              * @description Excused.
@@ -1340,6 +1919,84 @@ export interface components {
             present: number;
         };
         /**
+         * @description An audit event.
+         * @example {
+         *       "action": "user.suspend",
+         *       "actor_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "ip": "203.0.113.7",
+         *       "reason": null,
+         *       "request_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a03",
+         *       "target_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02",
+         *       "target_type": "user"
+         *     }
+         */
+        AuditEventResponse: {
+            /** @description What happened (`user.suspend`, `auth.login_failed`, …). */
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who acted; null for anonymous events (a failed login).
+             */
+            actor_id: string | null;
+            /**
+             * Format: date-time
+             * @description When (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /** @description Client IP. */
+            ip: string | null;
+            /** @description Reason given. */
+            reason: string | null;
+            /** @description Request id of the request that caused it. */
+            request_id: string | null;
+            /** @description Id (or, for login events, the email) of the thing acted on. */
+            target_id: string | null;
+            /** @description Kind of thing acted on. */
+            target_type: string | null;
+        };
+        /** @description An award of a direct amount, with the reason shown to the member. */
+        AwardByAmount: {
+            /**
+             * Format: int64
+             * @description Points to award directly, 1-1000000.
+             */
+            amount: number;
+            /** @description Why, shown to the member; required for direct amounts. */
+            reason: string;
+            /**
+             * Format: uuid
+             * @description The member to award.
+             */
+            user_id: string;
+        };
+        /** @description An award by a point rule: quantity × the rule's points per unit, rounded half to even. */
+        AwardByRule: {
+            /**
+             * @description Quantity for the rule: a decimal with at most 3 decimals (`2.345` or
+             *     `"2.345"`), more than 0 and at most 1000000.
+             */
+            quantity: components["schemas"]["QuantityText"];
+            /** @description Why, shown to the member; required for direct amounts. */
+            reason?: string | null;
+            /**
+             * Format: uuid
+             * @description The rule to award by.
+             */
+            rule_id: string;
+            /**
+             * Format: uuid
+             * @description The member to award.
+             */
+            user_id: string;
+        };
+        /**
          * @description `POST /admin/points/awards`: either `amount` (with a `reason`), or
          *     `rule_id` + `quantity` (points = quantity × the rule's points per unit,
          *     rounded half to even).
@@ -1350,31 +2007,7 @@ export interface components {
          *       "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"
          *     }
          */
-        AwardRequest: {
-            /**
-             * Format: int64
-             * @description Points to award directly, 1-1000000.
-             */
-            amount?: number | null;
-            /**
-             * @description Quantity for the rule as a decimal string with at most 3 decimals
-             *     (`"2.345"`), more than 0 and at most 1000000.
-             * @example 2.345
-             */
-            quantity?: string | null;
-            /** @description Why, shown to the member; required for direct amounts. */
-            reason?: string | null;
-            /**
-             * Format: uuid
-             * @description The rule to award by.
-             */
-            rule_id?: string | null;
-            /**
-             * Format: uuid
-             * @description The member to award.
-             */
-            user_id: string;
-        };
+        AwardRequest: components["schemas"]["AwardByAmount"] | components["schemas"]["AwardByRule"];
         /**
          * @description `POST /admin/points/awards/batch`: awards written all together or not at all.
          * @example {
@@ -1410,24 +2043,7 @@ export interface components {
          *       "due_date": "2026-12-31"
          *     }
          */
-        BatchChargeRequest: {
-            /** @description `true`: every household that is not archived. */
-            all_active?: boolean | null;
-            /**
-             * Format: int64
-             * @description Amount per household, 1-100000000000.
-             */
-            amount: number;
-            /** @description What for, 1-200 characters. */
-            description: string;
-            /**
-             * Format: date
-             * @description When it is due (`YYYY-MM-DD`).
-             */
-            due_date: string;
-            /** @description The households to charge (1-500). */
-            household_ids?: string[] | null;
-        };
+        BatchChargeRequest: components["schemas"]["ChargeListedHouseholds"] | components["schemas"]["ChargeAllActiveHouseholds"];
         /** @description The charges a batch issued. */
         BatchChargeResponse: {
             /** @description One per household, in request order (or by household for `all_active`). */
@@ -1445,6 +2061,43 @@ export interface components {
             current_password: string;
             /** @description 8-128 characters, not a common password. */
             new_password: string;
+        };
+        /** @description The same charge for every household that is not archived. */
+        ChargeAllActiveHouseholds: {
+            /**
+             * @description `true`: every household that is not archived.
+             * @enum {boolean}
+             */
+            all_active: true;
+            /**
+             * Format: int64
+             * @description Amount per household, 1-100000000000.
+             */
+            amount: number;
+            /** @description What for, 1-200 characters. */
+            description: string;
+            /**
+             * Format: date
+             * @description When it is due (`YYYY-MM-DD`).
+             */
+            due_date: string;
+        };
+        /** @description The same charge for each of the listed households. */
+        ChargeListedHouseholds: {
+            /**
+             * Format: int64
+             * @description Amount per household, 1-100000000000.
+             */
+            amount: number;
+            /** @description What for, 1-200 characters. */
+            description: string;
+            /**
+             * Format: date
+             * @description When it is due (`YYYY-MM-DD`).
+             */
+            due_date: string;
+            /** @description The households to charge (1-500). */
+            household_ids: string[];
         };
         /**
          * @description A charge.
@@ -1499,7 +2152,7 @@ export interface components {
             /** @description Status. */
             status: components["schemas"]["ChargeStatus"];
             /** @description Why it was voided. */
-            void_reason?: string | null;
+            void_reason: string | null;
         };
         /**
          * @description Where a charge stands.
@@ -1613,28 +2266,13 @@ export interface components {
              * @description Most members present or late, 1-1000000; absent is unlimited.
              */
             capacity?: number | null;
-            /**
-             * Format: date-time
-             * @description When check-in closes, exclusive (default: the end).
-             */
-            check_in_closes_at?: string | null;
-            /**
-             * Format: date-time
-             * @description When check-in opens (default: 30 minutes before the start).
-             */
-            check_in_opens_at?: string | null;
+            check_in_closes_at?: components["schemas"]["Timestamp"] | null;
+            check_in_opens_at?: components["schemas"]["Timestamp"] | null;
             /** @description Description, up to 2000 characters. */
             description?: string | null;
-            /**
-             * Format: date-time
-             * @description End, after the start.
-             */
-            ends_at: string;
-            /**
-             * Format: date-time
-             * @description Arrivals after this are late (default: 10 minutes after the start).
-             */
-            late_after?: string | null;
+            /** @description End, after the start. */
+            ends_at: components["schemas"]["Timestamp"];
+            late_after?: components["schemas"]["Timestamp"] | null;
             /** @description Where, up to 200 characters. */
             location?: string | null;
             /**
@@ -1649,11 +2287,8 @@ export interface components {
             points_on_time?: number | null;
             /** @description Members may check themselves in with the event's code (default true). */
             self_check_in?: boolean | null;
-            /**
-             * Format: date-time
-             * @description Start (RFC 3339).
-             */
-            starts_at: string;
+            /** @description Start (RFC 3339). */
+            starts_at: components["schemas"]["Timestamp"];
             /** @description Title, 1-200 characters. */
             title: string;
         };
@@ -1698,11 +2333,7 @@ export interface components {
             household_id: string;
             /** @description How it was paid. */
             method: components["schemas"]["PaymentMethod"];
-            /**
-             * Format: date-time
-             * @description When the money was received (default now; not in the future).
-             */
-            received_at?: string | null;
+            received_at?: components["schemas"]["Timestamp"] | null;
             /** @description The payer's or bank's reference, up to 100 characters. */
             reference?: string | null;
         };
@@ -1724,16 +2355,8 @@ export interface components {
         CreateRewardRequest: {
             /** @description Offered to members (default true). */
             active?: boolean | null;
-            /**
-             * Format: date-time
-             * @description Redeemable from (RFC 3339); absent is at once.
-             */
-            available_from?: string | null;
-            /**
-             * Format: date-time
-             * @description Redeemable until, exclusive (RFC 3339), after `available_from`; absent is open-ended.
-             */
-            available_until?: string | null;
+            available_from?: components["schemas"]["Timestamp"] | null;
+            available_until?: components["schemas"]["Timestamp"] | null;
             /**
              * Format: int64
              * @description Points it costs, 1-10000000.
@@ -1828,7 +2451,7 @@ export interface components {
              * Format: uuid
              * @description Who wrote it.
              */
-            actor_id?: string | null;
+            actor_id: string | null;
             /**
              * Format: int64
              * @description Points moved (negative for spending and reversals of awards).
@@ -1848,7 +2471,7 @@ export interface components {
              * Format: uuid
              * @description The member's household at the time.
              */
-            household_id?: string | null;
+            household_id: string | null;
             /**
              * Format: uuid
              * @description Id.
@@ -1857,25 +2480,30 @@ export interface components {
             /** @description Kind. */
             kind: components["schemas"]["EntryKind"];
             /** @description Quantity of a rule-based award (decimal string). */
-            quantity?: string | null;
+            quantity: string | null;
             /** @description Why. */
-            reason?: string | null;
+            reason: string | null;
             /**
              * Format: uuid
              * @description The entry this one reverses.
              */
-            reverses_id?: string | null;
+            reverses_id: string | null;
             /**
              * Format: uuid
              * @description Rule of a rule-based award.
              */
-            rule_id?: string | null;
-            source?: components["schemas"]["SourceResponse"] | null;
+            rule_id: string | null;
+            source: components["schemas"]["SourceResponse"] | null;
             /**
              * Format: uuid
              * @description Whose points.
              */
             user_id: string;
+        };
+        /** @description A record of an event, with the member's name. */
+        EventAttendanceRow: components["schemas"]["AttendanceResponse"] & {
+            /** @description The member's name. */
+            display_name: string;
         };
         /**
          * @description An event.
@@ -1909,7 +2537,7 @@ export interface components {
              * Format: int64
              * @description Most members present or late; `null` is unlimited.
              */
-            capacity?: number | null;
+            capacity: number | null;
             /**
              * Format: date-time
              * @description Check-in closes (exclusive).
@@ -1921,7 +2549,7 @@ export interface components {
              */
             check_in_opens_at: string;
             /** @description Description. */
-            description?: string | null;
+            description: string | null;
             /**
              * Format: date-time
              * @description End.
@@ -1938,7 +2566,7 @@ export interface components {
              */
             late_after: string;
             /** @description Where. */
-            location?: string | null;
+            location: string | null;
             /**
              * Format: int64
              * @description Points for coming late.
@@ -2046,12 +2674,12 @@ export interface components {
          */
         HouseholdResponse: {
             /** @description Address. */
-            address?: string | null;
+            address: string | null;
             /**
              * Format: date-time
              * @description When it was archived; archived households cannot be joined.
              */
-            archived_at?: string | null;
+            archived_at: string | null;
             /**
              * Format: date-time
              * @description Creation time.
@@ -2072,7 +2700,7 @@ export interface components {
             /** @description Name. */
             name: string;
             /** @description Zone. */
-            zone?: string | null;
+            zone: string | null;
         };
         /** @description A household's place on the board. */
         HouseholdStanding: {
@@ -2126,14 +2754,14 @@ export interface components {
         HouseholdsLeaderboard: {
             /** @description The top places, best first; among equal points the earlier-created household first. */
             data: components["schemas"]["HouseholdStanding"][];
-            me?: components["schemas"]["OwnStanding"] | null;
+            me: components["schemas"]["OwnStanding"] | null;
             /** @description The period. */
             period: components["schemas"]["Period"];
             /**
              * Format: date-time
              * @description When the period began (UTC); `null` for `all`.
              */
-            since?: string | null;
+            since: string | null;
         };
         /**
          * @description A new join code.
@@ -2340,13 +2968,23 @@ export interface components {
              * Format: date-time
              * @description When the period began (UTC); `null` for `all`.
              */
-            since?: string | null;
+            since: string | null;
         };
         /**
          * @description How a record was made.
          * @enum {string}
          */
         Method: "self" | "scan" | "bulk";
+        /** @description A record of the caller's, with its event. */
+        MyAttendanceRow: components["schemas"]["AttendanceResponse"] & {
+            /**
+             * Format: date-time
+             * @description When the event started.
+             */
+            event_starts_at: string;
+            /** @description The event's title. */
+            event_title: string;
+        };
         /** @description The caller's own place (or their household's). */
         OwnStanding: {
             /**
@@ -2358,573 +2996,105 @@ export interface components {
              * Format: int64
              * @description Rank, or `null` with no points earned in the period.
              */
-            rank?: number | null;
+            rank: number | null;
         };
         /** @description One page of a list. */
         Page_AdminRewardResponse: {
             /** @description The rows, newest first. */
-            data: (components["schemas"]["RewardResponse"] & {
-                /**
-                 * Format: date-time
-                 * @description When it was archived.
-                 */
-                archived_at?: string | null;
-                /**
-                 * Format: date-time
-                 * @description Creation time.
-                 */
-                created_at: string;
-                /** @description Its redemptions by status. */
-                redemptions: components["schemas"]["RedemptionCounts"];
-                /**
-                 * Format: date-time
-                 * @description Last change.
-                 */
-                updated_at: string;
-            })[];
+            data: components["schemas"]["AdminRewardResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_AuditEventResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /** @description What happened (`user.suspend`, `auth.login_failed`, …). */
-                action: string;
-                /**
-                 * Format: uuid
-                 * @description Who acted; null for anonymous events (a failed login).
-                 */
-                actor_id?: string | null;
-                /**
-                 * Format: date-time
-                 * @description When (UTC).
-                 */
-                created_at: string;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description Client IP. */
-                ip?: string | null;
-                /** @description Reason given. */
-                reason?: string | null;
-                /** @description Request id of the request that caused it. */
-                request_id?: string | null;
-                /** @description Id (or, for login events, the email) of the thing acted on. */
-                target_id?: string | null;
-                /** @description Kind of thing acted on. */
-                target_type?: string | null;
-            }[];
+            data: components["schemas"]["AuditEventResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_ChargeResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * Format: int64
-                 * @description Amount in minor units.
-                 */
-                amount: number;
-                /**
-                 * Format: int64
-                 * @description Paid towards it so far.
-                 */
-                amount_paid: number;
-                /**
-                 * Format: date-time
-                 * @description When it was issued.
-                 */
-                created_at: string;
-                /** @description ISO 4217 currency. */
-                currency: string;
-                /** @description What for. */
-                description: string;
-                /**
-                 * Format: date
-                 * @description When it is due.
-                 */
-                due_date: string;
-                /**
-                 * Format: uuid
-                 * @description The household that owes it.
-                 */
-                household_id: string;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description Status. */
-                status: components["schemas"]["ChargeStatus"];
-                /** @description Why it was voided. */
-                void_reason?: string | null;
-            }[];
+            data: components["schemas"]["ChargeResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_EntryResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * Format: uuid
-                 * @description Who wrote it.
-                 */
-                actor_id?: string | null;
-                /**
-                 * Format: int64
-                 * @description Points moved (negative for spending and reversals of awards).
-                 */
-                amount: number;
-                /**
-                 * Format: int64
-                 * @description Balance right after this entry.
-                 */
-                balance_after: number;
-                /**
-                 * Format: date-time
-                 * @description When.
-                 */
-                created_at: string;
-                /**
-                 * Format: uuid
-                 * @description The member's household at the time.
-                 */
-                household_id?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description Kind. */
-                kind: components["schemas"]["EntryKind"];
-                /** @description Quantity of a rule-based award (decimal string). */
-                quantity?: string | null;
-                /** @description Why. */
-                reason?: string | null;
-                /**
-                 * Format: uuid
-                 * @description The entry this one reverses.
-                 */
-                reverses_id?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Rule of a rule-based award.
-                 */
-                rule_id?: string | null;
-                source?: components["schemas"]["SourceResponse"] | null;
-                /**
-                 * Format: uuid
-                 * @description Whose points.
-                 */
-                user_id: string;
-            }[];
+            data: components["schemas"]["EntryResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_EventAttendanceRow: {
             /** @description The rows, newest first. */
-            data: (components["schemas"]["AttendanceResponse"] & {
-                /** @description The member's name. */
-                display_name: string;
-            })[];
+            data: components["schemas"]["EventAttendanceRow"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_EventResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * Format: int64
-                 * @description Members recorded present or late.
-                 */
-                attendees: number;
-                /** @description Cancelled. */
-                cancelled: boolean;
-                /**
-                 * Format: int64
-                 * @description Most members present or late; `null` is unlimited.
-                 */
-                capacity?: number | null;
-                /**
-                 * Format: date-time
-                 * @description Check-in closes (exclusive).
-                 */
-                check_in_closes_at: string;
-                /**
-                 * Format: date-time
-                 * @description Check-in opens (inclusive).
-                 */
-                check_in_opens_at: string;
-                /** @description Description. */
-                description?: string | null;
-                /**
-                 * Format: date-time
-                 * @description End.
-                 */
-                ends_at: string;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /**
-                 * Format: date-time
-                 * @description Arrivals after this are late.
-                 */
-                late_after: string;
-                /** @description Where. */
-                location?: string | null;
-                /**
-                 * Format: int64
-                 * @description Points for coming late.
-                 */
-                points_late: number;
-                /**
-                 * Format: int64
-                 * @description Points for coming on time.
-                 */
-                points_on_time: number;
-                /** @description Members may check themselves in. */
-                self_check_in: boolean;
-                /**
-                 * Format: date-time
-                 * @description Start.
-                 */
-                starts_at: string;
-                /** @description Title. */
-                title: string;
-            }[];
+            data: components["schemas"]["EventResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_HouseholdResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /** @description Address. */
-                address?: string | null;
-                /**
-                 * Format: date-time
-                 * @description When it was archived; archived households cannot be joined.
-                 */
-                archived_at?: string | null;
-                /**
-                 * Format: date-time
-                 * @description Creation time.
-                 */
-                created_at: string;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description Code members join with. */
-                join_code: string;
-                /**
-                 * Format: int64
-                 * @description Number of members.
-                 */
-                member_count: number;
-                /** @description Name. */
-                name: string;
-                /** @description Zone. */
-                zone?: string | null;
-            }[];
+            data: components["schemas"]["HouseholdResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_MyAttendanceRow: {
             /** @description The rows, newest first. */
-            data: (components["schemas"]["AttendanceResponse"] & {
-                /**
-                 * Format: date-time
-                 * @description When the event started.
-                 */
-                event_starts_at: string;
-                /** @description The event's title. */
-                event_title: string;
-            })[];
+            data: components["schemas"]["MyAttendanceRow"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_PaymentResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /** @description The charges it pays now (none once void). */
-                allocations: components["schemas"]["AllocationResponse"][];
-                /**
-                 * Format: int64
-                 * @description Amount in minor units.
-                 */
-                amount: number;
-                /** @description ISO 4217 currency. */
-                currency: string;
-                /**
-                 * Format: uuid
-                 * @description The household that paid.
-                 */
-                household_id: string;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description How. */
-                method: components["schemas"]["PaymentMethod"];
-                /** @description Receipt number, sequential per organisation and never reused. */
-                receipt_number: string;
-                /**
-                 * Format: date-time
-                 * @description When the money was received.
-                 */
-                received_at: string;
-                /** @description Reference. */
-                reference?: string | null;
-                /** @description Status. */
-                status: components["schemas"]["PaymentStatus"];
-                /**
-                 * Format: int64
-                 * @description What it left as household credit (not yet used on a charge).
-                 */
-                unapplied_amount: number;
-                /** @description Why it was voided. */
-                void_reason?: string | null;
-            }[];
+            data: components["schemas"]["PaymentResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_RedemptionResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * @description The one-time code to show when collecting; only in the member's own
-                 *     view and only while pending, `null` otherwise.
-                 */
-                claim_code?: string | null;
-                /**
-                 * Format: date-time
-                 * @description When.
-                 */
-                closed_at?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Who fulfilled, cancelled or rejected it.
-                 */
-                closed_by?: string | null;
-                /**
-                 * Format: int64
-                 * @description What it cost.
-                 */
-                cost_points: number;
-                /**
-                 * Format: date-time
-                 * @description When it was redeemed.
-                 */
-                created_at: string;
-                /**
-                 * Format: uuid
-                 * @description The ledger entry that paid for it.
-                 */
-                debit_entry_id: string;
-                /**
-                 * Format: uuid
-                 * @description Their household at the time.
-                 */
-                household_id?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description The reason of a rejection. */
-                reason?: string | null;
-                /**
-                 * Format: uuid
-                 * @description The ledger entry that refunded it (cancelled or rejected).
-                 */
-                refund_entry_id?: string | null;
-                /**
-                 * Format: uuid
-                 * @description The reward.
-                 */
-                reward_id: string;
-                /** @description The reward's current name. */
-                reward_name: string;
-                /** @description Status. */
-                status: components["schemas"]["RedemptionStatus"];
-                /**
-                 * Format: uuid
-                 * @description Who redeemed it.
-                 */
-                user_id: string;
-            }[];
+            data: components["schemas"]["RedemptionResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_RewardResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /** @description Offered to members. */
-                active: boolean;
-                /**
-                 * Format: date-time
-                 * @description Redeemable from.
-                 */
-                available_from?: string | null;
-                /**
-                 * Format: date-time
-                 * @description Redeemable until (exclusive).
-                 */
-                available_until?: string | null;
-                /**
-                 * Format: int64
-                 * @description Points it costs.
-                 */
-                cost_points: number;
-                /** @description Description. */
-                description?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /**
-                 * Format: int64
-                 * @description Most redemptions per household per period; `null` is no limit.
-                 */
-                limit_per_household?: number | null;
-                /**
-                 * Format: int64
-                 * @description Most redemptions per member per period; `null` is no limit.
-                 */
-                limit_per_member?: number | null;
-                /** @description The UTC period limits count in. */
-                limit_period: components["schemas"]["LimitPeriod"];
-                /** @description Name. */
-                name: string;
-                /**
-                 * Format: int64
-                 * @description Units left; `null` is unlimited, 0 is sold out.
-                 */
-                stock?: number | null;
-            }[];
+            data: components["schemas"]["RewardResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_RuleResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * Format: date-time
-                 * @description When it was archived (no new awards by it).
-                 */
-                archived_at?: string | null;
-                /**
-                 * Format: date-time
-                 * @description Creation time.
-                 */
-                created_at: string;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description Name. */
-                name: string;
-                /**
-                 * Format: int64
-                 * @description Points per unit.
-                 */
-                points_per_unit: number;
-                /** @description Unit. */
-                unit: string;
-            }[];
+            data: components["schemas"]["RuleResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_SessionResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * Format: date-time
-                 * @description Sign-in time.
-                 */
-                created_at: string;
-                /** @description Whether this is the session of the token making the request. */
-                current: boolean;
-                /** @description The device's User-Agent at sign-in. */
-                device?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Id (use it to revoke the session).
-                 */
-                id: string;
-                /** @description Client IP at sign-in. */
-                ip?: string | null;
-                /**
-                 * Format: date-time
-                 * @description Last token refresh.
-                 */
-                last_used_at: string;
-            }[];
+            data: components["schemas"]["SessionResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /** @description One page of a list. */
         Page_UserResponse: {
             /** @description The rows, newest first. */
-            data: {
-                /**
-                 * Format: date-time
-                 * @description Registration time (UTC).
-                 */
-                created_at: string;
-                /** @description Display name. */
-                display_name: string;
-                /** @description Email (lowercase). */
-                email: string;
-                /**
-                 * Format: uuid
-                 * @description Household the user belongs to, if any.
-                 */
-                household_id?: string | null;
-                /**
-                 * Format: uuid
-                 * @description Id.
-                 */
-                id: string;
-                /** @description Phone. */
-                phone?: string | null;
-                /**
-                 * Format: int64
-                 * @description Current points balance.
-                 */
-                points_balance: number;
-                /** @description Role. */
-                role: components["schemas"]["Role"];
-                /** @description Status. */
-                status: components["schemas"]["UserStatus"];
-                /**
-                 * Format: uuid
-                 * @description Tenant.
-                 */
-                tenant_id: string;
-            }[];
+            data: components["schemas"]["UserResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
-            next_cursor?: string | null;
+            next_cursor: string | null;
         };
         /**
          * @description `POST /auth/password-reset`.
@@ -3002,7 +3172,7 @@ export interface components {
              */
             received_at: string;
             /** @description Reference. */
-            reference?: string | null;
+            reference: string | null;
             /** @description Status. */
             status: components["schemas"]["PaymentStatus"];
             /**
@@ -3011,7 +3181,7 @@ export interface components {
              */
             unapplied_amount: number;
             /** @description Why it was voided. */
-            void_reason?: string | null;
+            void_reason: string | null;
         };
         /**
          * @description Where a payment stands.
@@ -3053,6 +3223,8 @@ export interface components {
             /** @description URI reference naming the problem type: `/problems/<code with dashes>`. */
             type: string;
         };
+        /** @description A decimal quantity with at most 3 decimal places, more than 0 and at most 1000000, as a JSON number (`2.345`) or string (`"2.345"`); read exactly, never through a float. No sign or exponent. */
+        QuantityText: string | number;
         /** @description A receipt. */
         ReceiptResponse: components["schemas"]["PaymentResponse"] & {
             /** @description The household's name. */
@@ -3107,17 +3279,17 @@ export interface components {
              * @description The one-time code to show when collecting; only in the member's own
              *     view and only while pending, `null` otherwise.
              */
-            claim_code?: string | null;
+            claim_code: string | null;
             /**
              * Format: date-time
              * @description When.
              */
-            closed_at?: string | null;
+            closed_at: string | null;
             /**
              * Format: uuid
              * @description Who fulfilled, cancelled or rejected it.
              */
-            closed_by?: string | null;
+            closed_by: string | null;
             /**
              * Format: int64
              * @description What it cost.
@@ -3137,19 +3309,19 @@ export interface components {
              * Format: uuid
              * @description Their household at the time.
              */
-            household_id?: string | null;
+            household_id: string | null;
             /**
              * Format: uuid
              * @description Id.
              */
             id: string;
             /** @description The reason of a rejection. */
-            reason?: string | null;
+            reason: string | null;
             /**
              * Format: uuid
              * @description The ledger entry that refunded it (cancelled or rejected).
              */
-            refund_entry_id?: string | null;
+            refund_entry_id: string | null;
             /**
              * Format: uuid
              * @description The reward.
@@ -3247,19 +3419,19 @@ export interface components {
              * Format: date-time
              * @description Redeemable from.
              */
-            available_from?: string | null;
+            available_from: string | null;
             /**
              * Format: date-time
              * @description Redeemable until (exclusive).
              */
-            available_until?: string | null;
+            available_until: string | null;
             /**
              * Format: int64
              * @description Points it costs.
              */
             cost_points: number;
             /** @description Description. */
-            description?: string | null;
+            description: string | null;
             /**
              * Format: uuid
              * @description Id.
@@ -3269,12 +3441,12 @@ export interface components {
              * Format: int64
              * @description Most redemptions per household per period; `null` is no limit.
              */
-            limit_per_household?: number | null;
+            limit_per_household: number | null;
             /**
              * Format: int64
              * @description Most redemptions per member per period; `null` is no limit.
              */
-            limit_per_member?: number | null;
+            limit_per_member: number | null;
             /** @description The UTC period limits count in. */
             limit_period: components["schemas"]["LimitPeriod"];
             /** @description Name. */
@@ -3283,7 +3455,7 @@ export interface components {
              * Format: int64
              * @description Units left; `null` is unlimited, 0 is sold out.
              */
-            stock?: number | null;
+            stock: number | null;
         };
         /**
          * @description What a user may do: `user` (member) or `admin`.
@@ -3306,7 +3478,7 @@ export interface components {
              * Format: date-time
              * @description When it was archived (no new awards by it).
              */
-            archived_at?: string | null;
+            archived_at: string | null;
             /**
              * Format: date-time
              * @description Creation time.
@@ -3340,12 +3512,41 @@ export interface components {
             member_code: string;
             /** @description The scanner's id for this scan: sending it again returns the first result. */
             nonce?: string | null;
+            scanned_at?: components["schemas"]["Timestamp"] | null;
+        };
+        /**
+         * @description One of the caller's sessions.
+         * @example {
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "current": true,
+         *       "device": "HearthApp/2.1 (Android 15)",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "ip": "203.0.113.7",
+         *       "last_used_at": "2026-11-22T09:30:00Z"
+         *     }
+         */
+        SessionResponse: {
             /**
              * Format: date-time
-             * @description When it was scanned, for scanners that upload later; inside the
-             *     check-in window and at most 2 minutes ahead of the server (default now).
+             * @description Sign-in time.
              */
-            scanned_at?: string | null;
+            created_at: string;
+            /** @description Whether this is the session of the token making the request. */
+            current: boolean;
+            /** @description The device's User-Agent at sign-in. */
+            device: string | null;
+            /**
+             * Format: uuid
+             * @description Id (use it to revoke the session).
+             */
+            id: string;
+            /** @description Client IP at sign-in. */
+            ip: string | null;
+            /**
+             * Format: date-time
+             * @description Last token refresh.
+             */
+            last_used_at: string;
         };
         /**
          * @description The statuses an admin may set (pending users are approved instead).
@@ -3504,6 +3705,12 @@ export interface components {
             opening_balance: number;
         };
         /**
+         * Format: date-time
+         * @description An RFC 3339 date-time with an offset, e.g. `2026-11-29T09:00:00+08:00`; years 1900-9999. Anything else is refused with 400 `bad_request` naming the field.
+         * @example 2026-11-29T09:00:00Z
+         */
+        Timestamp: string;
+        /**
          * @description A new access token and refresh token.
          * @example {
          *       "access_token": "eyJhbGciOiJIUzI1NiIsImtpZCI6…",
@@ -3560,28 +3767,12 @@ export interface components {
              * @description New capacity; `null` is unlimited.
              */
             capacity?: number | null;
-            /**
-             * Format: date-time
-             * @description New closing of check-in.
-             */
-            check_in_closes_at?: string | null;
-            /**
-             * Format: date-time
-             * @description New opening of check-in.
-             */
-            check_in_opens_at?: string | null;
+            check_in_closes_at?: components["schemas"]["Timestamp"] | null;
+            check_in_opens_at?: components["schemas"]["Timestamp"] | null;
             /** @description New description; `null` clears it. */
             description?: string | null;
-            /**
-             * Format: date-time
-             * @description New end.
-             */
-            ends_at?: string | null;
-            /**
-             * Format: date-time
-             * @description New lateness threshold.
-             */
-            late_after?: string | null;
+            ends_at?: components["schemas"]["Timestamp"] | null;
+            late_after?: components["schemas"]["Timestamp"] | null;
             /** @description New location; `null` clears it. */
             location?: string | null;
             /**
@@ -3596,11 +3787,7 @@ export interface components {
             points_on_time?: number | null;
             /** @description Allow self check-in or not. */
             self_check_in?: boolean | null;
-            /**
-             * Format: date-time
-             * @description New start.
-             */
-            starts_at?: string | null;
+            starts_at?: components["schemas"]["Timestamp"] | null;
             /** @description New title. */
             title?: string | null;
         };
@@ -3643,16 +3830,8 @@ export interface components {
         UpdateRewardRequest: {
             /** @description Offered to members or not. */
             active?: boolean | null;
-            /**
-             * Format: date-time
-             * @description New window start; `null` removes it.
-             */
-            available_from?: string | null;
-            /**
-             * Format: date-time
-             * @description New window end; `null` removes it.
-             */
-            available_until?: string | null;
+            available_from?: components["schemas"]["Timestamp"] | null;
+            available_until?: components["schemas"]["Timestamp"] | null;
             /**
              * Format: int64
              * @description New cost.
@@ -3737,14 +3916,14 @@ export interface components {
              * Format: uuid
              * @description Household the user belongs to, if any.
              */
-            household_id?: string | null;
+            household_id: string | null;
             /**
              * Format: uuid
              * @description Id.
              */
             id: string;
             /** @description Phone. */
-            phone?: string | null;
+            phone: string | null;
             /**
              * Format: int64
              * @description Current points balance.
@@ -3991,9 +4170,9 @@ export interface operations {
                 /** @description Only events about this target id. */
                 target_id?: string;
                 /** @description Events at or after this time (RFC 3339). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Events before this time (RFC 3339). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
                 /** @description Page size, 1-100 (default 20). */
                 limit?: number;
                 /** @description Opaque cursor from the previous page. */
@@ -4064,7 +4243,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4119,7 +4298,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -4227,9 +4406,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only events ending after this time (RFC 3339; default now). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Only events starting before this time (RFC 3339). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
                 /** @description Include cancelled events. */
                 cancelled?: boolean;
                 /** @description Page size, 1-100 (default 20). */
@@ -4486,7 +4665,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Event id */
@@ -4644,7 +4823,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Event id */
@@ -5020,9 +5199,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description From this time (RFC 3339, inclusive). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Until this time (RFC 3339, exclusive). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
             };
             header?: never;
             path: {
@@ -5067,9 +5246,9 @@ export interface operations {
                 /** @description Only this method. */
                 method?: components["schemas"]["PaymentMethod"];
                 /** @description Received at or after (RFC 3339). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Received before (RFC 3339). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
                 /** @description Only in this status. */
                 status?: components["schemas"]["PaymentStatus"];
                 /** @description Page size, 1-100 (default 20). */
@@ -5105,7 +5284,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5159,9 +5338,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description From this time (RFC 3339, inclusive). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Until this time (RFC 3339, exclusive). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
             };
             header?: never;
             path?: never;
@@ -5430,7 +5609,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5485,7 +5664,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5540,7 +5719,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5644,7 +5823,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Entry id */
@@ -6566,9 +6745,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only events ending after this time (RFC 3339; default now). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Only events starting before this time (RFC 3339). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
                 /** @description Include cancelled events. */
                 cancelled?: boolean;
                 /** @description Page size, 1-100 (default 20). */
@@ -6790,9 +6969,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description From this time (RFC 3339, inclusive). */
-                from?: string;
+                from?: components["schemas"]["Timestamp"];
                 /** @description Until this time (RFC 3339, exclusive). */
-                to?: string;
+                to?: components["schemas"]["Timestamp"];
             };
             header?: never;
             path?: never;
@@ -7318,7 +7497,7 @@ export interface operations {
             query?: never;
             header?: {
                 /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
-                "Idempotency-Key"?: string | null;
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description Reward id */
