@@ -149,32 +149,8 @@ pub fn either_or_bodies(api: &mut OpenApi) {
 /// `oneOf: [{type: null}, X]` → `X`).
 fn without_null(schema: &mut RefOr<Schema>) {
     match schema {
-        RefOr::T(Schema::Object(object)) => {
-            if let SchemaType::Array(types) = &object.schema_type {
-                let kept: Vec<Type> = types
-                    .iter()
-                    .filter(|t| **t != Type::Null)
-                    .cloned()
-                    .collect();
-                object.schema_type = match kept.as_slice() {
-                    [single] => SchemaType::Type(single.clone()),
-                    _ => SchemaType::Array(kept),
-                };
-            }
-        }
-        RefOr::T(Schema::Array(array)) => {
-            if let SchemaType::Array(types) = &array.schema_type {
-                let kept: Vec<Type> = types
-                    .iter()
-                    .filter(|t| **t != Type::Null)
-                    .cloned()
-                    .collect();
-                array.schema_type = match kept.as_slice() {
-                    [single] => SchemaType::Type(single.clone()),
-                    _ => SchemaType::Array(kept),
-                };
-            }
-        }
+        RefOr::T(Schema::Object(object)) => drop_null(&mut object.schema_type),
+        RefOr::T(Schema::Array(array)) => drop_null(&mut array.schema_type),
         RefOr::T(Schema::OneOf(one_of)) => {
             let is_null = |item: &RefOr<Schema>| {
                 matches!(item, RefOr::T(Schema::Object(o))
@@ -193,6 +169,21 @@ fn without_null(schema: &mut RefOr<Schema>) {
             }
         }
         _ => {}
+    }
+}
+
+/// `["string", "null"]` → `"string"`.
+fn drop_null(schema_type: &mut SchemaType) {
+    if let SchemaType::Array(types) = schema_type {
+        let kept: Vec<Type> = types
+            .iter()
+            .filter(|t| **t != Type::Null)
+            .cloned()
+            .collect();
+        *schema_type = match kept.as_slice() {
+            [single] => SchemaType::Type(single.clone()),
+            _ => SchemaType::Array(kept),
+        };
     }
 }
 
