@@ -22,7 +22,7 @@ use crate::auth::tokens::hex;
 use crate::clock;
 use crate::db::schema::idempotency_keys;
 use crate::db::{Db, DbConnection, IdempotencyKeyId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The request header.
 pub const HEADER: &str = "idempotency-key";
@@ -204,7 +204,7 @@ where
     {
         Ok(r) => r,
         // Another request inserted the same key between our read and insert.
-        Err(e) if e.code() == "conflict" => {
+        Err(e) if e.is(ErrorCode::Conflict) => {
             let (scope, k) = (ctx.clone(), key.clone());
             let row = db
                 .read(move |conn| Ok(find(conn, &scope, route, &k)?))
@@ -215,12 +215,8 @@ where
     };
     let id = match reservation {
         Reservation::Existing(stored_hash, _) if stored_hash != hash => {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency_key_reused",
-                "Idempotency key reused",
-            )
-            .with_detail("This Idempotency-Key was used for a different request."));
+            return Err(ApiError::new(ErrorCode::IdempotencyKeyReused)
+                .with_detail("This Idempotency-Key was used for a different request."));
         }
         Reservation::Existing(_, None) => return Err(in_progress()),
         Reservation::Existing(_, Some((code, body))) => {
@@ -260,13 +256,9 @@ where
 }
 
 fn in_progress() -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "idempotency_in_progress",
-        "Request in progress",
-    )
-    .with_detail("A request with this Idempotency-Key is still being processed; retry shortly.")
-    .with_retry_after(1)
+    ApiError::new(ErrorCode::IdempotencyInProgress)
+        .with_detail("A request with this Idempotency-Key is still being processed; retry shortly.")
+        .with_retry_after(1)
 }
 
 /// Deletes expired keys; returns how many.

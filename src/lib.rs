@@ -26,6 +26,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod payments;
 pub mod points;
+pub mod request_context;
 pub mod rewards;
 pub mod startup;
 pub mod tenants;

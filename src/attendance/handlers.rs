@@ -1,6 +1,5 @@
 //! Members' routes: events, checking in, their own attendance.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 
 use super::check_in_code;
@@ -12,7 +11,7 @@ use super::rules;
 use crate::auth::{AuthUser, TenantCtx};
 use crate::clock::{self, Clock};
 use crate::db::{Db, EventId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery, PageRequest};
@@ -137,21 +136,13 @@ pub async fn check_in(
     let (id, now, unix) = (id.into_inner(), clock.now(), clock.unix_secs());
     let event = find(&db, &ctx, id.clone()).await?;
     if !event.self_check_in {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "self_check_in_disabled",
-            "Self check-in disabled",
-        )
-        .with_detail("At this event, staff scan members in."));
+        return Err(ApiError::new(ErrorCode::SelfCheckInDisabled)
+            .with_detail("At this event, staff scan members in."));
     }
     rules::check_window(&event, now)?;
     if !check_in_code::verify(&event.code_secret, &event.id, &body.code, unix) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_code",
-            "Invalid check-in code",
-        )
-        .with_detail("This code is not the event's current one; scan the QR again."));
+        return Err(ApiError::new(ErrorCode::InvalidCode)
+            .with_detail("This code is not the event's current one; scan the QR again."));
     }
     let arrived = db
         .write(move |conn| {

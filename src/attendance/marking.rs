@@ -7,7 +7,6 @@
 
 use std::collections::HashSet;
 
-use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 
 use super::earning;
@@ -17,7 +16,7 @@ use super::rules::{self, arrival_status, attends, points_for};
 use crate::audit::{self, AuditEntry};
 use crate::clock;
 use crate::db::{AttendanceId, DbConnection, EventId, TenantId, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
 
@@ -58,13 +57,9 @@ fn locked_event(
 
 /// 409 `already_checked_in`, with the record's `attendance_status`.
 fn already_checked_in(record: &AttendanceRecord) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "already_checked_in",
-        "Already checked in",
-    )
-    .with_detail("This member is already checked in to this event.")
-    .with_extension("attendance_status", record.status.as_str())
+    ApiError::new(ErrorCode::AlreadyCheckedIn)
+        .with_detail("This member is already checked in to this event.")
+        .with_extension("attendance_status", record.status.as_str())
 }
 
 /// Records `arrival` at `event` (call inside `write_tx`): inside the check-in
@@ -88,11 +83,9 @@ pub fn arrive(
         return Err(already_checked_in(record));
     }
     if !repo::take_place(conn, tenant, event_id)? {
-        return Err(
-            ApiError::new(StatusCode::CONFLICT, "event_full", "Event full")
-                .with_detail("Every place at this event is taken.")
-                .with_extension("capacity", event.capacity.unwrap_or_default()),
-        );
+        return Err(ApiError::new(ErrorCode::EventFull)
+            .with_detail("Every place at this event is taken.")
+            .with_extension("capacity", event.capacity.unwrap_or_default()));
     }
     let status = arrival_status(&event, arrival.at);
     let mut record = match existing {
@@ -171,15 +164,11 @@ fn new_record(
 /// 409 `event_not_started`: attendance cannot be marked before check-in opens.
 fn not_started(event: &Event) -> ApiError {
     let opens = clock::rfc3339_string(event.check_in_opens_at);
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "event_not_started",
-        "Event not started",
-    )
-    .with_detail(format!(
-        "Attendance can be marked from {opens}, when check-in opens."
-    ))
-    .with_extension("opens_at", opens)
+    ApiError::new(ErrorCode::EventNotStarted)
+        .with_detail(format!(
+            "Attendance can be marked from {opens}, when check-in opens."
+        ))
+        .with_extension("opens_at", opens)
 }
 
 /// Sets the status of every member in `marks` at `event` (call inside

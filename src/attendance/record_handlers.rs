@@ -15,7 +15,7 @@ use crate::auth::member_code::MemberCodeError;
 use crate::auth::{AdminUser, Auth};
 use crate::clock::{self, Clock};
 use crate::db::{Db, EventId, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
@@ -28,13 +28,9 @@ const SCANNER_SKEW: Duration = Duration::minutes(2);
 
 /// 422 `invalid_member_code` (with `reason`: `invalid` or `expired`).
 fn invalid_member_code(reason: &str, detail: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_member_code",
-        "Invalid member code",
-    )
-    .with_detail(detail)
-    .with_extension("reason", reason)
+    ApiError::new(ErrorCode::InvalidMemberCode)
+        .with_detail(detail)
+        .with_extension("reason", reason)
 }
 
 /// Record a scanned member
@@ -161,7 +157,7 @@ pub async fn scan(
         (status = 409, description = "`event_not_started` (with `opens_at`), `event_cancelled`, `insufficient_points` \
 (taking back points a member has already spent) or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large`: the body is over 1 MiB.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` naming `records[i].user_id` (`unknown_user`, `duplicate`) or `records`, or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (naming `records[i].user_id`: `unknown_user`, `duplicate`; or `records`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/admin/events/{id}/attendance")]

@@ -6,12 +6,11 @@
 //! when an event leaves them out: opens 30 minutes before the start, closes at
 //! the end, late 10 minutes after the start.
 
-use actix_web::http::StatusCode;
 use chrono::{Duration, NaiveDateTime};
 
 use super::model::{AttendanceStatus, Event};
 use crate::clock::rfc3339_string;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// How long before the start check-in opens by default.
 pub const DEFAULT_OPENS_BEFORE: Duration = Duration::minutes(30);
@@ -35,8 +34,7 @@ pub fn window(
 
 /// 409 `event_cancelled`.
 pub fn cancelled() -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "event_cancelled", "Event cancelled")
-        .with_detail("This event has been cancelled.")
+    ApiError::new(ErrorCode::EventCancelled).with_detail("This event has been cancelled.")
 }
 
 /// Whether a check-in at `at` falls inside the window: 409
@@ -48,21 +46,15 @@ pub fn check_window(event: &Event, at: NaiveDateTime) -> Result<(), ApiError> {
     }
     if at < event.check_in_opens_at {
         let opens = rfc3339_string(event.check_in_opens_at);
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "check_in_not_open",
-            "Check-in not open",
-        )
-        .with_detail(format!("Check-in opens at {opens}."))
-        .with_extension("opens_at", opens));
+        return Err(ApiError::new(ErrorCode::CheckInNotOpen)
+            .with_detail(format!("Check-in opens at {opens}."))
+            .with_extension("opens_at", opens));
     }
     if at >= event.check_in_closes_at {
         let closed = rfc3339_string(event.check_in_closes_at);
-        return Err(
-            ApiError::new(StatusCode::CONFLICT, "check_in_closed", "Check-in closed")
-                .with_detail(format!("Check-in closed at {closed}."))
-                .with_extension("closed_at", closed),
-        );
+        return Err(ApiError::new(ErrorCode::CheckInClosed)
+            .with_detail(format!("Check-in closed at {closed}."))
+            .with_extension("closed_at", closed));
     }
     Ok(())
 }
@@ -136,7 +128,11 @@ mod tests {
     #[test]
     fn the_window_is_half_open_and_lateness_starts_after_the_threshold() {
         let e = event();
-        let code = |t: &str| check_window(&e, at(t)).err().map(|e| e.code().to_string());
+        let code = |t: &str| {
+            check_window(&e, at(t))
+                .err()
+                .map(|e| e.code().as_str().to_string())
+        };
         assert_eq!(
             code("2026-11-22 09:29:59").as_deref(),
             Some("check_in_not_open")
@@ -165,7 +161,7 @@ mod tests {
             check_window(&off, at("2026-11-22 10:00:00"))
                 .unwrap_err()
                 .code(),
-            "event_cancelled"
+            ErrorCode::EventCancelled
         );
     }
 }

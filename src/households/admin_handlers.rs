@@ -1,7 +1,6 @@
 //! Admin household management: `/admin/households…`. Every write is audited in
 //! its transaction; another tenant's household is a 404 like a missing one.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::dto::{
@@ -15,7 +14,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{AdminUser, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, HouseholdId, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
@@ -39,12 +38,8 @@ fn find_live(
 ) -> Result<Household, ApiError> {
     let household = find(conn, ctx, id)?;
     if household.archived_at.is_some() {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "household_archived",
-            "Household archived",
-        )
-        .with_detail("Archived households are kept as history and cannot be changed."));
+        return Err(ApiError::new(ErrorCode::HouseholdArchived)
+            .with_detail("Archived households are kept as history and cannot be changed."));
     }
     Ok(household)
 }
@@ -303,14 +298,12 @@ pub async fn archive(
         payments::repo::lock_household(conn, &ctx.tenant_id, &id)?;
         let (balance_due, credit) = payments::repo::balances(conn, &ctx.tenant_id, &id)?;
         if balance_due != 0 || credit != 0 {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "household_has_balance",
-                "Household has a balance",
-            )
-            .with_detail("Settle what it owes and refund or use its credit before archiving it.")
-            .with_extension("balance_due", balance_due)
-            .with_extension("credit", credit));
+            return Err(ApiError::new(ErrorCode::HouseholdHasBalance)
+                .with_detail(
+                    "Settle what it owes and refund or use its credit before archiving it.",
+                )
+                .with_extension("balance_due", balance_due)
+                .with_extension("credit", credit));
         }
         if repo::archive(conn, &ctx.tenant_id, &id)? == 1 {
             audit_household(conn, &ctx, "household.archive", &id, &meta)?;
@@ -368,7 +361,7 @@ pub async fn rotate_join_code(
          links(("RemoveHouseholdMember" = (operation_id = "remove_household_member",
             parameters(("id" = "$request.path.id"), ("user_id" = "$request.body#/user_id")))))),
         (status = 409, description = "`household_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` with `user_id: unknown_user` when the user is not in this tenant.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`user_id: unknown_user` when the user is not in this tenant).", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/households/{id}/members")]

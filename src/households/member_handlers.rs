@@ -1,6 +1,5 @@
 //! A member's own household: see it, join one with a code.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 
 use super::dto::{HouseholdDetail, JoinRequest};
@@ -9,14 +8,14 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{AuthUser, TenantCtx};
 use crate::codes::normalise_code;
 use crate::db::{Db, DbConnection};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
 use crate::validation::Valid;
 
 /// 404 `no_household`: the caller is in no household.
 pub fn no_household() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no_household", "No household")
+    ApiError::new(ErrorCode::NoHousehold)
         .with_detail("You are not in a household yet; join one with its code.")
 }
 
@@ -52,17 +51,13 @@ pub async fn mine(
 
 /// 422 `invalid_code`.
 pub fn invalid_join_code(field: &str) -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_code",
-        "Invalid code",
-    )
-    .with_detail("No open household has this code; check it or ask for a new one.")
-    .with_errors(vec![crate::error::FieldError::new(
-        field,
-        "invalid_code",
-        "no open household has this code",
-    )])
+    ApiError::new(ErrorCode::InvalidCode)
+        .with_detail("No open household has this code; check it or ask for a new one.")
+        .with_errors(vec![crate::error::FieldError::new(
+            field,
+            "invalid_code",
+            "no open household has this code",
+        )])
 }
 
 /// Join a household with its code
@@ -93,12 +88,8 @@ pub async fn join(
             let household = repo::find_by_join_code(conn, &ctx.tenant_id, &code)?
                 .ok_or_else(|| invalid_join_code("code"))?;
             if repo::join(conn, &ctx.tenant_id, &ctx.user_id, &household.id)? == 0 {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "already_in_household",
-                    "Already in a household",
-                )
-                .with_detail("You are already in a household; ask an admin to move you."));
+                return Err(ApiError::new(ErrorCode::AlreadyInHousehold)
+                    .with_detail("You are already in a household; ask an admin to move you."));
             }
             audit::record(
                 conn,

@@ -9,8 +9,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 
-use super::request_id;
-
 /// Who made the request, recorded by the authentication extractor for the log.
 #[derive(Debug, Clone)]
 pub struct LoggedIdentity {
@@ -47,7 +45,7 @@ pub async fn middleware(
         route.as_deref().unwrap_or("-"),
         status.as_u16(),
         started.elapsed().as_secs_f64() * 1000.0,
-        request_id::current().unwrap_or_default(),
+        crate::request_context::request_id().unwrap_or_default(),
     );
     result
 }

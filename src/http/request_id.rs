@@ -17,18 +17,10 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 
 use super::security_headers::{self, SecurityHeaders};
 use crate::error::{ApiError, PROBLEM_JSON};
+use crate::request_context;
 
 /// The request id header.
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-tokio::task_local! {
-    static REQUEST_ID: String;
-}
-
-/// The id of the request being handled on this task, if any.
-pub fn current() -> Option<String> {
-    REQUEST_ID.try_with(Clone::clone).ok()
-}
 
 /// The request id, also stored in the request extensions for handlers and logs.
 #[derive(Debug, Clone)]
@@ -65,34 +57,32 @@ pub async fn middleware(
         .app_data::<web::Data<SecurityHeaders>>()
         .is_some_and(|policy| policy.hsts);
 
-    REQUEST_ID
-        .scope(id.clone(), async move {
-            let finish = |response: &mut HttpResponse<BoxBody>| {
-                security_headers::apply(response.headers_mut(), &path, hsts);
-                response.headers_mut().insert(
-                    X_REQUEST_ID.clone(),
-                    HeaderValue::from_str(&id)
-                        .expect("validated or generated id is a valid header"),
-                );
-            };
-            match next.call(req).await {
-                Ok(res) => {
-                    let (request, response) = res.map_into_boxed_body().into_parts();
-                    let mut response = into_problem(response).await;
-                    finish(&mut response);
-                    Ok(ServiceResponse::new(request, response))
-                }
-                // An inner middleware failed; its request is gone, so hand actix a
-                // finished response to send instead (built here, inside the scope,
-                // so it carries the request id too).
-                Err(err) => {
-                    let mut response = into_problem(err.error_response()).await;
-                    finish(&mut response);
-                    Err(InternalError::from_response(err, response).into())
-                }
+    request_context::with_request_id(id.clone(), async move {
+        let finish = |response: &mut HttpResponse<BoxBody>| {
+            security_headers::apply(response.headers_mut(), &path, hsts);
+            response.headers_mut().insert(
+                X_REQUEST_ID.clone(),
+                HeaderValue::from_str(&id).expect("validated or generated id is a valid header"),
+            );
+        };
+        match next.call(req).await {
+            Ok(res) => {
+                let (request, response) = res.map_into_boxed_body().into_parts();
+                let mut response = into_problem(response).await;
+                finish(&mut response);
+                Ok(ServiceResponse::new(request, response))
             }
-        })
-        .await
+            // An inner middleware failed; its request is gone, so hand actix a
+            // finished response to send instead (built here, inside the scope,
+            // so it carries the request id too).
+            Err(err) => {
+                let mut response = into_problem(err.error_response()).await;
+                finish(&mut response);
+                Err(InternalError::from_response(err, response).into())
+            }
+        }
+    })
+    .await
 }
 
 /// Rewrites a non-problem error response as problem+json, keeping its headers

@@ -2,22 +2,20 @@
 //! the demo data, so the password policy, the uniqueness rule and the audit event
 //! can never differ between them.
 
-use actix_web::http::StatusCode;
-
 use super::model::{NewUser, Role, User, UserStatus, normalise_email};
 use super::users;
 use crate::audit::{self, AuditEntry};
 use crate::auth::password::{self, Passwords};
 use crate::codes::normalise_code;
 use crate::db::{Db, TenantId, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::households;
 use crate::households::member_handlers::invalid_join_code;
 use crate::http::request_meta::RequestMeta;
 
 /// 409 `email_taken`.
 pub fn email_taken() -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "email_taken", "Email taken")
+    ApiError::new(ErrorCode::EmailTaken)
         .with_detail("An account with this email already exists in this organisation.")
 }
 
@@ -89,7 +87,7 @@ pub async fn create(
     // A unique violation that slipped past the check (a racing request) is the
     // same conflict.
     .map_err(|e| {
-        if e.code() == "conflict" {
+        if e.is(ErrorCode::Conflict) {
             email_taken()
         } else {
             e

@@ -1,7 +1,6 @@
 //! Admin user management: `/admin/users…`. Every write is audited in its own
 //! transaction; another tenant's user is a 404 like a missing one.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::Duration;
 
@@ -15,7 +14,7 @@ use crate::auth::{AdminUser, Auth, TenantCtx, tokens};
 use crate::clock;
 use crate::codes::random_code;
 use crate::db::{Db, DbConnection, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
@@ -202,12 +201,8 @@ pub async fn update_user(
     if id == ctx.user_id
         && (body.role == Some(Role::User) || wanted_status == Some(UserStatus::Suspended))
     {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "cannot_modify_self",
-            "Cannot modify yourself",
-        )
-        .with_detail("An admin cannot demote or suspend their own account."));
+        return Err(ApiError::new(ErrorCode::CannotModifySelf)
+            .with_detail("An admin cannot demote or suspend their own account."));
     }
     let (updated, ended) = db
         .write(move |conn| {
@@ -270,10 +265,8 @@ pub async fn approve_user(
         .write(move |conn| {
             if users::approve(conn, &ctx.tenant_id, &id)? == 0 {
                 find(conn, &ctx, &id)?;
-                return Err(
-                    ApiError::new(StatusCode::CONFLICT, "not_pending", "Not pending")
-                        .with_detail("This user is not waiting for approval."),
-                );
+                return Err(ApiError::new(ErrorCode::NotPending)
+                    .with_detail("This user is not waiting for approval."));
             }
             audit_user(conn, &ctx, "user.approve", &id, &meta)?;
             find(conn, &ctx, &id)

@@ -1,7 +1,6 @@
 //! Public authentication routes under `/api/v1/auth` (strictly rate limited), and
 //! logout.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
 
 use super::accounts::{self, NewAccount};
@@ -16,7 +15,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::{Auth, AuthUser, password, tokens};
 use crate::codes::normalise_code;
 use crate::db::Db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::request_meta::RequestMeta;
 use crate::tenants::{self, RegistrationPolicy};
 use crate::validation::{Valid, invalid};
@@ -52,12 +51,8 @@ pub async fn register(
         Ok(RegistrationPolicy::Open) => UserStatus::Active,
         Ok(RegistrationPolicy::Approval) => UserStatus::Pending,
         Ok(RegistrationPolicy::Closed) | Err(_) => {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "registration_closed",
-                "Registration closed",
-            )
-            .with_detail("This organisation does not accept registrations; ask an admin."));
+            return Err(ApiError::new(ErrorCode::RegistrationClosed)
+                .with_detail("This organisation does not accept registrations; ask an admin."));
         }
     };
     let account = NewAccount {
@@ -229,10 +224,6 @@ pub async fn reset_password(
 }
 
 fn invalid_code() -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_code",
-        "Invalid code",
-    )
-    .with_detail("The code is wrong, used or expired; ask an admin for a new one.")
+    ApiError::new(ErrorCode::InvalidCode)
+        .with_detail("The code is wrong, used or expired; ask an admin for a new one.")
 }

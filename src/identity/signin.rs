@@ -1,7 +1,6 @@
 //! Signing in and staying signed in: login with lockout, session start, refresh
 //! token rotation with reuse detection.
 
-use actix_web::http::StatusCode;
 use chrono::Duration;
 
 use super::dto::{LoginResponse, TokenPair};
@@ -12,18 +11,14 @@ use crate::auth::Auth;
 use crate::auth::tokens::{hash_token, new_refresh_token};
 use crate::clock;
 use crate::db::{Db, DbConnection, SessionId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::request_meta::RequestMeta;
 use crate::tenants;
 
 /// The one answer for an unknown tenant, an unknown email and a wrong password.
 pub fn invalid_credentials() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "invalid_credentials",
-        "Invalid credentials",
-    )
-    .with_detail("The tenant, email or password is not correct.")
+    ApiError::new(ErrorCode::InvalidCredentials)
+        .with_detail("The tenant, email or password is not correct.")
 }
 
 /// Opens a session for `user` and issues its first token pair (inside the
@@ -142,18 +137,12 @@ pub async fn login(
     match user.status() {
         UserStatus::Active => {}
         UserStatus::Pending => {
-            return Err(
-                ApiError::new(StatusCode::FORBIDDEN, "account_pending", "Account pending")
-                    .with_detail("An admin has not approved this account yet."),
-            );
+            return Err(ApiError::new(ErrorCode::AccountPending)
+                .with_detail("An admin has not approved this account yet."));
         }
         UserStatus::Suspended => {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "account_suspended",
-                "Account suspended",
-            )
-            .with_detail("This account has been suspended by an admin."));
+            return Err(ApiError::new(ErrorCode::AccountSuspended)
+                .with_detail("This account has been suspended by an admin."));
         }
     }
     let auth = auth.clone();
@@ -260,12 +249,8 @@ pub async fn refresh(
         Rotation::Rotated(tokens) => Ok(tokens),
         Rotation::Reused(session) => {
             auth.sessions.invalidate([&session]);
-            Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "refresh_token_reused",
-                "Refresh token reused",
-            )
-            .with_detail("This refresh token was already used; the session has been ended."))
+            Err(ApiError::new(ErrorCode::RefreshTokenReused)
+                .with_detail("This refresh token was already used; the session has been ended."))
         }
         Rotation::Refused => Err(ApiError::unauthorized(
             "The refresh token is not valid; sign in again.",

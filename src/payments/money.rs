@@ -5,7 +5,6 @@
 //! spent twice. Allocation rows are only ever added; a void writes the
 //! reversing rows.
 
-use actix_web::http::StatusCode;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::allocation::spread;
@@ -14,7 +13,7 @@ use super::repo;
 use crate::audit::{self, AuditEntry};
 use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::households;
 use crate::http::request_meta::RequestMeta;
 
@@ -77,7 +76,7 @@ fn lock_household(
 
 /// 409 `already_void`.
 fn already_void(what: &str) -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "already_void", "Already void")
+    ApiError::new(ErrorCode::AlreadyVoid)
         .with_detail(format!("This {what} has already been voided."))
 }
 
@@ -157,12 +156,8 @@ pub fn issue_charge(
     let live =
         households::repo::get(conn, tenant, household)?.is_some_and(|h| h.archived_at.is_none());
     if !live {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "household_archived",
-            "Household archived",
-        )
-        .with_detail("Archived households cannot be charged."));
+        return Err(ApiError::new(ErrorCode::HouseholdArchived)
+            .with_detail("Archived households cannot be charged."));
     }
     let now = clock::now();
     let charge = Charge {

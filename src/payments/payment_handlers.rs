@@ -183,7 +183,7 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The totals.", body = SettlementSummary),
-        (status = 422, description = "`validation_failed` with `to: invalid_range`: not after `from`, or over 366 days later.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`to: invalid_range` when not after `from` or over 366 days later).", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/admin/payments/summary")]

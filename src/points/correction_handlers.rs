@@ -11,7 +11,7 @@ use super::model::EntryKind;
 use crate::audit::{self, AuditEntry};
 use crate::auth::AdminUser;
 use crate::db::{Db, PointEntryId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::http::request_meta::RequestMeta;
 use crate::idempotency;
 use crate::validation::Valid;
@@ -126,10 +126,8 @@ pub async fn reverse(
         move |conn| {
             let original =
                 entries::get(conn, &scope.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-            let not_reversible = |detail: &str| {
-                ApiError::new(StatusCode::CONFLICT, "not_reversible", "Not reversible")
-                    .with_detail(detail)
-            };
+            let not_reversible =
+                |detail: &str| ApiError::new(ErrorCode::NotReversible).with_detail(detail);
             if original.kind == EntryKind::Reversal.as_str() {
                 return Err(not_reversible(
                     "A reversal cannot itself be reversed; post a new entry instead.",
@@ -144,7 +142,7 @@ pub async fn reverse(
                 )));
             }
             let already = || {
-                ApiError::new(StatusCode::CONFLICT, "already_reversed", "Already reversed")
+                ApiError::new(ErrorCode::AlreadyReversed)
                     .with_detail("This entry has already been reversed.")
             };
             if entries::is_reversed(conn, &scope.tenant_id, &id)? {
@@ -170,9 +168,9 @@ pub async fn reverse(
             // back, as a shortfall: both mean "already reversed".
             let entry = match posted {
                 Ok(entry) => entry,
-                Err(e) if e.code() == "conflict" => return Err(already()),
+                Err(e) if e.is(ErrorCode::Conflict) => return Err(already()),
                 Err(e)
-                    if e.code() == "insufficient_points"
+                    if e.is(ErrorCode::InsufficientPoints)
                         && entries::is_reversed(conn, &scope.tenant_id, &id)? =>
                 {
                     return Err(already());

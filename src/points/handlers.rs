@@ -88,7 +88,7 @@ pub async fn award(
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
         (status = 409, description = "`idempotency_in_progress`: the first request with this key is still running.", body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "`payload_too_large`: the body is over 1 MiB.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` naming `items[i].field` for every refused item (or `items` when empty or over 500), or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (naming `items[i].field` for every refused item, or `items` when empty or over 500) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/admin/points/awards/batch")]

@@ -5,7 +5,6 @@
 //! `points_balance == sum(amount)` and `points_earned == sum(earned)` hold by
 //! construction.
 
-use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,7 +12,7 @@ use super::model::{EntryKind, PointEntry};
 use crate::clock;
 use crate::db::schema::{point_entries, users};
 use crate::db::{DbConnection, HouseholdId, PointEntryId, PointRuleId, TenantId, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// What to post.
 #[derive(Debug, Clone)]
@@ -41,16 +40,12 @@ pub struct Posting<'a> {
 /// 409 `insufficient_points` for a debit the balance cannot cover, with the
 /// `balance` and the points `needed` as extension members.
 pub fn insufficient_points(balance: i64, needed: i64) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "insufficient_points",
-        "Insufficient points",
-    )
-    .with_detail(format!(
-        "Balance {balance} is below the {needed} points needed."
-    ))
-    .with_extension("balance", balance)
-    .with_extension("needed", needed)
+    ApiError::new(ErrorCode::InsufficientPoints)
+        .with_detail(format!(
+            "Balance {balance} is below the {needed} points needed."
+        ))
+        .with_extension("balance", balance)
+        .with_extension("needed", needed)
 }
 
 /// Writes the entry and moves the balance (call inside `write_tx`).

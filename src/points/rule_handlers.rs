@@ -1,6 +1,5 @@
 //! `/admin/point-rules…`: the tenant's point rules.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
 use super::dto::{CreateRuleRequest, RuleResponse, RulesQuery, UpdateRuleRequest};
@@ -10,7 +9,7 @@ use crate::audit;
 use crate::auth::{AdminUser, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, PointRuleId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
@@ -28,10 +27,8 @@ fn find_live(
 ) -> Result<PointRule, ApiError> {
     let rule = find(conn, ctx, id)?;
     if rule.archived_at.is_some() {
-        return Err(
-            ApiError::new(StatusCode::CONFLICT, "rule_archived", "Rule archived")
-                .with_detail("Archived rules are kept as history and cannot be changed."),
-        );
+        return Err(ApiError::new(ErrorCode::RuleArchived)
+            .with_detail("Archived rules are kept as history and cannot be changed."));
     }
     Ok(rule)
 }

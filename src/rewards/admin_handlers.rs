@@ -1,6 +1,5 @@
 //! `/admin/rewards…` and `/admin/redemptions…`: the catalogue and the counter.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDateTime;
 
@@ -15,7 +14,7 @@ use crate::audit;
 use crate::auth::{AdminUser, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
 use crate::http::request_meta::RequestMeta;
 use crate::pagination::{Page, PageQuery};
@@ -233,12 +232,8 @@ pub async fn update(
                 changes.available_until.unwrap_or(current.available_until),
             )?;
             if repo::update(conn, &ctx.tenant_id, &id, changes)? == 0 {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "reward_archived",
-                    "Reward archived",
-                )
-                .with_detail("Archived rewards are kept as history and cannot be changed."));
+                return Err(ApiError::new(ErrorCode::RewardArchived)
+                    .with_detail("Archived rewards are kept as history and cannot be changed."));
             }
             audit::admin_action(conn, &ctx, "reward.update", "reward", id.as_str(), &meta)?;
             view(conn, &ctx, &id)

@@ -13,7 +13,6 @@
 //! 409 and changes nothing; cancellation and rejection then put the unit back
 //! and refund the cost, exactly once.
 
-use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 
 use super::model::{Redemption, RedemptionStatus};
@@ -23,7 +22,7 @@ use crate::audit::{self, AuditEntry};
 use crate::clock;
 use crate::codes;
 use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::http::request_meta::RequestMeta;
 use crate::identity::users;
 use crate::points::ledger::{Posting, post};
@@ -191,25 +190,17 @@ pub fn close(
 
 /// 409 `redemption_not_pending`, with the `current_status`.
 fn not_pending(status: RedemptionStatus) -> ApiError {
-    ApiError::new(
-        StatusCode::CONFLICT,
-        "redemption_not_pending",
-        "Redemption not pending",
-    )
-    .with_detail(format!(
-        "This redemption is already {status}; only a pending one can change."
-    ))
-    .with_extension("current_status", status.as_str())
+    ApiError::new(ErrorCode::RedemptionNotPending)
+        .with_detail(format!(
+            "This redemption is already {status}; only a pending one can change."
+        ))
+        .with_extension("current_status", status.as_str())
 }
 
 /// 422 `invalid_code`: no redemption of the organisation has this claim code.
 pub fn invalid_code() -> ApiError {
-    ApiError::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_code",
-        "Invalid claim code",
-    )
-    .with_detail("No redemption has this claim code; check it and scan again.")
+    ApiError::new(ErrorCode::InvalidCode)
+        .with_detail("No redemption has this claim code; check it and scan again.")
 }
 
 /// The redemption a claim code names (normalised: case, spaces and dashes do

@@ -9,12 +9,11 @@
 //! current UTC period. A member without a household is a household of one: the
 //! household limit then counts their own redemptions.
 
-use actix_web::http::StatusCode;
 use chrono::NaiveDateTime;
 
 use super::model::{LimitPeriod, Reward};
 use crate::clock::rfc3339_string;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// Why a reward cannot be redeemed now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,12 +61,7 @@ pub fn availability(reward: &Reward, now: NaiveDateTime) -> Result<(), Unavailab
 /// `not_yet_available`, `no_longer_available`) and, for a window, its edge as
 /// `available_from` or `available_until`.
 pub fn unavailable_error(why: Unavailable) -> ApiError {
-    let error = ApiError::new(
-        StatusCode::CONFLICT,
-        "reward_unavailable",
-        "Reward unavailable",
-    )
-    .with_extension("reason", why.code());
+    let error = ApiError::new(ErrorCode::RewardUnavailable).with_extension("reason", why.code());
     match why {
         Unavailable::Inactive | Unavailable::Archived => {
             error.with_detail("This reward is not offered at the moment.")
@@ -89,8 +83,7 @@ pub fn unavailable_error(why: Unavailable) -> ApiError {
 
 /// 409 `out_of_stock`.
 pub fn out_of_stock() -> ApiError {
-    ApiError::new(StatusCode::CONFLICT, "out_of_stock", "Out of stock")
-        .with_detail("Every unit of this reward has been redeemed.")
+    ApiError::new(ErrorCode::OutOfStock).with_detail("Every unit of this reward has been redeemed.")
 }
 
 /// Whom a limit counts.
@@ -133,7 +126,7 @@ pub fn check_limit(
         LimitScope::Member => "You have",
         LimitScope::Household => "Your household has",
     };
-    let error = ApiError::new(StatusCode::CONFLICT, "limit_reached", "Limit reached")
+    let error = ApiError::new(ErrorCode::LimitReached)
         .with_extension("scope", scope.as_str())
         .with_extension("limit", limit)
         .with_extension("period", period.as_str());

@@ -120,7 +120,11 @@ async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
     assert_eq!(payments["data"].as_array().unwrap().len(), 2);
 
     let again = hearth::demo::seed(&app.state.db).await.unwrap_err();
-    assert_eq!(again.code(), "conflict", "the demo is created once");
+    assert_eq!(
+        again.code().as_str(),
+        "conflict",
+        "the demo is created once"
+    );
 }
 
 backend_tests!(the_demo_tenant_has_something_in_every_area);

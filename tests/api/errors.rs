@@ -170,7 +170,7 @@ async fn data_the_database_refuses_is_a_client_error(backend: TestBackend) {
     let refused = |result: QueryResult<usize>| {
         let err = ApiError::from(result.expect_err("the database refuses the value"));
         assert_eq!(err.status_code(), 400, "{err:?}");
-        assert_eq!(err.code(), "bad_request");
+        assert_eq!(err.code().as_str(), "bad_request");
     };
     let member = world.member_a.user_id.as_str();
     refused(

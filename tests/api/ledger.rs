@@ -97,7 +97,7 @@ async fn parallel_awards_and_debits_keep_the_balance_exact(backend: TestBackend)
             })
             .await
             .map(|_| amount)
-            .map_err(|e| e.code().to_string())
+            .map_err(|e| e.code().as_str().to_string())
         }
     });
     let results = futures::future::join_all(moves).await;

@@ -164,3 +164,85 @@ async fn every_documented_route_exists(backend: TestBackend) {
 }
 
 backend_tests!(every_documented_route_exists);
+
+/// The codes a client can meet are the codes the document promises: every
+/// `ErrorCode` is named by a response of its own status, and every code a
+/// response names (a backticked word outside parentheses, which hold the
+/// details: field codes, extension members) exists with that status.
+#[test]
+fn documented_error_codes_are_the_codes_the_server_has() {
+    use hearth::error::ErrorCode;
+    let spec = serde_json::to_value(hearth::openapi::spec()).unwrap();
+    let outside_parentheses = |text: &str| {
+        let mut depth = 0usize;
+        text.chars()
+            .filter(|c| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => return depth == 0,
+                }
+                false
+            })
+            .collect::<String>()
+    };
+    let codes_in = |text: &str| -> Vec<String> {
+        text.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let mut documented = std::collections::BTreeSet::new();
+    // Reusable responses name their one code in parentheses at the end.
+    for (name, response) in spec["components"]["responses"].as_object().unwrap() {
+        let description = response["description"].as_str().unwrap_or_default();
+        let status = response["content"]["application/problem+json"]["example"]["status"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("{name}: an example with its status"));
+        let code = codes_in(description).pop().unwrap_or_default();
+        documented.insert((status as u16, code));
+    }
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let Some(description) = response["description"].as_str() else {
+                    continue;
+                };
+                if !(status.starts_with('4') || status.starts_with('5')) {
+                    continue;
+                }
+                for code in codes_in(&outside_parentheses(description)) {
+                    let status: u16 = status.parse().unwrap();
+                    let known = ErrorCode::ALL
+                        .iter()
+                        .any(|c| c.as_str() == code && c.status().as_u16() == status);
+                    assert!(
+                        known,
+                        "{method} {path} {status}: `{code}` is no error code of that status"
+                    );
+                    documented.insert((status, code));
+                }
+            }
+        }
+    }
+    for code in ErrorCode::ALL {
+        // 405 (any path, a method it lacks) and the generic 409 `conflict` (a
+        // concurrent write on any write route) may answer anything; the
+        // document describes them once, in its introduction.
+        if matches!(code, ErrorCode::MethodNotAllowed | ErrorCode::Conflict) {
+            let intro = spec["info"]["description"].as_str().unwrap_or_default();
+            let named = format!("`{}` ({})", code.as_str(), code.status().as_u16());
+            assert!(
+                intro.contains(&named),
+                "{named} is described in the introduction"
+            );
+            continue;
+        }
+        let entry = (code.status().as_u16(), code.as_str().to_string());
+        assert!(
+            documented.contains(&entry),
+            "{entry:?} is produced but never documented"
+        );
+    }
+}

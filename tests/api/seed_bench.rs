@@ -135,7 +135,7 @@ async fn the_seeded_data_keeps_every_invariant_of_the_api(backend: TestBackend) 
         .await
         .unwrap_err();
     assert_eq!(
-        again.code(),
+        again.code().as_str(),
         "conflict",
         "an already seeded database is refused"
     );
@@ -150,7 +150,7 @@ async fn a_volume_too_small_to_share_out_is_refused(backend: TestBackend) {
     let refused = hearth::bench_seed::seed(&app.state.db, &volume)
         .await
         .unwrap_err();
-    assert_eq!(refused.code(), "bad_request");
+    assert_eq!(refused.code().as_str(), "bad_request");
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM tenants"), 0);
 }
 
