@@ -4,8 +4,9 @@
 An edge A -> B means file A names an item through a path that resolves to
 file B (`use crate::x::y`, `super::z`, an inline `crate::x::y::f()`).
 `mod` declarations are not edges: a parent owning a child is not an import.
-Prints every strongly connected component of more than one file and exits 1
-if there is any, so CI can hold the line.
+Prints every strongly connected component of more than one file, and every
+import of `src/tools/` from a file that serves requests, and exits 1 if there
+is any, so CI can hold the line.
 
     python3 scripts/import_cycles.py src [--graph]
 """
@@ -89,7 +90,11 @@ def edges_of(file):
     paths = []
     for m in re.finditer(r"\buse\s+([^;]+);", text):
         paths += [(depth_at[m.start()], p) for p in expand(m.group(1))]
-    paths += [(depth_at[m.start()], m.group(1)) for m in re.finditer(r"\b((?:crate|super|self)(?:::\w+)+)", text)]
+    # (A grouped import's prefix, `crate::auth::{`, names no item of its own.)
+    paths += [
+        (depth_at[m.start()], m.group(1))
+        for m in re.finditer(r"\b((?:crate|super|self)(?:::\w+)+)\b(?!\s*::)", text)
+    ]
     # Paths through a child module declared here (`mod repo;` ... `repo::find`).
     children = set(re.findall(r"\bmod\s+(\w+)\s*;", text))
     paths += [
@@ -172,4 +177,17 @@ for comp in sorted(sccs, key=len, reverse=True):
     for f in comp:
         print("   ", f, "->", " ".join(sorted(g for g in graph[f] if g in comp)))
 print(f"{len(sccs)} import cycle(s) across {len(files)} files")
-sys.exit(1 if sccs else 0)
+
+# The operator's tools sit on top of the server: nothing that serves requests
+# may import them.
+tools = os.path.join(ROOT, "tools") + os.sep
+into_tools = [
+    (f, g)
+    for f in sorted(graph)
+    if not f.startswith(tools) and os.path.basename(f) != "main.rs"
+    for g in sorted(graph[f])
+    if g.startswith(tools)
+]
+for f, g in into_tools:
+    print(f"server file {f} imports tool {g}")
+sys.exit(1 if sccs or into_tools else 0)

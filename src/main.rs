@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use hearth::cli::{Cli, Command};
 use hearth::config::Settings;
+use hearth::tools::cli::{Cli, Command};
 
 fn main() -> ExitCode {
     tune_malloc();
@@ -26,11 +26,11 @@ fn main() -> ExitCode {
     hearth::logging::init(settings.log.level.as_str());
     let result = match command {
         Command::Serve => serve(settings),
-        Command::Migrate => hearth::cli::migrate(&settings),
-        Command::Tenant { action } => hearth::cli::create_tenant(&settings, &action),
-        Command::User { action } => hearth::cli::create_admin(&settings, &action),
-        Command::Demo => hearth::demo::run(&settings),
-        Command::SeedBench(volume) => hearth::bench_seed::run(&settings, &volume),
+        Command::Migrate => hearth::tools::cli::migrate(&settings),
+        Command::Tenant { action } => hearth::tools::cli::create_tenant(&settings, &action),
+        Command::User { action } => hearth::tools::cli::create_admin(&settings, &action),
+        Command::Demo => hearth::tools::demo::run(&settings),
+        Command::SeedBench(volume) => hearth::tools::bench_seed::run(&settings, &volume),
         Command::Openapi => unreachable!("handled above"),
     };
     match result {

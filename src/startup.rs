@@ -17,7 +17,6 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use utoipa_actix_web::AppExt;
-use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::auth::Auth;
@@ -29,36 +28,9 @@ use crate::http::fallback::{self, RouteTable};
 use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, head, request_id};
-use crate::points::leaderboards::BoardCache;
+use crate::points::service::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
-use crate::{
-    attendance, health, households, identity, openapi, payments, points, rewards, tenants,
-};
-
-/// Registers every documented route. Used by the server and by `openapi::spec`,
-/// so the served document and the routes can never disagree. `auth_limit` is the
-/// strict limiter for `/api/v1/auth` (`None` when limits are disabled).
-pub fn configure_routes(auth_limit: Option<RateLimiters>) -> impl FnOnce(&mut ServiceConfig) {
-    move |cfg| {
-        cfg.service(health::live).service(health::ready);
-        let enabled = auth_limit.is_some();
-        let auth_limit = auth_limit.unwrap_or_else(RateLimiters::unlimited);
-        cfg.service(
-            utoipa_actix_web::scope("/api/v1")
-                .service(
-                    utoipa_actix_web::scope("/auth")
-                        .wrap(Condition::new(enabled, auth_limit.auth()))
-                        .configure(identity::auth_routes),
-                )
-                .configure(identity::routes)
-                .configure(households::routes)
-                .configure(points::routes)
-                .configure(rewards::routes)
-                .configure(attendance::routes)
-                .configure(payments::routes),
-        );
-    }
-}
+use crate::{openapi, routes, tenants};
 
 /// Everything the app needs, built once per process and cloned into each worker.
 #[derive(Clone)]
@@ -184,7 +156,7 @@ pub fn build_app(
                 .default_service(web::to(fallback::not_found_or_not_allowed)),
         )
         .into_utoipa_app()
-        .configure(configure_routes(limits.then(|| state.limiters.clone())))
+        .configure(routes::configure(limits.then(|| state.limiters.clone())))
         .into_app();
     app.app_data(web::Data::new(state.db.clone()))
         .app_data(web::Data::from(Arc::clone(&state.settings)))

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::model::{AttendanceRecord, AttendanceStatus, Event, Method};
+use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Event, Method};
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /admin/events`. Window defaults: check-in opens 30 minutes before the

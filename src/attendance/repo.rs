@@ -6,11 +6,11 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, exists, not};
 use diesel::prelude::*;
 
-use super::model::{AttendanceRecord, Event};
+use crate::attendance::model::{AttendanceRecord, Event};
+use crate::auth::{Role, UserStatus};
 use crate::clock;
 use crate::db::schema::{attendance_records, events, users};
 use crate::db::{DbConnection, EventId, TenantId, UserId};
-use crate::identity::{Role, UserStatus};
 use crate::pagination::PageRequest;
 
 /// The row of event `id` in the tenant.

@@ -5,7 +5,7 @@ use crate::datetime::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::repo::AuditEvent;
+use crate::audit::repo::AuditEvent;
 
 /// An audit event.
 #[derive(Debug, Serialize, ToSchema)]

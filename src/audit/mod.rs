@@ -2,8 +2,8 @@
 //! written in the same transaction as the change it records (so there is never a
 //! change without its event, nor an event for a change that rolled back).
 
+pub mod admin;
 pub mod dto;
-pub mod handlers;
 pub mod repo;
 
 pub use repo::{AuditEntry, admin_action, record};

@@ -10,11 +10,12 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
-use super::Auth;
+use crate::auth::account::Role;
+use crate::auth::session_state;
+use crate::auth::state::Auth;
 use crate::db::{Db, SessionId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::http::access_log::LoggedIdentity;
-use crate::identity::{Role, sessions};
 
 /// Who is calling, as proven by their access token and current session.
 #[derive(Debug, Clone)]
@@ -69,7 +70,7 @@ async fn authenticate(req: &HttpRequest) -> Result<TenantCtx, ApiError> {
         None => {
             let (tenant, session) = (claims.tid.clone(), claims.sid.clone());
             let state = db
-                .read(move |conn| Ok(sessions::state(conn, &tenant, &session)?))
+                .read(move |conn| Ok(session_state::find_in_tenant(conn, &tenant, &session)?))
                 .await?
                 .ok_or_else(unauthorized)?;
             auth.sessions.put(claims.sid.clone(), state.clone());

@@ -1,44 +1,15 @@
 //! Authentication: passwords, tokens, member codes, the session cache and the
 //! extractors that turn a bearer token into a [`TenantCtx`].
 
+pub mod account;
 pub mod extract;
 pub mod member_code;
 pub mod password;
 pub mod session_cache;
+pub mod session_state;
+pub mod state;
 pub mod tokens;
 
-use std::time::Duration;
-
+pub use account::{Role, UserStatus};
 pub use extract::{AdminUser, AuthUser, TenantCtx};
-
-use crate::config::AuthSettings;
-
-/// Everything authentication needs, built once per process and shared by all
-/// workers (`web::Data<Auth>`).
-pub struct Auth {
-    /// Settings of `[auth]`.
-    pub settings: AuthSettings,
-    /// JWT key ring.
-    pub tokens: tokens::TokenKeys,
-    /// Bounded password hashing.
-    pub passwords: password::Passwords,
-    /// Session validity cache.
-    pub sessions: session_cache::SessionCache,
-    /// Member codes for event scanning.
-    pub member_codes: member_code::MemberCodes,
-}
-
-impl Auth {
-    /// Builds the authentication service from `[auth]`.
-    pub fn new(settings: &AuthSettings) -> Self {
-        Self {
-            tokens: tokens::TokenKeys::new(settings),
-            passwords: password::Passwords::new(settings.password_hash_concurrency),
-            sessions: session_cache::SessionCache::new(Duration::from_secs(
-                settings.session_cache_ttl_secs,
-            )),
-            member_codes: member_code::MemberCodes::new(settings),
-            settings: settings.clone(),
-        }
-    }
-}
+pub use state::Auth;

@@ -15,9 +15,9 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::auth::account::Role;
 use crate::config::AuthSettings;
 use crate::db::{SessionId, TenantId, UserId};
-use crate::identity::Role;
 
 /// The `typ` claim of access tokens; anything else is refused as an access token.
 const ACCESS_TYP: &str = "access";

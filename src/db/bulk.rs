@@ -34,11 +34,11 @@ macro_rules! insert_rows {
 /// lets index-only scans skip the table) up to date after a bulk load, as
 /// autovacuum would in time. Outside any transaction: VACUUM refuses to run
 /// inside one.
-pub fn refresh_statistics(conn: &mut super::DbConnection) -> diesel::QueryResult<()> {
+pub fn refresh_statistics(conn: &mut super::connection::DbConnection) -> diesel::QueryResult<()> {
     use diesel::RunQueryDsl as _;
     let statement = match conn.backend() {
-        super::Backend::Postgres => "VACUUM ANALYZE",
-        super::Backend::Sqlite => "ANALYZE",
+        super::connection::Backend::Postgres => "VACUUM ANALYZE",
+        super::connection::Backend::Sqlite => "ANALYZE",
     };
     diesel::sql_query(statement).execute(conn).map(drop)
 }

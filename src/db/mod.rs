@@ -16,6 +16,7 @@
 //!   `match` on [`DbConnection`] inside this module.
 
 pub mod bulk;
+mod connection;
 mod ids;
 mod migrations;
 mod pool;
@@ -23,30 +24,12 @@ pub mod schema;
 pub mod search;
 mod tx;
 
+pub use connection::{Backend, DbConnection, MultiBackend};
 pub use ids::{
     AllocationId, AttendanceId, AuditEventId, ChargeId, EventId, HouseholdId, IdempotencyKeyId,
     LoginAttemptId, PaymentId, PointEntryId, PointRuleId, RedemptionId, RefreshTokenId,
     ResetCodeId, RewardId, SessionId, TenantId, UserId,
 };
 pub use migrations::run_migrations;
-pub use pool::{Backend, Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};
+pub use pool::{Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};
 pub use tx::write_tx;
-
-/// The connection enum: every repository function takes `&mut DbConnection`.
-#[derive(diesel::MultiConnection)]
-pub enum DbConnection {
-    /// Production backend.
-    Postgresql(diesel::PgConnection),
-    /// Embedded default backend.
-    Sqlite(diesel::SqliteConnection),
-}
-
-impl DbConnection {
-    /// Which backend this connection talks to.
-    pub fn backend(&self) -> Backend {
-        match self {
-            Self::Postgresql(_) => Backend::Postgres,
-            Self::Sqlite(_) => Backend::Sqlite,
-        }
-    }
-}

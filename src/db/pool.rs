@@ -13,56 +13,18 @@ use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
 use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
 
-use super::{DbConnection, write_tx};
+use super::connection::{Backend, DbConnection, redact};
+use super::tx::write_tx;
 use crate::error::ApiError;
 
 /// An r2d2 pool of [`DbConnection`]s.
 pub type DbPool = r2d2::Pool<ConnectionManager>;
-
-/// The two supported database backends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    /// `sqlite://path`: embedded, the default.
-    Sqlite,
-    /// `postgres://…` or `postgresql://…`: production.
-    Postgres,
-}
-
-impl Backend {
-    /// Picks the backend from the URL scheme; anything else is a configuration error.
-    pub fn from_url(url: &str) -> Result<Self, String> {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Self::Postgres)
-        } else if url.starts_with("sqlite:") {
-            Ok(Self::Sqlite)
-        } else {
-            Err(format!(
-                "unsupported DATABASE_URL scheme in {:?}: use sqlite://path or postgres://…",
-                redact(url)
-            ))
-        }
-    }
-}
 
 /// The file path inside a `sqlite://path` or `sqlite:path` URL.
 fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url)
-}
-
-/// The URL with any password replaced, for messages and logs.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
 }
 
 /// Opens connections of the backend named by the URL scheme.

@@ -3,7 +3,7 @@
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::result::Error as DieselError;
 
-use super::DbConnection;
+use super::connection::DbConnection;
 
 /// Runs `f` in a transaction suited to writes on each backend, committing when it
 /// returns `Ok` and rolling back when it returns `Err`.

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::model::Household;
-use super::repo::Member;
+use crate::households::model::Household;
+use crate::households::repo::Member;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /households/join`.

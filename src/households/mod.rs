@@ -6,25 +6,9 @@
 //! `(tenant_id, household_id)` makes the database refuse a household of another
 //! tenant even if a query forgot its filter.
 
-pub mod admin_handlers;
+pub mod admin;
 pub mod dto;
-pub mod member_handlers;
+pub mod member;
 pub mod model;
 pub mod repo;
-pub mod views;
-
-use utoipa_actix_web::service_config::ServiceConfig;
-
-/// Routes under `/api/v1`.
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(member_handlers::mine)
-        .service(member_handlers::join)
-        .service(admin_handlers::list)
-        .service(admin_handlers::create)
-        .service(admin_handlers::get)
-        .service(admin_handlers::update)
-        .service(admin_handlers::archive)
-        .service(admin_handlers::rotate_join_code)
-        .service(admin_handlers::add_member)
-        .service(admin_handlers::remove_member);
-}
+pub mod service;

@@ -4,11 +4,11 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use super::model::{Household, NewHousehold};
 use crate::clock;
 use crate::db::schema::{households, users};
 use crate::db::search::{contains_pattern, lower};
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
+use crate::households::model::{Household, NewHousehold};
 use crate::pagination::PageRequest;
 
 /// The row of household `id` in the tenant.

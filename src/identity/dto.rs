@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::model::{Role, User, UserStatus};
-use super::sessions::Session;
+use crate::auth::{Role, UserStatus};
+use crate::identity::model::User;
+use crate::identity::repo::sessions::Session;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /auth/register`.

@@ -3,31 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::auth::{Role, UserStatus};
 use crate::db::schema::users;
 use crate::db::{HouseholdId, TenantId, UserId};
-use crate::text_enum::text_enum;
-
-text_enum!(
-    /// What a user may do: `user` (member) or `admin`.
-    Role {
-        /// A member.
-        User = "user",
-        /// A tenant administrator.
-        Admin = "admin",
-    }
-);
-
-text_enum!(
-    /// Account status.
-    UserStatus {
-        /// Registered, waiting for an admin's approval.
-        Pending = "pending",
-        /// May sign in.
-        Active = "active",
-        /// Locked out by an admin; all sessions revoked.
-        Suspended = "suspended",
-    }
-);
 
 /// A stored user.
 #[derive(Debug, Clone, Queryable, Selectable)]

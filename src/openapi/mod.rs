@@ -109,7 +109,7 @@ pub fn spec() -> utoipa::openapi::OpenApi {
     let mut api = actix_web::App::new()
         .into_utoipa_app()
         .openapi(base())
-        .configure(crate::startup::configure_routes(None))
+        .configure(crate::routes::configure(None))
         .split_for_parts()
         .1;
     add_standard_responses(&mut api);

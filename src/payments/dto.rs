@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::model::{Charge, ChargeStatus, Payment, PaymentMethod, PaymentStatus, receipt_label};
 use crate::db::{ChargeId, HouseholdId};
+use crate::payments::model::{
+    Charge, ChargeStatus, Payment, PaymentMethod, PaymentStatus, receipt_label,
+};
 use crate::validation::not_blank;
 
 /// Largest amount of one charge or payment, in minor units.

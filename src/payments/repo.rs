@@ -10,13 +10,13 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
-use super::model::{
-    Allocation, AllocationKind, Charge, ChargeStatus, Payment, PaymentMethod, PaymentStatus,
-};
 use crate::clock;
 use crate::db::schema::{charges, households, payment_allocations, payments, receipt_counters};
 use crate::db::{AllocationId, ChargeId, DbConnection, HouseholdId, PaymentId, TenantId, UserId};
 use crate::pagination::PageRequest;
+use crate::payments::model::{
+    Allocation, AllocationKind, Charge, ChargeStatus, Payment, PaymentMethod, PaymentStatus,
+};
 
 fn allocation_sum() -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>("CAST(SUM(payment_allocations.amount) AS BIGINT)")

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::model::PointRule;
+use crate::points::model::PointRule;
 use crate::validation::not_blank;
 
 /// Largest points per unit of a rule.
@@ -171,7 +171,7 @@ pub struct AwardRequest {
     pub rule_id: Option<crate::db::PointRuleId>,
     /// Quantity for the rule: a decimal with at most 3 decimals (`2.345` or
     /// `"2.345"`), more than 0 and at most 1000000.
-    pub quantity: Option<super::quantity::QuantityText>,
+    pub quantity: Option<crate::points::model::QuantityText>,
     /// Why, shown to the member; required for direct amounts.
     #[validate(length(
         min = 1,
@@ -248,7 +248,7 @@ pub struct EntryResponse {
     /// Balance right after this entry.
     pub balance_after: i64,
     /// Kind.
-    pub kind: super::model::EntryKind,
+    pub kind: crate::points::model::EntryKind,
     /// Why.
     pub reason: Option<String>,
     /// Rule of a rule-based award.
@@ -270,13 +270,13 @@ pub struct EntryResponse {
     pub created_at: NaiveDateTime,
 }
 
-impl From<super::model::PointEntry> for EntryResponse {
-    fn from(e: super::model::PointEntry) -> Self {
+impl From<crate::points::model::PointEntry> for EntryResponse {
+    fn from(e: crate::points::model::PointEntry) -> Self {
         Self {
             kind: e
                 .kind
                 .parse()
-                .unwrap_or(super::model::EntryKind::Adjustment),
+                .unwrap_or(crate::points::model::EntryKind::Adjustment),
             id: e.id.into(),
             user_id: e.user_id.into(),
             household_id: e.household_id.map(Into::into),
@@ -286,7 +286,7 @@ impl From<super::model::PointEntry> for EntryResponse {
             rule_id: e.rule_id.map(Into::into),
             quantity: e
                 .quantity_milli
-                .and_then(|q| super::quantity::Quantity::from_milli(q).ok())
+                .and_then(|q| crate::points::model::Quantity::from_milli(q).ok())
                 .map(|q| q.to_string()),
             source: e
                 .source_type
@@ -383,7 +383,7 @@ pub struct ReverseRequest {
 #[serde(deny_unknown_fields)]
 pub struct LeaderboardQuery {
     /// `all` (default), `month` or `week`, in UTC.
-    pub period: Option<super::leaderboards::Period>,
+    pub period: Option<crate::points::service::leaderboards::Period>,
     /// How many places to list, 1-100 (default 10).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
@@ -436,7 +436,7 @@ pub struct OwnStanding {
     "me": {"rank": 2, "points": 80}}))]
 pub struct MembersLeaderboard {
     /// The period.
-    pub period: super::leaderboards::Period,
+    pub period: crate::points::service::leaderboards::Period,
     /// When the period began (UTC); `null` for `all`.
     #[serde(with = "crate::clock::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
@@ -454,7 +454,7 @@ pub struct MembersLeaderboard {
     "me": {"rank": 1, "points": 410}}))]
 pub struct HouseholdsLeaderboard {
     /// The period.
-    pub period: super::leaderboards::Period,
+    pub period: crate::points::service::leaderboards::Period,
     /// When the period began (UTC); `null` for `all`.
     #[serde(with = "crate::clock::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::model::{LimitPeriod, Redemption, RedemptionStatus, Reward};
 use crate::db::{RewardId, UserId};
+use crate::rewards::model::{LimitPeriod, Redemption, RedemptionStatus, Reward};
 use crate::validation::{explicit_null, not_blank};
 
 /// Most points a reward can cost.

@@ -6,13 +6,13 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::model::{Redemption, RedemptionStatus, Reward};
 use crate::clock;
 use crate::db::schema::{redemptions, rewards};
 use crate::db::{
     DbConnection, HouseholdId, PointEntryId, RedemptionId, RewardId, TenantId, UserId,
 };
 use crate::pagination::PageRequest;
+use crate::rewards::model::{Redemption, RedemptionStatus, Reward};
 
 /// The row of reward `id` in the tenant.
 #[diesel::dsl::auto_type(no_type_alias)]

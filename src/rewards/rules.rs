@@ -11,9 +11,9 @@
 
 use chrono::NaiveDateTime;
 
-use super::model::{LimitPeriod, Reward};
 use crate::clock::rfc3339_string;
 use crate::error::{ApiError, ErrorCode};
+use crate::rewards::model::{LimitPeriod, Reward};
 
 /// Why a reward cannot be redeemed now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Admin user management: list with filters and pages, create, approve, role and
 //! status changes, and the self-lockout guard.
 
-use hearth::identity::Role;
+use hearth::auth::Role;
 use serde_json::json;
 
 use crate::backend_tests;

@@ -205,12 +205,8 @@ async fn a_retried_award_with_the_same_key_awards_once(backend: TestBackend) {
         .await
         .assert_problem(422, "idempotency_key_reused");
     // Keys are scoped per user: another admin's identical key is independent.
-    app.user(
-        "tenant-a",
-        "admin2@a.example",
-        hearth::identity::Role::Admin,
-    )
-    .await;
+    app.user("tenant-a", "admin2@a.example", hearth::auth::Role::Admin)
+        .await;
     let second_admin = app
         .login("tenant-a", "admin2@a.example", crate::helpers::PASSWORD)
         .await;

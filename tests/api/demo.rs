@@ -8,13 +8,19 @@ use crate::helpers::{TestBackend, spawn_app};
 
 async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
     let app = spawn_app(backend).await;
-    let codes = hearth::demo::seed(&app.state.db).await.expect("seed");
+    let codes = hearth::tools::demo::seed(&app.state.db)
+        .await
+        .expect("seed");
     assert_eq!(codes.len(), 3);
 
-    let [admin, ann, bob, cara] = hearth::demo::ACCOUNTS.map(|(email, _, password, _, _)| {
-        let app = &app;
-        async move { app.login(hearth::demo::TENANT, email, password).await }
-    });
+    let [admin, ann, bob, cara] =
+        hearth::tools::demo::ACCOUNTS.map(|(email, _, password, _, _)| {
+            let app = &app;
+            async move {
+                app.login(hearth::tools::demo::TENANT, email, password)
+                    .await
+            }
+        });
     let (admin, ann, bob, cara) = (admin.await, ann.await, bob.await, cara.await);
     let mut seen = Vec::new();
     for member in [&ann, &bob, &cara] {
@@ -119,7 +125,7 @@ async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
         .json();
     assert_eq!(payments["data"].as_array().unwrap().len(), 2);
 
-    let again = hearth::demo::seed(&app.state.db).await.unwrap_err();
+    let again = hearth::tools::demo::seed(&app.state.db).await.unwrap_err();
     assert_eq!(
         again.code().as_str(),
         "conflict",

@@ -458,12 +458,7 @@ impl TestApp {
     }
 
     /// Creates an active user with [`PASSWORD`]; returns its id.
-    pub async fn user(
-        &self,
-        tenant_slug: &str,
-        email: &str,
-        role: hearth::identity::Role,
-    ) -> String {
+    pub async fn user(&self, tenant_slug: &str, email: &str, role: hearth::auth::Role) -> String {
         let slug = tenant_slug.to_string();
         let tenant = self
             .state
@@ -472,16 +467,16 @@ impl TestApp {
             .await
             .expect("find tenant")
             .expect("tenant exists");
-        let account = hearth::identity::accounts::NewAccount {
+        let account = hearth::identity::service::accounts::NewAccount {
             tenant: tenant.id,
             email: email.to_string(),
             display_name: email.split('@').next().unwrap_or(email).to_string(),
             password: PASSWORD.to_string(),
             role,
-            status: hearth::identity::UserStatus::Active,
+            status: hearth::auth::UserStatus::Active,
             household_code: None,
         };
-        hearth::identity::accounts::create(
+        hearth::identity::service::accounts::create(
             &self.state.db,
             &self.state.auth.passwords,
             account,
@@ -519,7 +514,7 @@ impl TestApp {
 
     /// Creates and signs in the usual cast (see [`World`]).
     pub async fn world(&self) -> World {
-        use hearth::identity::Role;
+        use hearth::auth::Role;
         let tenant_a = self.tenant("tenant-a", "open").await;
         self.tenant("tenant-b", "open").await;
         self.user("tenant-a", "admin@a.example", Role::Admin).await;
@@ -540,10 +535,12 @@ impl TestApp {
     /// `n` active members of tenant `tenant_id`, each holding `points`, created
     /// and signed in directly (no password hashing), for tests that need a crowd.
     pub async fn members(&self, tenant_id: &str, n: usize, points: i64) -> Vec<Login> {
+        use hearth::auth::{Role, UserStatus};
         use hearth::identity::model::NewUser;
-        use hearth::identity::{Role, UserStatus, signin, users};
-        use hearth::points::ledger::{Posting, post};
+        use hearth::identity::repo::users;
+        use hearth::identity::service::signin;
         use hearth::points::model::EntryKind;
+        use hearth::points::repo::ledger::{Posting, post};
 
         let tenant: hearth::db::TenantId = tenant_id.parse().expect("tenant id");
         let auth = self.state.auth.clone();

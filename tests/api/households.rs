@@ -3,7 +3,7 @@
 //! issues the same number of queries whatever its page size.
 
 use diesel::RunQueryDsl;
-use hearth::identity::Role;
+use hearth::auth::Role;
 use serde_json::{Value, json};
 
 use crate::backend_tests;

@@ -2,7 +2,7 @@
 //! ties in their documented order, the caller's own place, and isolation.
 
 use diesel::RunQueryDsl;
-use hearth::identity::Role;
+use hearth::auth::Role;
 use serde_json::{Value, json};
 
 use crate::backend_tests;

@@ -62,8 +62,8 @@ backend_tests!(
 /// sum of the entries, with each entry's balance_after on one consistent chain;
 /// the leaderboard counter equals the sum of what the entries earned.
 async fn parallel_awards_and_debits_keep_the_balance_exact(backend: TestBackend) {
-    use hearth::points::ledger::{Posting, post};
     use hearth::points::model::EntryKind;
+    use hearth::points::repo::ledger::{Posting, post};
 
     let app = spawn_app(backend).await;
     let world = app.world().await;

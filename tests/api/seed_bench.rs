@@ -2,7 +2,7 @@
 //! keeps (so benchmarks measure a database the API could have written), and
 //! its published accounts work through the API.
 
-use hearth::bench_seed::{CONTENTION_REWARD, PASSWORD, Volume};
+use hearth::tools::bench_seed::{CONTENTION_REWARD, PASSWORD, Volume};
 
 use crate::backend_tests;
 use crate::helpers::{TestBackend, assert_balances_match_ledger, count, spawn_app};
@@ -19,7 +19,7 @@ const VOLUME: Volume = Volume {
 
 async fn the_seeded_data_keeps_every_invariant_of_the_api(backend: TestBackend) {
     let app = spawn_app(backend).await;
-    hearth::bench_seed::seed(&app.state.db, &VOLUME)
+    hearth::tools::bench_seed::seed(&app.state.db, &VOLUME)
         .await
         .expect("seed");
 
@@ -131,7 +131,7 @@ async fn the_seeded_data_keeps_every_invariant_of_the_api(backend: TestBackend) 
         .json();
     assert_eq!(payments["data"].as_array().unwrap().len(), 20);
 
-    let again = hearth::bench_seed::seed(&app.state.db, &VOLUME)
+    let again = hearth::tools::bench_seed::seed(&app.state.db, &VOLUME)
         .await
         .unwrap_err();
     assert_eq!(
@@ -147,7 +147,7 @@ async fn a_volume_too_small_to_share_out_is_refused(backend: TestBackend) {
         members: 1,
         ..VOLUME
     };
-    let refused = hearth::bench_seed::seed(&app.state.db, &volume)
+    let refused = hearth::tools::bench_seed::seed(&app.state.db, &volume)
         .await
         .unwrap_err();
     assert_eq!(refused.code().as_str(), "bad_request");

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use diesel::RunQueryDsl;
-use hearth::identity::Role;
+use hearth::auth::Role;
 use serde_json::json;
 
 use crate::backend_tests;

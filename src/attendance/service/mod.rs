@@ -1,0 +1,4 @@
+//! Attendance use-cases: recording attendance and the points it earns.
+
+pub mod earning;
+pub mod marking;

@@ -1,0 +1,230 @@
+//! Public authentication routes under `/api/v1/auth` (strictly rate limited), and
+//! logout.
+
+use actix_web::{HttpResponse, post, web};
+
+use crate::audit::{self, AuditEntry};
+use crate::auth::{Auth, AuthUser, password, tokens};
+use crate::auth::{Role, UserStatus};
+use crate::codes::normalise_code;
+use crate::db::Db;
+use crate::error::{ApiError, ErrorCode};
+use crate::http::request_meta::RequestMeta;
+use crate::identity::dto::{
+    LoginRequest, LoginResponse, PasswordResetRequest, RefreshRequest, RegisterRequest, TokenPair,
+    UserResponse,
+};
+use crate::identity::model::normalise_email;
+use crate::identity::repo::{credentials, sessions, users};
+use crate::identity::service::accounts::{self, NewAccount};
+use crate::identity::service::signin::{self, Credentials};
+use crate::tenants::{self, RegistrationPolicy};
+use crate::validation::{Valid, invalid};
+
+/// Register an account
+///
+/// Create an account in a tenant. Depending on the tenant's policy it is active
+/// at once (`open`), waits for an admin (`approval`), or is refused (`closed`).
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "register",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered; `status` is `active` or `pending`.", body = UserResponse),
+        (status = 403, description = "`registration_closed`: the tenant does not accept registrations.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also `tenant: unknown_tenant`, `password: too_common`).", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/register")]
+pub async fn register(
+    Valid(body): Valid<RegisterRequest>,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let slug = body.tenant.clone();
+    let tenant = db
+        .read(move |conn| Ok(tenants::repo::find_by_slug(conn, &slug)?))
+        .await?
+        .ok_or_else(|| invalid("tenant", "unknown_tenant", "no organisation has this slug"))?;
+    let status = match tenant.registration.parse::<RegistrationPolicy>() {
+        Ok(RegistrationPolicy::Open) => UserStatus::Active,
+        Ok(RegistrationPolicy::Approval) => UserStatus::Pending,
+        Ok(RegistrationPolicy::Closed) | Err(_) => {
+            return Err(ApiError::new(ErrorCode::RegistrationClosed)
+                .with_detail("This organisation does not accept registrations; ask an admin."));
+        }
+    };
+    let account = NewAccount {
+        tenant: tenant.id,
+        email: body.email,
+        display_name: body.display_name,
+        password: body.password,
+        role: Role::User,
+        status,
+        household_code: body.household_code,
+    };
+    let created =
+        accounts::create(&db, &auth.passwords, account, None, "user.register", meta).await?;
+    Ok(HttpResponse::Created().json(UserResponse::from(created)))
+}
+
+/// Sign in
+///
+/// Sign in; answers an access token, a refresh token and the user. Unknown
+/// tenant, unknown email and wrong password get the same 401. Five failures in
+/// 15 minutes lock the account for the rest of the window (429 with Retry-After).
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "login",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = LoginResponse),
+        (status = 401, description = "`invalid_credentials`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`account_pending` or `account_suspended`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "`rate_limited`: too many attempts from this IP or for this account.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/login")]
+pub async fn login(
+    Valid(body): Valid<LoginRequest>,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<web::Json<LoginResponse>, ApiError> {
+    let credentials = Credentials {
+        tenant: body.tenant,
+        email: body.email,
+        password: body.password,
+    };
+    Ok(web::Json(
+        signin::login(&db, &auth, credentials, meta).await?,
+    ))
+}
+
+/// Refresh the tokens
+///
+/// Exchange a refresh token for a new pair (the old one stops working). Presenting
+/// a used refresh token ends its session.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "refresh",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new token pair.", body = TokenPair),
+        (status = 401, description = "`unauthorized` (unknown, expired or ended) or `refresh_token_reused` (the session is now revoked).", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/refresh")]
+pub async fn refresh(
+    Valid(body): Valid<RefreshRequest>,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<web::Json<TokenPair>, ApiError> {
+    Ok(web::Json(
+        signin::refresh(&db, &auth, body.refresh_token, meta).await?,
+    ))
+}
+
+/// Sign out of this session
+///
+/// End the caller's session only; the user's other devices stay signed in.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "logout",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The session has ended."),
+    )
+)]
+#[post("/logout")]
+pub async fn logout(
+    AuthUser(ctx): AuthUser,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let session = ctx.session_id.clone();
+    db.write(move |conn| {
+        sessions::revoke(
+            conn,
+            &ctx.tenant_id,
+            &ctx.user_id,
+            &ctx.session_id,
+            "logout",
+        )?;
+        audit::record(
+            conn,
+            &ctx.tenant_id,
+            AuditEntry::new("auth.logout", &meta)
+                .by(&ctx.user_id)
+                .on("session", ctx.session_id.as_str()),
+        )?;
+        Ok(())
+    })
+    .await?;
+    auth.sessions.invalidate([&session]);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Reset a password with an admin-issued code
+///
+/// Set a new password with a one-time code issued by an admin (valid 1 hour).
+/// Ends every session of the account.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "reset_password",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 204, description = "Password changed; every session has ended."),
+        (status = 422, description = "`invalid_code` (wrong, used or expired code, or unknown account) or `validation_failed`.", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/password-reset")]
+pub async fn reset_password(
+    Valid(body): Valid<PasswordResetRequest>,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let email = normalise_email(&body.email);
+    password::check_policy("new_password", &body.new_password, &[&email])
+        .map_err(|e| ApiError::validation(vec![e]))?;
+    let code_hash = tokens::hash_token(&normalise_code(&body.code));
+    let hash = auth.passwords.hash(body.new_password).await?;
+    let slug = body.tenant;
+    let ended = db
+        .write(move |conn| {
+            let user = match tenants::repo::find_by_slug(conn, &slug)? {
+                Some(tenant) => users::find_by_email(conn, &tenant.id, &email)?,
+                None => None,
+            };
+            let Some(user) = user else {
+                return Err(invalid_code());
+            };
+            if !credentials::consume_reset_code(conn, &user.tenant_id, &user.id, &code_hash)? {
+                return Err(invalid_code());
+            }
+            users::set_password_hash(conn, &user.tenant_id, &user.id, &hash)?;
+            let ended =
+                sessions::revoke_all(conn, &user.tenant_id, &user.id, None, "password_reset")?;
+            audit::record(
+                conn,
+                &user.tenant_id,
+                AuditEntry::new("user.password_reset", &meta)
+                    .by(&user.id)
+                    .on("user", user.id.as_str()),
+            )?;
+            Ok(ended)
+        })
+        .await?;
+    auth.sessions.invalidate(&ended);
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn invalid_code() -> ApiError {
+    ApiError::new(ErrorCode::InvalidCode)
+        .with_detail("The code is wrong, used or expired; ask an admin for a new one.")
+}

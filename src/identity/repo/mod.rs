@@ -1,0 +1,5 @@
+//! Identity's tenant-scoped queries.
+
+pub mod credentials;
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,4 @@
+//! Admins' money routes: charges, payments, voids, statements and reports.
+
+pub mod charges;
+pub mod payments;

@@ -1,0 +1,4 @@
+//! Payments use-cases: every movement of money, and statements.
+
+pub mod money;
+pub mod statements;

@@ -1,0 +1,150 @@
+//! Read models: a household's statement and the settlement summary, built from
+//! the stored charges and payments.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+
+use crate::db::{DbConnection, HouseholdId, TenantId};
+use crate::error::ApiError;
+use crate::payments::dto::{LineKind, SettlementSummary, StatementLine, StatementResponse, Totals};
+use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, receipt_label};
+use crate::payments::repo;
+
+/// Every event of a household's account, unsorted: charges and payments, and
+/// their voids.
+fn lines(
+    charges: Vec<Charge>,
+    payments: Vec<Payment>,
+) -> Vec<(NaiveDateTime, LineKind, String, String, i64)> {
+    let mut lines = Vec::new();
+    for c in charges {
+        if let (ChargeStatus::Void, Some(at)) = (c.status(), c.voided_at) {
+            lines.push((
+                at,
+                LineKind::ChargeVoid,
+                c.id.to_string(),
+                c.description.clone(),
+                -c.amount,
+            ));
+        }
+        lines.push((
+            c.created_at,
+            LineKind::Charge,
+            c.id.to_string(),
+            c.description,
+            c.amount,
+        ));
+    }
+    for p in payments {
+        let label = receipt_label(p.receipt_number);
+        if let (Some(at), true) = (p.voided_at, p.status == PaymentStatus::Void.as_str()) {
+            lines.push((
+                at,
+                LineKind::PaymentVoid,
+                p.id.to_string(),
+                label.clone(),
+                p.amount,
+            ));
+        }
+        lines.push((
+            p.received_at,
+            LineKind::Payment,
+            p.id.to_string(),
+            label,
+            -p.amount,
+        ));
+    }
+    lines
+}
+
+/// The household's statement: charges, payments and voids in time order with
+/// the running balance (charges minus payments); lines before `from` make the
+/// opening balance, lines from `to` on are left out.
+pub fn statement(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    household: &HouseholdId,
+    currency: String,
+    from: Option<NaiveDateTime>,
+    to: Option<NaiveDateTime>,
+) -> Result<StatementResponse, ApiError> {
+    let charges = repo::household_charges(conn, tenant, household)?;
+    let payments = repo::household_payments(conn, tenant, household)?;
+    let (balance_due, credit) = repo::balances(conn, tenant, household)?;
+    let mut all = lines(charges, payments);
+    all.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
+    let mut opening_balance = 0;
+    let mut balance = 0;
+    let mut entries = Vec::new();
+    for (at, kind, id, description, amount) in all {
+        if to.is_some_and(|to| at >= to) {
+            break;
+        }
+        balance += amount;
+        if from.is_some_and(|from| at < from) {
+            opening_balance = balance;
+            continue;
+        }
+        entries.push(StatementLine {
+            kind,
+            id,
+            description,
+            at,
+            amount,
+            balance,
+        });
+    }
+    Ok(StatementResponse {
+        currency,
+        balance_due,
+        credit,
+        opening_balance,
+        entries,
+    })
+}
+
+/// Totals by method and by day of `payments`, with the voided ones apart.
+pub fn summary(
+    currency: String,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    payments: &[Payment],
+) -> SettlementSummary {
+    let mut by_method: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut by_day: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let (mut count, mut total, mut voided_count, mut voided_total) = (0, 0, 0, 0);
+    for p in payments {
+        if p.status == PaymentStatus::Void.as_str() {
+            voided_count += 1;
+            voided_total += p.amount;
+            continue;
+        }
+        count += 1;
+        total += p.amount;
+        for (map, key) in [
+            (&mut by_method, p.method.clone()),
+            (&mut by_day, p.received_at.date().to_string()),
+        ] {
+            let slot = map.entry(key).or_default();
+            slot.0 += 1;
+            slot.1 += p.amount;
+        }
+    }
+    let totals = |map: BTreeMap<String, (i64, i64)>| {
+        map.into_iter()
+            .map(|(key, (count, amount))| Totals { key, count, amount })
+            .collect()
+    };
+    SettlementSummary {
+        currency,
+        from,
+        to,
+        count,
+        total,
+        voided_count,
+        voided_total,
+        by_method: totals(by_method),
+        by_day: totals(by_day),
+    }
+}

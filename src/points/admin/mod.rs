@@ -1,0 +1,5 @@
+//! Admins' points routes: awards, corrections, point rules and the ledger.
+
+pub mod awards;
+pub mod corrections;
+pub mod point_rules;

@@ -1,0 +1,5 @@
+//! Points queries: the ledger (its one write, [`ledger::post`], and its reads) and point rules.
+
+pub mod entries;
+pub mod ledger;
+pub mod point_rules;

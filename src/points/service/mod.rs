@@ -1,0 +1,4 @@
+//! Points use-cases: awards and leaderboards.
+
+pub mod awards;
+pub mod leaderboards;

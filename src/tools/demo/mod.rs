@@ -1,0 +1,160 @@
+//! `hearth demo`: a `demo` tenant with sample data, to try the API (and for the
+//! conformance tests to run against): accounts, households, point rules and
+//! history, rewards and redemptions, events and attendance, charges and
+//! payments. Each area's sample data is in its own file.
+
+mod attendance;
+mod payments;
+mod points;
+mod rewards;
+
+use crate::auth::password::Passwords;
+use crate::auth::{Role, UserStatus};
+use crate::clock;
+use crate::config::Settings;
+use crate::db::{Db, HouseholdId};
+use crate::error::ApiError;
+use crate::households::{
+    self,
+    model::{NewHousehold, new_join_code},
+};
+use crate::http::request_meta::RequestMeta;
+use crate::identity::service::accounts::{self, NewAccount};
+use crate::tenants::{self, NewTenant};
+
+/// Slug of the demo tenant.
+pub const TENANT: &str = "demo";
+/// Its currency.
+const CURRENCY: &str = "EUR";
+
+/// The demo accounts: (email, display name, password, role, household index).
+/// The passwords are published here on purpose: this tenant exists only to be
+/// tried out.
+pub const ACCOUNTS: [(&str, &str, &str, Role, Option<usize>); 4] = [
+    (
+        "admin@demo.example",
+        "Dana Admin",
+        "demo admin kettle 2026",
+        Role::Admin,
+        None,
+    ),
+    (
+        "ann@demo.example",
+        "Ann Member",
+        "demo member kettle ann",
+        Role::User,
+        Some(0),
+    ),
+    (
+        "bob@demo.example",
+        "Bob Member",
+        "demo member kettle bob",
+        Role::User,
+        Some(0),
+    ),
+    (
+        "cara@demo.example",
+        "Cara Member",
+        "demo member kettle cara",
+        Role::User,
+        Some(1),
+    ),
+];
+
+/// The demo households: (name, address, zone).
+const HOUSEHOLDS: [(&str, &str, &str); 3] = [
+    ("The Millers", "12 Elm Street", "north"),
+    ("Flat 3B", "4 Station Road", "south"),
+    ("The Okafors", "9 Mill Lane", "north"),
+];
+
+/// Creates the demo tenant and prints how to sign in.
+pub fn run(settings: &Settings) -> Result<(), String> {
+    let db = crate::startup::connect(settings, settings.database.auto_migrate)?;
+    let codes = actix_web::rt::System::new()
+        .block_on(seed(&db))
+        .map_err(|e| format!("cannot create the demo data: {}", e.describe()))?;
+    println!(
+        "Created tenant `{TENANT}` (registration open). Sign in with POST /api/v1/auth/login:"
+    );
+    for (email, _, password, role, _) in ACCOUNTS {
+        println!(
+            "  {:<5}  tenant={TENANT}  email={email}  password={password:?}",
+            role.as_str()
+        );
+    }
+    println!(
+        "Points, rewards, events and dues are in place: as a member try GET /api/v1/points/entries, \
+         /api/v1/leaderboards/members, /api/v1/rewards, /api/v1/redemptions, /api/v1/events, \
+         /api/v1/households/mine/statement."
+    );
+    println!("Households (join with POST /api/v1/households/join):");
+    for ((name, _, _), code) in HOUSEHOLDS.iter().zip(&codes) {
+        println!("  {name:<12}  code={code}");
+    }
+    Ok(())
+}
+
+/// Creates the demo data; returns the households' join codes. Refuses (409)
+/// when the demo tenant already exists.
+pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
+    let tenant = NewTenant::parse(TENANT, "Demo Community", CURRENCY, "Europe/Berlin", "open")
+        .map_err(|e| ApiError::internal(format!("demo tenant is invalid: {e:?}")))?;
+    let tenant_id = tenant.id().clone();
+    let created = db
+        .write(move |conn| Ok(tenants::repo::insert_unless_taken(conn, &tenant)?))
+        .await?;
+    if !created {
+        return Err(ApiError::conflict("the demo tenant already exists"));
+    }
+    let mut codes = Vec::new();
+    let mut household_ids = Vec::new();
+    for (name, address, zone) in HOUSEHOLDS {
+        let now = clock::now();
+        let household = NewHousehold {
+            id: HouseholdId::new(),
+            tenant_id: tenant_id.clone(),
+            name: name.to_string(),
+            address: Some(address.to_string()),
+            zone: Some(zone.to_string()),
+            join_code: new_join_code(),
+            created_at: now,
+            updated_at: now,
+        };
+        codes.push(household.join_code.clone());
+        household_ids.push(household.id.clone());
+        db.write(move |conn| Ok(households::repo::insert(conn, &household)?))
+            .await?;
+    }
+    let passwords = Passwords::new(0);
+    let mut users = Vec::new();
+    for (email, name, password, role, household) in ACCOUNTS {
+        let account = NewAccount {
+            tenant: tenant_id.clone(),
+            email: email.to_string(),
+            display_name: name.to_string(),
+            password: password.to_string(),
+            role,
+            status: UserStatus::Active,
+            household_code: household.map(|i| codes[i].clone()),
+        };
+        let user = accounts::create(
+            db,
+            &passwords,
+            account,
+            None,
+            "user.create",
+            RequestMeta::default(),
+        )
+        .await?;
+        users.push(user.id);
+    }
+    db.write(move |conn| {
+        points::seed(conn, &tenant_id, &users)?;
+        rewards::seed(conn, &tenant_id, &users)?;
+        attendance::seed(conn, &tenant_id, &users)?;
+        payments::seed(conn, &tenant_id, &users, &household_ids, CURRENCY)
+    })
+    .await?;
+    Ok(codes)
+}
