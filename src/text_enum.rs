@@ -1,15 +1,24 @@
 //! String-backed enums stored as TEXT with a CHECK constraint
-//! (diesel-derive-enum does not support MultiBackend, so the mapping is by hand).
+//! (diesel-derive-enum does not support MultiBackend, so the mapping is by hand,
+//! the way the typed ids in `db/ids.rs` do it).
+//!
+//! A row's column is the enum itself, never a `String` decoded later: a value
+//! the enum does not know (a migration ahead of the code, a hand-edited row)
+//! fails the query with a deserialisation error, which reaches the client as
+//! a logged 500, instead of being guessed into some default.
 
 /// Declares a string-backed enum: serde (snake_case), `ToSchema`, `as_str`,
-/// `FromStr` and `Display`.
+/// `FromStr`, `Display`, and diesel's `ToSql`/`FromSql` for TEXT on both
+/// backends.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(
             Debug, Clone, Copy, PartialEq, Eq, Hash,
             serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+            diesel::AsExpression, diesel::FromSqlRow,
         )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
 
@@ -33,6 +42,29 @@ macro_rules! text_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, DB>,
+            ) -> diesel::serialize::Result {
+                self.as_str().to_sql(out)
+            }
+        }
+
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                Ok(String::from_sql(bytes)?.parse()?)
             }
         }
     };

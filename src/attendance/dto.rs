@@ -386,8 +386,8 @@ pub struct AttendanceResponse {
 impl From<AttendanceRecord> for AttendanceResponse {
     fn from(r: AttendanceRecord) -> Self {
         Self {
-            status: r.status(),
-            method: r.method.parse().unwrap_or(Method::Bulk),
+            status: r.status,
+            method: r.method,
             id: r.id.into(),
             event_id: r.event_id.into(),
             user_id: r.user_id.into(),

@@ -93,11 +93,11 @@ pub struct AttendanceRecord {
     /// Their household when first recorded.
     pub household_id: Option<HouseholdId>,
     /// Status (see [`AttendanceStatus`]).
-    pub status: String,
+    pub status: AttendanceStatus,
     /// When they checked in (present or late).
     pub checked_in_at: Option<NaiveDateTime>,
     /// How it was recorded (see [`Method`]).
-    pub method: String,
+    pub method: Method,
     /// The staff member who recorded it (scans and bulk marking).
     pub recorded_by: Option<UserId>,
     /// The scanner's nonce, to answer a re-uploaded scan with its first result.
@@ -110,11 +110,4 @@ pub struct AttendanceRecord {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
-}
-
-impl AttendanceRecord {
-    /// Its status.
-    pub fn status(&self) -> AttendanceStatus {
-        self.status.parse().unwrap_or(AttendanceStatus::Absent)
-    }
 }

@@ -214,8 +214,8 @@ pub async fn update_user(
                 users::update_profile(conn, &ctx.tenant_id, &id, Some(name.trim()), None)?;
                 audit_user(conn, &ctx, "user.update", &id, &meta)?;
             }
-            let role = body.role.filter(|r| *r != before.role());
-            let status = wanted_status.filter(|s| *s != before.status());
+            let role = body.role.filter(|r| *r != before.role);
+            let status = wanted_status.filter(|s| *s != before.status);
             if role.is_some() || status.is_some() {
                 users::update_role_status(conn, &ctx.tenant_id, &id, role, status)?;
             }

@@ -347,8 +347,8 @@ pub struct UserResponse {
 impl From<User> for UserResponse {
     fn from(u: User) -> Self {
         Self {
-            role: u.role(),
-            status: u.status(),
+            role: u.role,
+            status: u.status,
             id: u.id.into(),
             tenant_id: u.tenant_id.into(),
             email: u.email,

@@ -24,9 +24,9 @@ pub struct User {
     /// PHC-format argon2id hash.
     pub password_hash: String,
     /// `user` or `admin`.
-    pub role: String,
+    pub role: Role,
     /// `pending`, `active` or `suspended`.
-    pub status: String,
+    pub status: UserStatus,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Last change.
@@ -35,18 +35,6 @@ pub struct User {
     pub household_id: Option<HouseholdId>,
     /// Cached sum of the user's ledger entries (never negative).
     pub points_balance: i64,
-}
-
-impl User {
-    /// The parsed role (the CHECK constraint guarantees a known value).
-    pub fn role(&self) -> Role {
-        self.role.parse().unwrap_or(Role::User)
-    }
-
-    /// The parsed status (the CHECK constraint guarantees a known value).
-    pub fn status(&self) -> UserStatus {
-        self.status.parse().unwrap_or(UserStatus::Suspended)
-    }
 }
 
 /// A user to insert.
@@ -66,9 +54,9 @@ pub struct NewUser {
     /// Password hash.
     pub password_hash: String,
     /// Role.
-    pub role: String,
+    pub role: Role,
     /// Status.
-    pub status: String,
+    pub status: UserStatus,
     /// Creation time.
     pub created_at: NaiveDateTime,
     /// Last change.
@@ -95,8 +83,8 @@ impl NewUser {
             display_name: display_name.trim().to_string(),
             phone: None,
             password_hash,
-            role: role.as_str().to_string(),
-            status: status.as_str().to_string(),
+            role: role,
+            status: status,
             created_at: now,
             updated_at: now,
             household_id: None,

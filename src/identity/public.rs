@@ -48,10 +48,10 @@ pub async fn register(
         .read(move |conn| Ok(tenants::repo::find_by_slug(conn, &slug)?))
         .await?
         .ok_or_else(|| invalid("tenant", "unknown_tenant", "no organisation has this slug"))?;
-    let status = match tenant.registration.parse::<RegistrationPolicy>() {
-        Ok(RegistrationPolicy::Open) => UserStatus::Active,
-        Ok(RegistrationPolicy::Approval) => UserStatus::Pending,
-        Ok(RegistrationPolicy::Closed) | Err(_) => {
+    let status = match tenant.registration {
+        RegistrationPolicy::Open => UserStatus::Active,
+        RegistrationPolicy::Approval => UserStatus::Pending,
+        RegistrationPolicy::Closed => {
             return Err(ApiError::new(ErrorCode::RegistrationClosed)
                 .with_detail("This organisation does not accept registrations; ask an admin."));
         }

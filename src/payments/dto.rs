@@ -167,7 +167,7 @@ pub struct ChargeResponse {
 impl From<Charge> for ChargeResponse {
     fn from(c: Charge) -> Self {
         Self {
-            status: c.status(),
+            status: c.status,
             id: c.id.into(),
             household_id: c.household_id.into(),
             description: c.description,
@@ -306,8 +306,8 @@ impl PaymentResponse {
     /// The response for `payment` whose money sits at `held` (charge or credit).
     pub fn new(payment: Payment, held: &[(Option<ChargeId>, i64)]) -> Self {
         Self {
-            status: payment.status.parse().unwrap_or(PaymentStatus::Completed),
-            method: payment.method.parse().unwrap_or(PaymentMethod::Other),
+            status: payment.status,
+            method: payment.method,
             id: payment.id.into(),
             household_id: payment.household_id.into(),
             amount: payment.amount,

@@ -94,8 +94,8 @@ pub struct Charge {
     pub currency: String,
     /// When it is due.
     pub due_date: NaiveDate,
-    /// Status (see [`ChargeStatus`]).
-    pub status: String,
+    /// Status.
+    pub status: ChargeStatus,
     /// Why it was voided.
     pub void_reason: Option<String>,
     /// Who voided it.
@@ -111,14 +111,9 @@ pub struct Charge {
 }
 
 impl Charge {
-    /// Its status.
-    pub fn status(&self) -> ChargeStatus {
-        self.status.parse().unwrap_or(ChargeStatus::Open)
-    }
-
     /// What is still owed on it (0 once void).
     pub fn outstanding(&self) -> i64 {
-        if self.status() == ChargeStatus::Void {
+        if self.status == ChargeStatus::Void {
             0
         } else {
             self.amount - self.amount_paid
@@ -140,16 +135,16 @@ pub struct Payment {
     pub amount: i64,
     /// ISO 4217 currency (the tenant's).
     pub currency: String,
-    /// How (see [`PaymentMethod`]).
-    pub method: String,
+    /// How.
+    pub method: PaymentMethod,
     /// The payer's or bank's reference.
     pub reference: Option<String>,
     /// When the money was received.
     pub received_at: NaiveDateTime,
     /// Receipt number, sequential per tenant.
     pub receipt_number: i64,
-    /// Status (see [`PaymentStatus`]).
-    pub status: String,
+    /// Status.
+    pub status: PaymentStatus,
     /// Why it was voided.
     pub void_reason: Option<String>,
     /// Who voided it.
@@ -178,8 +173,8 @@ pub struct Allocation {
     pub charge_id: Option<ChargeId>,
     /// Amount, negative when money moves away.
     pub amount: i64,
-    /// Why (see [`AllocationKind`]).
-    pub kind: String,
+    /// Why.
+    pub kind: AllocationKind,
     /// When.
     pub created_at: NaiveDateTime,
 }

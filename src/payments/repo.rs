@@ -354,7 +354,7 @@ pub fn allocate(
         payment_id: payment.clone(),
         charge_id: charge.cloned(),
         amount,
-        kind: kind.as_str().to_string(),
+        kind: kind,
         created_at: clock::now(),
     };
     diesel::insert_into(payment_allocations::table)

@@ -273,10 +273,7 @@ pub struct EntryResponse {
 impl From<crate::points::model::PointEntry> for EntryResponse {
     fn from(e: crate::points::model::PointEntry) -> Self {
         Self {
-            kind: e
-                .kind
-                .parse()
-                .unwrap_or(crate::points::model::EntryKind::Adjustment),
+            kind: e.kind,
             id: e.id.into(),
             user_id: e.user_id.into(),
             household_id: e.household_id.map(Into::into),

@@ -132,11 +132,7 @@ pub async fn create(
         stock: body.stock,
         limit_per_member: body.limit_per_member,
         limit_per_household: body.limit_per_household,
-        limit_period: body
-            .limit_period
-            .unwrap_or(LimitPeriod::None)
-            .as_str()
-            .to_string(),
+        limit_period: body.limit_period.unwrap_or(LimitPeriod::None),
         available_from: from,
         available_until: until,
         active: body.active.unwrap_or(true),

@@ -234,7 +234,7 @@ impl From<&Reward> for RewardResponse {
             stock: r.stock,
             limit_per_member: r.limit_per_member,
             limit_per_household: r.limit_per_household,
-            limit_period: r.limit_period(),
+            limit_period: r.limit_period,
             available_from: r.available_from,
             available_until: r.available_until,
             active: r.active,
@@ -438,7 +438,7 @@ pub enum Viewer {
 impl RedemptionResponse {
     /// The view of `redemption` (of the reward named `reward_name`) for `viewer`.
     pub fn new(redemption: Redemption, reward_name: String, viewer: Viewer) -> Self {
-        let status = redemption.status();
+        let status = redemption.status;
         let show_code = viewer == Viewer::Owner && status == RedemptionStatus::Pending;
         Self {
             id: redemption.id.into(),

@@ -69,7 +69,7 @@ pub struct Reward {
     /// Most redemptions per household per period.
     pub limit_per_household: Option<i64>,
     /// The period limits count in (see [`LimitPeriod`]).
-    pub limit_period: String,
+    pub limit_period: LimitPeriod,
     /// Not redeemable before.
     pub available_from: Option<NaiveDateTime>,
     /// Not redeemable from this time on.
@@ -82,13 +82,6 @@ pub struct Reward {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
-}
-
-impl Reward {
-    /// The period its limits count in.
-    pub fn limit_period(&self) -> LimitPeriod {
-        self.limit_period.parse().unwrap_or(LimitPeriod::None)
-    }
 }
 
 /// A redemption: a reward bought with points.
@@ -108,7 +101,7 @@ pub struct Redemption {
     /// What it cost.
     pub cost_points: i64,
     /// Status (see [`RedemptionStatus`]).
-    pub status: String,
+    pub status: RedemptionStatus,
     /// The one-time code the member shows to collect it.
     pub claim_code: String,
     /// The ledger entry that paid for it.
@@ -123,11 +116,4 @@ pub struct Redemption {
     pub reason: Option<String>,
     /// When it was made.
     pub created_at: NaiveDateTime,
-}
-
-impl Redemption {
-    /// Its status.
-    pub fn status(&self) -> RedemptionStatus {
-        self.status.parse().unwrap_or(RedemptionStatus::Pending)
-    }
 }

@@ -170,7 +170,7 @@ mod tests {
             stock: None,
             limit_per_member: None,
             limit_per_household: None,
-            limit_period: "none".into(),
+            limit_period: LimitPeriod::None,
             available_from: None,
             available_until: None,
             active: true,

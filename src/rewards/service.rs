@@ -54,7 +54,7 @@ pub fn redeem(
     let household = users::get(conn, tenant, member)?
         .ok_or_else(ApiError::not_found)?
         .household_id;
-    let period = reward.limit_period();
+    let period = reward.limit_period;
     let since = rules::counting_since(period, now);
     if reward.limit_per_member.is_some() {
         let used = repo::count_standing(conn, tenant, reward_id, Counted::Member(member), since)?;
@@ -103,7 +103,7 @@ pub fn redeem(
         user_id: member.clone(),
         household_id: debit.household_id.clone(),
         cost_points: reward.cost_points,
-        status: RedemptionStatus::Pending.as_str().to_string(),
+        status: RedemptionStatus::Pending,
         claim_code: codes::random_code(CLAIM_CODE_LEN),
         debit_entry_id: debit.id,
         refund_entry_id: None,
@@ -154,7 +154,7 @@ pub fn close(
     if !repo::close(conn, tenant, id, closing)? {
         let (current, _) =
             repo::get_redemption(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
-        return Err(not_pending(current.status()));
+        return Err(not_pending(current.status));
     }
     if matches!(
         closing.status,

@@ -1,58 +1,25 @@
 //! Tenant settings and their validation (parse, don't validate: a `NewTenant`
 //! that exists is valid).
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::TenantId;
 use crate::db::schema::tenants;
 use crate::error::FieldError;
+use crate::text_enum::text_enum;
 
-/// Who may register in a tenant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RegistrationPolicy {
-    /// New accounts are active at once.
-    Open,
-    /// New accounts wait for an admin (the default).
-    Approval,
-    /// Registration is refused.
-    Closed,
-}
-
-impl RegistrationPolicy {
-    /// The stored (and serialised) form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Approval => "approval",
-            Self::Closed => "closed",
-        }
+text_enum!(
+    /// Who may register in a tenant.
+    RegistrationPolicy {
+        /// New accounts are active at once.
+        Open = "open",
+        /// New accounts wait for an admin (the default).
+        Approval = "approval",
+        /// Registration is refused.
+        Closed = "closed",
     }
-}
-
-impl FromStr for RegistrationPolicy {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "open" => Ok(Self::Open),
-            "approval" => Ok(Self::Approval),
-            "closed" => Ok(Self::Closed),
-            other => Err(format!(
-                "registration must be open, approval or closed, not {other:?}"
-            )),
-        }
-    }
-}
-
-impl fmt::Display for RegistrationPolicy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+);
 
 /// A stored tenant.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -68,8 +35,8 @@ pub struct Tenant {
     pub currency: String,
     /// IANA time zone.
     pub timezone: String,
-    /// Registration policy, stored as text.
-    pub registration: String,
+    /// Registration policy.
+    pub registration: RegistrationPolicy,
     /// Creation time (UTC).
     pub created_at: NaiveDateTime,
 }
@@ -83,7 +50,7 @@ pub struct NewTenant {
     name: String,
     currency: String,
     timezone: String,
-    registration: String,
+    registration: RegistrationPolicy,
     created_at: NaiveDateTime,
 }
 
@@ -129,8 +96,12 @@ impl NewTenant {
         }
         let registration = match registration.parse::<RegistrationPolicy>() {
             Ok(policy) => policy,
-            Err(message) => {
-                errors.push(FieldError::new("registration", "invalid_choice", message));
+            Err(_) => {
+                errors.push(FieldError::new(
+                    "registration",
+                    "invalid_choice",
+                    format!("registration must be open, approval or closed, not {registration:?}"),
+                ));
                 RegistrationPolicy::Approval
             }
         };
@@ -143,7 +114,7 @@ impl NewTenant {
             name: name.to_string(),
             currency,
             timezone: timezone.to_string(),
-            registration: registration.as_str().to_string(),
+            registration,
             created_at: chrono::Utc::now().naive_utc(),
         })
     }
@@ -187,7 +158,7 @@ mod tests {
         .unwrap();
         assert_eq!(t.currency, "EUR");
         assert_eq!(t.name, "Green Valley");
-        assert_eq!(t.registration, "open");
+        assert_eq!(t.registration.as_str(), "open");
     }
 
     #[test]

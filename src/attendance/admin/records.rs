@@ -112,7 +112,7 @@ pub async fn scan(
         StatusCode::CREATED,
         move |conn| {
             let active = users::get(conn, &scope.tenant_id, &member)?
-                .is_some_and(|u| u.status == UserStatus::Active.as_str());
+                .is_some_and(|u| u.status == UserStatus::Active);
             if !active {
                 return Err(invalid(
                     "member_code",

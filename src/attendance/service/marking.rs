@@ -79,7 +79,7 @@ pub fn arrive(
     }
     window::check_window(&event, arrival.at)?;
     let existing = repo::records_of(conn, tenant, event_id, &[arrival.user])?.remove(arrival.user);
-    if let Some(record) = existing.as_ref().filter(|r| attends(r.status())) {
+    if let Some(record) = existing.as_ref().filter(|r| attends(r.status)) {
         return Err(already_checked_in(record));
     }
     if !repo::take_place(conn, tenant, event_id)? {
@@ -100,8 +100,8 @@ pub fn arrive(
             arrival.nonce,
         )?,
     };
-    record.status = status.as_str().to_string();
-    record.method = arrival.method.as_str().to_string();
+    record.status = status;
+    record.method = arrival.method;
     record.checked_in_at = Some(arrival.at);
     record.recorded_by = arrival.recorded_by.cloned();
     let reason = format!("{}: {status}", event.title);
@@ -147,9 +147,9 @@ fn new_record(
         event_id: event.id.clone(),
         user_id: user.clone(),
         household_id: household,
-        status: AttendanceStatus::Absent.as_str().to_string(),
+        status: AttendanceStatus::Absent,
         checked_in_at: None,
-        method: method.as_str().to_string(),
+        method: method,
         recorded_by: None,
         nonce: nonce.map(str::to_string),
         points: 0,
@@ -224,7 +224,7 @@ pub fn mark_all(
         let (user, status) = (&marks[index].0, marks[index].1);
         let (mut record, before) = match existing.remove(user) {
             Some(record) => {
-                let before = record.status();
+                let before = record.status;
                 (record, Some(before))
             }
             None => (
@@ -234,8 +234,8 @@ pub fn mark_all(
         };
         if before != Some(status) {
             attendees_delta += i64::from(attends(status)) - i64::from(before.is_some_and(attends));
-            record.status = status.as_str().to_string();
-            record.method = Method::Bulk.as_str().to_string();
+            record.status = status;
+            record.method = Method::Bulk;
             record.recorded_by = Some(actor.clone());
             record.checked_in_at = match (attends(status), record.checked_in_at) {
                 (true, Some(at)) => Some(at),

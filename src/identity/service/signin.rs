@@ -50,7 +50,7 @@ pub fn start_session(
     Ok(TokenPair {
         access_token: auth
             .tokens
-            .issue(&user.tenant_id, &user.id, user.role(), &session),
+            .issue(&user.tenant_id, &user.id, user.role, &session),
         token_type: "Bearer",
         expires_in: auth.tokens.ttl_secs(),
         refresh_token: refresh,
@@ -135,7 +135,7 @@ pub async fn login(
             return Err(invalid_credentials());
         }
     };
-    match user.status() {
+    match user.status {
         UserStatus::Active => {}
         UserStatus::Pending => {
             return Err(ApiError::new(ErrorCode::AccountPending)
@@ -221,7 +221,7 @@ pub async fn refresh(
             let Some(user) = users::get(conn, &tenant, &session.user_id)? else {
                 return Ok(Rotation::Refused);
             };
-            if user.status() != UserStatus::Active {
+            if user.status != UserStatus::Active {
                 return Ok(Rotation::Refused);
             }
             let (refresh, new_hash) = new_refresh_token();
@@ -238,7 +238,7 @@ pub async fn refresh(
             Ok(Rotation::Rotated(TokenPair {
                 access_token: auth_in_tx
                     .tokens
-                    .issue(&tenant, &user.id, user.role(), &session.id),
+                    .issue(&tenant, &user.id, user.role, &session.id),
                 token_type: "Bearer",
                 expires_in: auth_in_tx.tokens.ttl_secs(),
                 refresh_token: refresh,

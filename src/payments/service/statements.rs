@@ -19,7 +19,7 @@ fn lines(
 ) -> Vec<(NaiveDateTime, LineKind, String, String, i64)> {
     let mut lines = Vec::new();
     for c in charges {
-        if let (ChargeStatus::Void, Some(at)) = (c.status(), c.voided_at) {
+        if let (ChargeStatus::Void, Some(at)) = (c.status, c.voided_at) {
             lines.push((
                 at,
                 LineKind::ChargeVoid,
@@ -38,7 +38,7 @@ fn lines(
     }
     for p in payments {
         let label = receipt_label(p.receipt_number);
-        if let (Some(at), true) = (p.voided_at, p.status == PaymentStatus::Void.as_str()) {
+        if let (Some(at), true) = (p.voided_at, p.status == PaymentStatus::Void) {
             lines.push((
                 at,
                 LineKind::PaymentVoid,
@@ -115,7 +115,7 @@ pub fn summary(
     let mut by_day: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let (mut count, mut total, mut voided_count, mut voided_total) = (0, 0, 0, 0);
     for p in payments {
-        if p.status == PaymentStatus::Void.as_str() {
+        if p.status == PaymentStatus::Void {
             voided_count += 1;
             voided_total += p.amount;
             continue;
@@ -123,7 +123,7 @@ pub fn summary(
         count += 1;
         total += p.amount;
         for (map, key) in [
-            (&mut by_method, p.method.clone()),
+            (&mut by_method, p.method.as_str().to_string()),
             (&mut by_day, p.received_at.date().to_string()),
         ] {
             let slot = map.entry(key).or_default();

@@ -128,7 +128,7 @@ pub async fn reverse(
                 entries::get(conn, &scope.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
             let not_reversible =
                 |detail: &str| ApiError::new(ErrorCode::NotReversible).with_detail(detail);
-            if original.kind == EntryKind::Reversal.as_str() {
+            if original.kind == EntryKind::Reversal {
                 return Err(not_reversible(
                     "A reversal cannot itself be reversed; post a new entry instead.",
                 ));

@@ -58,7 +58,7 @@ pub struct PointEntry {
     /// What it adds to leaderboards.
     pub earned: i64,
     /// Kind (see [`EntryKind`]).
-    pub kind: String,
+    pub kind: EntryKind,
     /// Why.
     pub reason: Option<String>,
     /// Rule of a rule-based award.

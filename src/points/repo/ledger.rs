@@ -89,7 +89,7 @@ pub fn post(
         amount: posting.amount,
         balance_after: balance,
         earned: posting.earned,
-        kind: posting.kind.as_str().to_string(),
+        kind: posting.kind,
         reason: posting.reason.map(str::to_string),
         rule_id: posting.rule.map(|(id, _)| id.clone()),
         quantity_milli: posting.rule.map(|(_, q)| q),

@@ -90,7 +90,7 @@ impl Books {
                 amount_paid: 0,
                 currency: tenant.currency.to_string(),
                 due_date: (issued + Duration::days(14)).date(),
-                status: ChargeStatus::Open.as_str().to_string(),
+                status: ChargeStatus::Open,
                 void_reason: None,
                 voided_by: None,
                 voided_at: None,
@@ -195,11 +195,11 @@ impl Books {
             household_id: household.clone(),
             amount,
             currency: tenant.currency.to_string(),
-            method: method.as_str().to_string(),
+            method: method,
             reference,
             received_at: received,
             receipt_number: 0,
-            status: PaymentStatus::Completed.as_str().to_string(),
+            status: PaymentStatus::Completed,
             void_reason: None,
             voided_by: None,
             voided_at: None,
@@ -224,7 +224,7 @@ impl Books {
             payment_id: payment.clone(),
             charge_id: charge.cloned(),
             amount,
-            kind: kind.as_str().to_string(),
+            kind: kind,
             created_at: at,
         });
     }
@@ -236,8 +236,6 @@ impl Books {
             ChargeStatus::Paid
         } else {
             ChargeStatus::PartiallyPaid
-        }
-        .as_str()
-        .to_string();
+        };
     }
 }

@@ -84,7 +84,7 @@ pub fn generate(
             rng,
         );
         let holds_stock = matches!(
-            redemption.status(),
+            redemption.status,
             RedemptionStatus::Pending | RedemptionStatus::Fulfilled
         );
         if let (Some(stock), true) = (&mut catalogue[reward].stock, holds_stock) {
@@ -126,9 +126,7 @@ fn reward(tenant: &Tenant<'_>, n: usize) -> Reward {
             LimitPeriod::Month
         } else {
             LimitPeriod::None
-        }
-        .as_str()
-        .to_string(),
+        },
         available_from: None,
         available_until: None,
         active: true,
@@ -209,7 +207,7 @@ fn redeem(
         user_id: whom.id.clone(),
         household_id: Some(whom.household.clone()),
         cost_points: reward.cost_points,
-        status: status.as_str().to_string(),
+        status: status,
         claim_code: codes::random_code(CLAIM_CODE_LEN),
         debit_entry_id: debit,
         refund_entry_id,

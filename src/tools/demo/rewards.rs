@@ -76,7 +76,7 @@ pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Res
             stock,
             limit_per_member: per_member,
             limit_per_household: per_household,
-            limit_period: period.as_str().to_string(),
+            limit_period: period,
             available_from: (in_days > 0).then(|| now + Duration::days(in_days)),
             available_until: None,
             active: true,
