@@ -354,7 +354,7 @@ pub fn allocate(
         payment_id: payment.clone(),
         charge_id: charge.cloned(),
         amount,
-        kind: kind,
+        kind,
         created_at: clock::now(),
     };
     diesel::insert_into(payment_allocations::table)

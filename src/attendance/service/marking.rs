@@ -149,7 +149,7 @@ fn new_record(
         household_id: household,
         status: AttendanceStatus::Absent,
         checked_in_at: None,
-        method: method,
+        method,
         recorded_by: None,
         nonce: nonce.map(str::to_string),
         points: 0,

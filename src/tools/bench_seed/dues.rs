@@ -195,7 +195,7 @@ impl Books {
             household_id: household.clone(),
             amount,
             currency: tenant.currency.to_string(),
-            method: method,
+            method,
             reference,
             received_at: received,
             receipt_number: 0,
@@ -224,7 +224,7 @@ impl Books {
             payment_id: payment.clone(),
             charge_id: charge.cloned(),
             amount,
-            kind: kind,
+            kind,
             created_at: at,
         });
     }

@@ -50,7 +50,7 @@ impl<'a> Ledger<'a> {
             amount,
             balance_after: 0,
             earned: kind.earned(amount),
-            kind: kind,
+            kind,
             reason: detail.reason.map(str::to_string),
             rule_id: detail.rule.map(|(rule, _)| rule.clone()),
             quantity_milli: detail.rule.map(|(_, quantity)| quantity),

@@ -66,7 +66,7 @@ pub fn seed(
             display_name: name,
             phone: None,
             password_hash: password_hash.to_string(),
-            role: role,
+            role,
             status: UserStatus::Active,
             created_at: at,
             updated_at: at,

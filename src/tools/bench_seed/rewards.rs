@@ -207,7 +207,7 @@ fn redeem(
         user_id: whom.id.clone(),
         household_id: Some(whom.household.clone()),
         cost_points: reward.cost_points,
-        status: status,
+        status,
         claim_code: codes::random_code(CLAIM_CODE_LEN),
         debit_entry_id: debit,
         refund_entry_id,
