@@ -93,7 +93,7 @@ async fn find(db: &Db, ctx: &TenantCtx, id: EventId) -> Result<Event, ApiError> 
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The event.", body = EventResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/events/{id}")]
@@ -119,11 +119,11 @@ pub async fn get_one(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Checked in: `status` and `points_awarded`.", body = AttendanceResponse),
-        (status = 403, description = "`self_check_in_disabled`: staff scan members in at this event.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`self_check_in_disabled`: staff scan members in at this event."),
+        (status = 404, description = "`not_found`."),
         (status = 409, description = "`check_in_not_open` (with `opens_at`), `check_in_closed` (with `closed_at`), \
-`already_checked_in` (with `attendance_status`; nothing changes), `event_full` (with `capacity`) or `event_cancelled`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_code`: wrong, or expired (codes rotate every 60 s; the previous one is still accepted).", body = crate::error::Problem, content_type = "application/problem+json"),
+`already_checked_in` (with `attendance_status`; nothing changes), `event_full` (with `capacity`) or `event_cancelled`."),
+        (status = 422, description = "`invalid_code`: wrong, or expired (codes rotate every 60 s; the previous one is still accepted)."),
     )
 )]
 #[post("/events/{id}/check-in")]

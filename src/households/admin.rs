@@ -230,7 +230,7 @@ pub async fn get(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated household.", body = HouseholdDetail),
-        (status = 409, description = "`household_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`household_archived`."),
     )
 )]
 #[patch("/admin/households/{id}")]
@@ -280,8 +280,8 @@ pub async fn update(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Archived."),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`household_has_balance` (with `balance_due` and `credit`): it owes money or holds credit.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`household_has_balance` (with `balance_due` and `credit`): it owes money or holds credit."),
     )
 )]
 #[delete("/admin/households/{id}")]
@@ -324,7 +324,7 @@ pub async fn archive(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The new code.", body = JoinCodeResponse),
-        (status = 409, description = "`household_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`household_archived`."),
     )
 )]
 #[post("/admin/households/{id}/join-code")]
@@ -360,8 +360,8 @@ pub async fn rotate_join_code(
         (status = 200, description = "The household and its members.", body = HouseholdDetail,
          links(("RemoveHouseholdMember" = (operation_id = "remove_household_member",
             parameters(("id" = "$request.path.id"), ("user_id" = "$request.body#/user_id")))))),
-        (status = 409, description = "`household_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (`user_id: unknown_user` when the user is not in this tenant).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`household_archived`."),
+        (status = 422, description = "`validation_failed` (`user_id: unknown_user` when the user is not in this tenant)."),
     )
 )]
 #[post("/admin/households/{id}/members")]

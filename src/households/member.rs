@@ -36,7 +36,7 @@ fn detail_of_mine(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdD
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The household and its members.", body = HouseholdDetail),
-        (status = 404, description = "`no_household`: the caller is in no household.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`no_household`: the caller is in no household."),
     )
 )]
 #[get("/households/mine")]
@@ -71,8 +71,8 @@ pub fn invalid_join_code(field: &str) -> ApiError {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Joined; the household and its members.", body = HouseholdDetail),
-        (status = 409, description = "`already_in_household`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_code`: wrong, rotated or archived household's code.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`already_in_household`."),
+        (status = 422, description = "`invalid_code`: wrong, rotated or archived household's code."),
     )
 )]
 #[post("/households/join")]

@@ -126,7 +126,7 @@ pub async fn list_users(
             ("ApproveUser" = (operation_id = "approve_user", parameters(("id" = "$response.body#/id")))),
             ("IssueResetCode" = (operation_id = "issue_password_reset_code", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 409, description = "`email_taken`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`email_taken`."),
     )
 )]
 #[post("/admin/users")]
@@ -187,7 +187,7 @@ pub async fn get_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated user.", body = UserResponse),
-        (status = 409, description = "`cannot_modify_self`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`cannot_modify_self`."),
     )
 )]
 #[patch("/admin/users/{id}")]
@@ -253,7 +253,7 @@ pub async fn update_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The user, now active.", body = UserResponse),
-        (status = 409, description = "`not_pending`: the user is not waiting for approval.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`not_pending`: the user is not waiting for approval."),
     )
 )]
 #[post("/admin/users/{id}/approve")]

@@ -101,7 +101,7 @@ pub async fn update_me(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Changed; the other sessions have ended."),
-        (status = 422, description = "`validation_failed` (`current_password: incorrect`, or the new password breaks the policy).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`current_password: incorrect`, or the new password breaks the policy)."),
     )
 )]
 #[post("/me/password")]

@@ -31,9 +31,9 @@ use crate::validation::{Valid, invalid};
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Registered; `status` is `active` or `pending`.", body = UserResponse),
-        (status = 403, description = "`registration_closed`: the tenant does not accept registrations.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`email_taken`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (also `tenant: unknown_tenant`, `password: too_common`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 403, description = "`registration_closed`: the tenant does not accept registrations."),
+        (status = 409, description = "`email_taken`."),
+        (status = 422, description = "`validation_failed` (also `tenant: unknown_tenant`, `password: too_common`)."),
     )
 )]
 #[post("/register")]
@@ -81,9 +81,9 @@ pub async fn register(
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in.", body = LoginResponse),
-        (status = 401, description = "`invalid_credentials`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 403, description = "`account_pending` or `account_suspended`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 429, description = "`rate_limited`: too many attempts from this IP or for this account.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_credentials`."),
+        (status = 403, description = "`account_pending` or `account_suspended`."),
+        (status = 429, description = "`rate_limited`: too many attempts from this IP or for this account."),
     )
 )]
 #[post("/login")]
@@ -113,7 +113,7 @@ pub async fn login(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new token pair.", body = TokenPair),
-        (status = 401, description = "`unauthorized` (unknown, expired or ended) or `refresh_token_reused` (the session is now revoked).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`unauthorized` (unknown, expired or ended) or `refresh_token_reused` (the session is now revoked)."),
     )
 )]
 #[post("/refresh")]
@@ -179,7 +179,7 @@ pub async fn logout(
     request_body = PasswordResetRequest,
     responses(
         (status = 204, description = "Password changed; every session has ended."),
-        (status = 422, description = "`invalid_code` (wrong, used or expired code, or unknown account) or `validation_failed`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`invalid_code` (wrong, used or expired code, or unknown account) or `validation_failed`."),
     )
 )]
 #[post("/password-reset")]

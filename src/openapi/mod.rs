@@ -200,6 +200,7 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
                 (true, "500", "Internal"),
                 (true, "503", "ServiceUnavailable"),
             ];
+            problem_bodies(op);
             for (applies, status, component) in wanted {
                 if applies {
                     op.responses
@@ -208,6 +209,26 @@ fn add_standard_responses(api: &mut utoipa::openapi::OpenApi) {
                         .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
                 }
             }
+        }
+    }
+}
+
+/// Gives every error response an operation lists itself (its own codes, in
+/// its description) the problem+json body, so handlers write only the status
+/// and the codes.
+fn problem_bodies(op: &mut utoipa::openapi::path::Operation) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr};
+    for (status, response) in &mut op.responses.responses {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if (status.starts_with('4') || status.starts_with('5')) && response.content.is_empty() {
+            let problem = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build();
+            response
+                .content
+                .insert(crate::error::PROBLEM_JSON.to_string(), RefOr::T(problem));
         }
     }
 }

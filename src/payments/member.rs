@@ -35,7 +35,7 @@ fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The statement.", body = StatementResponse),
-        (status = 404, description = "`no_household`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`no_household`."),
     )
 )]
 #[get("/households/mine/statement")]
@@ -66,7 +66,7 @@ pub async fn my_statement(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The receipt.", body = ReceiptResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/payments/{id}/receipt")]

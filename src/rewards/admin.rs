@@ -109,7 +109,7 @@ pub async fn list(
             ("UpdateReward" = (operation_id = "update_reward", parameters(("id" = "$response.body#/id")))),
             ("ArchiveReward" = (operation_id = "archive_reward", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 422, description = "`validation_failed` (also `available_until: before_start`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also `available_until: before_start`)."),
     )
 )]
 #[post("/admin/rewards")]
@@ -167,7 +167,7 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The reward.", body = AdminRewardResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/admin/rewards/{id}")]
@@ -193,9 +193,9 @@ pub async fn get_one(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated reward.", body = AdminRewardResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`reward_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (also `available_until: before_start`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`reward_archived`."),
+        (status = 422, description = "`validation_failed` (also `available_until: before_start`)."),
     )
 )]
 #[patch("/admin/rewards/{id}")]
@@ -249,7 +249,7 @@ pub async fn update(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Archived."),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[delete("/admin/rewards/{id}")]
@@ -363,8 +363,8 @@ async fn close_as_admin(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The fulfilled redemption.", body = RedemptionResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`redemption_not_pending` (with its `current_status`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`redemption_not_pending` (with its `current_status`)."),
     )
 )]
 #[post("/admin/redemptions/{id}/fulfill")]
@@ -400,8 +400,8 @@ pub async fn fulfill(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The rejected redemption.", body = RedemptionResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`redemption_not_pending` (with its `current_status`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`redemption_not_pending` (with its `current_status`)."),
     )
 )]
 #[post("/admin/redemptions/{id}/reject")]
@@ -440,8 +440,8 @@ pub async fn reject(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The fulfilled redemption.", body = RedemptionResponse),
-        (status = 409, description = "`redemption_not_pending` (with its `current_status`).", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`invalid_code` or `validation_failed`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`redemption_not_pending` (with its `current_status`)."),
+        (status = 422, description = "`invalid_code` or `validation_failed`."),
     )
 )]
 #[post("/admin/redemptions/claim")]

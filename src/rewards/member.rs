@@ -67,7 +67,7 @@ pub async fn list(
     responses(
         (status = 200, description = "The reward.", body = RewardResponse,
          links(("Redeem" = (operation_id = "redeem_reward", parameters(("id" = "$response.body#/id")))))),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/rewards/{id}")]
@@ -107,12 +107,12 @@ pub async fn get_one(
             ("GetRedemption" = (operation_id = "get_my_redemption", parameters(("id" = "$response.body#/id")))),
             ("CancelRedemption" = (operation_id = "cancel_redemption", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 404, description = "`not_found`: no such reward.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`: no such reward."),
         (status = 409, description = "`out_of_stock`; `insufficient_points` (with `balance` and `needed`); \
 `limit_reached` (with `scope` member|household, `limit`, `period` and, unless the period is `none`, `resets_at`); \
 `reward_unavailable` (with `reason` inactive|archived|not_yet_available|no_longer_available and the window edge \
-`available_from` or `available_until`); `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+`available_from` or `available_until`); `idempotency_in_progress`."),
+        (status = 422, description = "`idempotency_key_reused`."),
     )
 )]
 #[post("/rewards/{id}/redemptions")]
@@ -217,7 +217,7 @@ pub async fn my_redemptions(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The redemption.", body = RedemptionResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/redemptions/{id}")]
@@ -251,8 +251,8 @@ pub async fn my_redemption(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The cancelled redemption.", body = RedemptionResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`redemption_not_pending` (with its `current_status`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`redemption_not_pending` (with its `current_status`)."),
     )
 )]
 #[post("/redemptions/{id}/cancel")]

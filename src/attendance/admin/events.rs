@@ -92,7 +92,7 @@ pub async fn list(
             ("GetEventAsMember" = (operation_id = "get_event", parameters(("id" = "$response.body#/id")))),
             ("CheckIn" = (operation_id = "check_in", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 422, description = "`validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`)."),
     )
 )]
 #[post("/admin/events")]
@@ -160,7 +160,7 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The event.", body = EventResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/admin/events/{id}")]
@@ -190,9 +190,9 @@ fn at(time: Option<crate::datetime::Timestamp>) -> Option<NaiveDateTime> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated event.", body = EventResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`event_cancelled`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`event_cancelled`."),
+        (status = 422, description = "`validation_failed` (also `ends_at: before_start`, `check_in_closes_at: before_open`)."),
     )
 )]
 #[patch("/admin/events/{id}")]
@@ -254,7 +254,7 @@ pub async fn update(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Cancelled."),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[delete("/admin/events/{id}")]
@@ -288,8 +288,8 @@ pub async fn cancel(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The code and its times.", body = CheckInCodeResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`event_cancelled`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`event_cancelled`."),
     )
 )]
 #[get("/admin/events/{id}/check-in-code")]

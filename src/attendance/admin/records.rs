@@ -53,11 +53,11 @@ fn invalid_member_code(reason: &str, detail: &str) -> ApiError {
     responses(
         (status = 201, description = "The member's record (for a repeated nonce, the first one).", body = AttendanceResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
         (status = 409, description = "`check_in_not_open`, `check_in_closed` (judged at `scanned_at`), `already_checked_in`, \
-`event_full`, `event_cancelled` or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
+`event_full`, `event_cancelled` or `idempotency_in_progress`."),
         (status = 422, description = "`invalid_member_code` (with `reason` invalid|expired; also a code of another organisation), \
-`validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+`validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`."),
     )
 )]
 #[post("/admin/events/{id}/scans")]
@@ -154,11 +154,11 @@ pub async fn scan(
     responses(
         (status = 200, description = "The records, in request order.", body = MarkResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
         (status = 409, description = "`event_not_started` (with `opens_at`), `event_cancelled`, `insufficient_points` \
-(taking back points a member has already spent) or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "`payload_too_large`: the body is over 1 MiB.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (naming `records[i].user_id`: `unknown_user`, `duplicate`; or `records`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+(taking back points a member has already spent) or `idempotency_in_progress`."),
+        (status = 413, description = "`payload_too_large`: the body is over 1 MiB."),
+        (status = 422, description = "`validation_failed` (naming `records[i].user_id`: `unknown_user`, `duplicate`; or `records`) or `idempotency_key_reused`."),
     )
 )]
 #[put("/admin/events/{id}/attendance")]
@@ -211,7 +211,7 @@ pub async fn mark(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of records.", body = Page<EventAttendanceRow>),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/admin/events/{id}/attendance")]
@@ -251,7 +251,7 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The counts.", body = AttendanceSummary),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/admin/events/{id}/attendance/summary")]

@@ -41,8 +41,8 @@ pub fn currency_of(conn: &mut DbConnection, tenant: &TenantId) -> Result<String,
     responses(
         (status = 201, description = "The charge (already partly or wholly paid from credit, if any).", body = ChargeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`household_archived` or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (also `household_id: unknown_household`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`household_archived` or `idempotency_in_progress`."),
+        (status = 422, description = "`validation_failed` (also `household_id: unknown_household`) or `idempotency_key_reused`."),
     )
 )]
 #[post("/admin/charges")]
@@ -95,9 +95,9 @@ pub async fn create(
     responses(
         (status = 201, description = "The charges.", body = BatchChargeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_in_progress`."),
         (status = 422, description = "`validation_failed` (`household_ids[i]`: `unknown_household`, `archived`, `duplicate`; \
-or `household_ids` when neither or both of `household_ids` and `all_active: true` are given, or no household is active) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+or `household_ids` when neither or both of `household_ids` and `all_active: true` are given, or no household is active) or `idempotency_key_reused`."),
     )
 )]
 #[post("/admin/charges/batch")]
@@ -213,8 +213,8 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The void charge.", body = ChargeResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`already_void`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`already_void`."),
     )
 )]
 #[post("/admin/charges/{id}/void")]

@@ -71,9 +71,9 @@ fn one_response(
             ("VoidPayment" = (operation_id = "void_payment", parameters(("id" = "$response.body#/id")))),
             ("GetReceipt" = (operation_id = "get_receipt", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 409, description = "`idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`idempotency_in_progress`."),
         (status = 422, description = "`validation_failed` (also `household_id: unknown_household`, `received_at: in_future`, \
-`charge_ids[i]`: `unknown_charge`, `not_owing`, `duplicate`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+`charge_ids[i]`: `unknown_charge`, `not_owing`, `duplicate`) or `idempotency_key_reused`."),
     )
 )]
 #[post("/admin/payments")]
@@ -183,7 +183,7 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The totals.", body = SettlementSummary),
-        (status = 422, description = "`validation_failed` (`to: invalid_range` when not after `from` or over 366 days later).", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed` (`to: invalid_range` when not after `from` or over 366 days later)."),
     )
 )]
 #[get("/admin/payments/summary")]
@@ -233,7 +233,7 @@ pub async fn summary(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The payment.", body = PaymentResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/admin/payments/{id}")]
@@ -265,8 +265,8 @@ pub async fn get_one(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The void payment.", body = PaymentResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`already_void`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
+        (status = 409, description = "`already_void`."),
     )
 )]
 #[post("/admin/payments/{id}/void")]
@@ -302,7 +302,7 @@ pub async fn void(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The statement.", body = StatementResponse),
-        (status = 404, description = "`not_found`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 404, description = "`not_found`."),
     )
 )]
 #[get("/admin/households/{id}/statement")]

@@ -29,8 +29,8 @@ use crate::validation::Valid;
     responses(
         (status = 201, description = "The adjustment entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`insufficient_points` or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` (also `user_id: unknown_user`) or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`insufficient_points` or `idempotency_in_progress`."),
+        (status = 422, description = "`validation_failed` (also `user_id: unknown_user`) or `idempotency_key_reused`."),
     )
 )]
 #[post("/admin/points/adjustments")]
@@ -103,8 +103,8 @@ pub async fn adjust(
     responses(
         (status = 201, description = "The reversal entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`already_reversed`, `not_reversible`, `insufficient_points` or `idempotency_in_progress`.", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`validation_failed` or `idempotency_key_reused`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`already_reversed`, `not_reversible`, `insufficient_points` or `idempotency_in_progress`."),
+        (status = 422, description = "`validation_failed` or `idempotency_key_reused`."),
     )
 )]
 #[post("/admin/points/entries/{id}/reverse")]

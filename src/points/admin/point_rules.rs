@@ -140,7 +140,7 @@ pub async fn create(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The updated rule.", body = RuleResponse),
-        (status = 409, description = "`rule_archived`.", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`rule_archived`."),
     )
 )]
 #[patch("/admin/point-rules/{id}")]
