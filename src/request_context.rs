@@ -1,6 +1,7 @@
-//! What the whole of one request can see without threading it through every
-//! call: its id. Below `error` (which stamps the id into problem bodies and
-//! log lines) and below `http` (whose outermost middleware sets it).
+//! What the areas know of the request they serve, without knowing HTTP: its
+//! id (a task-local, which `error` stamps into problem bodies and log lines)
+//! and [`RequestMeta`] (where it came from, for audit events and sessions).
+//! Below `error` and `http`; `http` fills both in.
 
 tokio::task_local! {
     static REQUEST_ID: String;
@@ -14,4 +15,15 @@ pub fn request_id() -> Option<String> {
 /// Runs `future` with `id` as its request id.
 pub async fn with_request_id<F: std::future::Future>(id: String, future: F) -> F::Output {
     REQUEST_ID.scope(id, future).await
+}
+
+/// The request id and client IP of the current request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    /// The `X-Request-Id`.
+    pub request_id: Option<String>,
+    /// The client IP (proxy-aware, see `client_ip`).
+    pub ip: Option<String>,
+    /// The `User-Agent`, shortened, to describe a session's device.
+    pub user_agent: Option<String>,
 }

@@ -15,7 +15,7 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, EventId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::validation::Valid;
 

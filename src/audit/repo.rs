@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::clock;
 use crate::db::schema::audit_events;
 use crate::db::{AuditEventId, DbConnection, TenantId, UserId};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::pagination::PageRequest;
 
 /// An event to record.

@@ -16,7 +16,7 @@ use crate::households::model::{Household, NewHousehold, new_join_code};
 use crate::households::repo::{self, HouseholdFilter};
 use crate::households::service;
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
 use crate::pagination::{Page, PageQuery};
 use crate::payments;

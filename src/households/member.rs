@@ -9,7 +9,7 @@ use crate::db::{Db, DbConnection};
 use crate::error::{ApiError, ErrorCode};
 use crate::households::dto::{HouseholdDetail, JoinRequest};
 use crate::households::{repo, service};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
 use crate::validation::Valid;
 

@@ -1,4 +1,4 @@
-//! Where a request came from, for audit events: its request id and client IP.
+//! Reads [`RequestMeta`] (request id, client IP, device) off a request.
 
 use std::future::{Ready, ready};
 
@@ -8,17 +8,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use super::client_ip::{TrustedProxies, client_ip};
 use super::request_id::RequestId;
 use crate::error::ApiError;
-
-/// The request id and client IP of the current request.
-#[derive(Debug, Clone, Default)]
-pub struct RequestMeta {
-    /// The `X-Request-Id`.
-    pub request_id: Option<String>,
-    /// The client IP (proxy-aware, see `client_ip`).
-    pub ip: Option<String>,
-    /// The `User-Agent`, shortened, to describe a session's device.
-    pub user_agent: Option<String>,
-}
+use crate::request_context::RequestMeta;
 
 /// Longest User-Agent kept as a device description.
 const MAX_USER_AGENT: usize = 200;

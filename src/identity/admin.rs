@@ -12,7 +12,7 @@ use crate::codes::random_code;
 use crate::db::{Db, DbConnection, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::dto::{
     CodeResponse, CreateUserRequest, UpdateUserRequest, UserResponse, UsersQuery,
 };

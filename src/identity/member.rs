@@ -8,7 +8,7 @@ use crate::db::{Db, SessionId};
 use crate::error::{ApiError, FieldError};
 use crate::households;
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::dto::{
     ChangePasswordRequest, CodeResponse, HouseholdSummary, MeResponse, SessionResponse,
     UpdateMeRequest,

@@ -9,7 +9,7 @@ use crate::auth::{Role, UserStatus};
 use crate::codes::normalise_code;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorCode};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::dto::{
     LoginRequest, LoginResponse, PasswordResetRequest, RefreshRequest, RegisterRequest, TokenPair,
     UserResponse,
@@ -99,7 +99,7 @@ pub async fn login(
         password: body.password,
     };
     Ok(web::Json(
-        signin::login(&db, &auth, credentials, meta).await?,
+        signin::login(&db, &auth.into_inner(), credentials, meta).await?,
     ))
 }
 
@@ -124,7 +124,7 @@ pub async fn refresh(
     meta: RequestMeta,
 ) -> Result<web::Json<TokenPair>, ApiError> {
     Ok(web::Json(
-        signin::refresh(&db, &auth, body.refresh_token, meta).await?,
+        signin::refresh(&db, &auth.into_inner(), body.refresh_token, meta).await?,
     ))
 }
 

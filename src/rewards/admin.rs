@@ -9,7 +9,7 @@ use crate::clock;
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::rewards::dto::{
     AdminRedemptionsQuery, AdminRewardResponse, AdminRewardsQuery, ClaimRequest,

@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::db::{Db, RedemptionId, RewardId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::rewards::dto::{RedemptionResponse, RewardResponse, Viewer};

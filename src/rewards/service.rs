@@ -20,7 +20,7 @@ use crate::clock;
 use crate::codes;
 use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
 use crate::points::model::EntryKind;
 use crate::points::repo::ledger::{Posting, post};

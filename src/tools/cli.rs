@@ -6,7 +6,7 @@ use crate::auth::password::Passwords;
 use crate::auth::{Role, UserStatus};
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::service::accounts::{self, NewAccount};
 use crate::tenants::{self, NewTenant};
 

@@ -547,7 +547,7 @@ impl TestApp {
         self.state
             .db
             .write(move |conn| {
-                let meta = hearth::http::request_meta::RequestMeta::default();
+                let meta = hearth::request_context::RequestMeta::default();
                 let mut logins = Vec::with_capacity(n);
                 for _ in 0..n {
                     let id = hearth::db::UserId::new();

@@ -17,7 +17,7 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, DbConnection, EventId};
 use crate::error::{ApiError, FieldError};
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::pagination::Page;
 use crate::validation::Valid;
 

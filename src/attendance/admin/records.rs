@@ -18,7 +18,7 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, EventId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::identity::repo::users;
 use crate::pagination::{Page, PageQuery};

@@ -17,7 +17,7 @@ use crate::audit::{self, AuditEntry};
 use crate::clock;
 use crate::db::{AttendanceId, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
 
 /// A member turning up.

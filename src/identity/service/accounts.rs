@@ -10,7 +10,7 @@ use crate::db::{Db, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
 use crate::households::member::invalid_join_code;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::model::{NewUser, User, normalise_email};
 use crate::identity::repo::users;
 

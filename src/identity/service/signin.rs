@@ -1,6 +1,8 @@
 //! Signing in and staying signed in: login with lockout, session start, refresh
 //! token rotation with reuse detection.
 
+use std::sync::Arc;
+
 use chrono::Duration;
 
 use crate::audit::{self, AuditEntry};
@@ -10,7 +12,7 @@ use crate::auth::tokens::{hash_token, new_refresh_token};
 use crate::clock;
 use crate::db::{Db, DbConnection, SessionId};
 use crate::error::{ApiError, ErrorCode};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::dto::{LoginResponse, TokenPair};
 use crate::identity::model::{User, normalise_email};
 use crate::identity::repo::{credentials, sessions, users};
@@ -76,7 +78,7 @@ pub struct Credentials {
 /// password verification whether or not the account exists, then the session.
 pub async fn login(
     db: &Db,
-    auth: &actix_web::web::Data<Auth>,
+    auth: &Arc<Auth>,
     credentials: Credentials,
     meta: RequestMeta,
 ) -> Result<LoginResponse, ApiError> {
@@ -182,7 +184,7 @@ enum Rotation {
 /// session: the revocation commits even though the request fails.
 pub async fn refresh(
     db: &Db,
-    auth: &actix_web::web::Data<Auth>,
+    auth: &Arc<Auth>,
     token: String,
     meta: RequestMeta,
 ) -> Result<TokenPair, ApiError> {

@@ -9,7 +9,7 @@ use crate::db::{ChargeId, Db, DbConnection, HouseholdId, TenantId};
 use crate::error::ApiError;
 use crate::households;
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::payments::dto::{

@@ -10,7 +10,7 @@ use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
 use crate::households;
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::payments::admin::charges::currency_of;

@@ -12,7 +12,7 @@ use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::households;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::payments::model::{
     AllocationKind, Charge, ChargeStatus, Payment, PaymentMethod, PaymentStatus,
 };

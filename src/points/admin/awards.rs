@@ -10,7 +10,7 @@ use crate::auth::{AdminUser, AuthUser};
 use crate::db::{Db, HouseholdId, UserId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::points::dto::{AwardRequest, BatchAwardRequest, BatchAwardResponse, EntryResponse};

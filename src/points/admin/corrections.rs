@@ -8,7 +8,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::AdminUser;
 use crate::db::{Db, PointEntryId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::points::dto::{AdjustmentRequest, EntryResponse, ReverseRequest};
 use crate::points::model::EntryKind;

@@ -8,7 +8,7 @@ use crate::clock;
 use crate::db::{Db, DbConnection, PointRuleId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::points::dto::{CreateRuleRequest, RuleResponse, RulesQuery, UpdateRuleRequest};
 use crate::points::model::PointRule;

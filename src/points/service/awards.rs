@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::audit::{self, AuditEntry};
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::{ApiError, FieldError};
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointEntry, PointRule};

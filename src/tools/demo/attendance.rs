@@ -11,7 +11,7 @@ use crate::attendance::service::marking;
 use crate::clock;
 use crate::db::{DbConnection, EventId, TenantId, UserId};
 use crate::error::ApiError;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 
 /// An event `days` from today at `hour` UTC, for two hours.
 fn event(tenant: &TenantId, title: &str, days: i64, hour: u32, self_check_in: bool) -> Event {

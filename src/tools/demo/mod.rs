@@ -18,7 +18,7 @@ use crate::households::{
     self,
     model::{NewHousehold, new_join_code},
 };
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::identity::service::accounts::{self, NewAccount};
 use crate::tenants::{self, NewTenant};
 

@@ -6,7 +6,7 @@ use chrono::Duration;
 use crate::clock;
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::error::ApiError;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::payments::model::PaymentMethod;
 use crate::payments::service::money::{self, Actor, NewCharge, NewPayment};
 

@@ -3,7 +3,7 @@
 use crate::clock;
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::ApiError;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointRule};
 use crate::points::repo::ledger::{self, Posting};

@@ -5,7 +5,7 @@ use chrono::Duration;
 use crate::clock;
 use crate::db::{DbConnection, RewardId, TenantId, UserId};
 use crate::error::ApiError;
-use crate::http::request_meta::RequestMeta;
+use crate::request_context::RequestMeta;
 use crate::rewards::model::{LimitPeriod, RedemptionStatus, Reward};
 use crate::rewards::repo::{self, Closing};
 use crate::rewards::service::{self, Owner};
