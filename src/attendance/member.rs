@@ -15,8 +15,8 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, EventId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::pagination::{Page, PageQuery, PageRequest};
+use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
 /// One page of events, soonest first, for members or admins.

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use crate::clock;
 use crate::db::schema::audit_events;
 use crate::db::{AuditEventId, DbConnection, TenantId, UserId};
-use crate::request_context::RequestMeta;
 use crate::pagination::PageRequest;
+use crate::request_context::RequestMeta;
 
 /// An event to record.
 #[derive(Debug, Clone)]

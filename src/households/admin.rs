@@ -3,86 +3,18 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::audit::{self, AuditEntry};
-use crate::auth::{AdminUser, TenantCtx};
-use crate::clock;
-use crate::db::{Db, DbConnection, HouseholdId, UserId};
-use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::auth::AdminUser;
+use crate::db::{Db, HouseholdId, UserId};
+use crate::error::ApiError;
 use crate::households::dto::{
     AddMemberRequest, CreateHouseholdRequest, HouseholdDetail, HouseholdResponse, HouseholdsQuery,
     JoinCodeResponse, UpdateHouseholdRequest,
 };
-use crate::households::model::{Household, NewHousehold, new_join_code};
-use crate::households::repo::{self, HouseholdFilter};
 use crate::households::service;
 use crate::http::extractors::Query;
+use crate::pagination::Page;
 use crate::request_context::RequestMeta;
-use crate::identity::repo::users;
-use crate::pagination::{Page, PageQuery};
-use crate::payments;
 use crate::validation::Valid;
-
-/// Attempts at a join code that no other household of the tenant uses.
-const JOIN_CODE_ATTEMPTS: usize = 5;
-
-fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &HouseholdId) -> Result<Household, ApiError> {
-    repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
-}
-
-/// The household, if it is not archived: archived households are kept as
-/// history and only read (and their members may still leave).
-fn find_live(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    id: &HouseholdId,
-) -> Result<Household, ApiError> {
-    let household = find(conn, ctx, id)?;
-    if household.archived_at.is_some() {
-        return Err(ApiError::new(ErrorCode::HouseholdArchived)
-            .with_detail("Archived households are kept as history and cannot be changed."));
-    }
-    Ok(household)
-}
-
-fn detail(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    id: &HouseholdId,
-) -> Result<HouseholdDetail, ApiError> {
-    let household = find(conn, ctx, id)?;
-    service::detail(conn, &ctx.tenant_id, household)
-}
-
-fn audit_household(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    action: &str,
-    id: &HouseholdId,
-    meta: &RequestMeta,
-) -> Result<(), ApiError> {
-    Ok(audit::admin_action(
-        conn,
-        ctx,
-        action,
-        "household",
-        id.as_str(),
-        meta,
-    )?)
-}
-
-/// A join code no live or archived household of the tenant has. Codes are
-/// random (≈ 40 bits), so a clash is rare; the unique constraint is the guard.
-fn unused_join_code(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<String, ApiError> {
-    for _ in 0..JOIN_CODE_ATTEMPTS {
-        let code = new_join_code();
-        if !repo::join_code_taken(conn, &ctx.tenant_id, &code)? {
-            return Ok(code);
-        }
-    }
-    Err(ApiError::internal(
-        "no unused join code after several attempts",
-    ))
-}
 
 /// List households
 ///
@@ -103,45 +35,11 @@ pub async fn list(
     query: Query<HouseholdsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<HouseholdResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    for (name, value, max) in [("q", &query.q, 100), ("zone", &query.zone, 50)] {
-        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
-            return Err(ApiError::bad_request(format!(
-                "{name} must be at most {max} characters"
-            )));
-        }
-    }
-    let filter = HouseholdFilter {
-        q: query
-            .q
-            .map(|q| q.trim().to_string())
-            .filter(|q| !q.is_empty()),
-        zone: query.zone,
-        archived: query.archived,
-    };
-    let request = page.clone();
-    let (rows, counts) = db
-        .read(move |conn| {
-            let rows = repo::list(conn, &ctx.tenant_id, &filter, &request)?;
-            let ids: Vec<HouseholdId> = rows.iter().map(|h| h.id.clone()).collect();
-            let counts = repo::member_counts(conn, &ctx.tenant_id, &ids)?;
-            Ok((rows, counts))
-        })
+    let (filter, page) = query.into_inner().parse()?;
+    let households = db
+        .read(move |conn| service::list(conn, &ctx, &filter, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |h| (h.created_at, h.id.to_string()),
-        |h| {
-            let count = counts.get(&h.id).copied().unwrap_or(0);
-            HouseholdResponse::new(h, count)
-        },
-    )))
+    Ok(web::Json(households))
 }
 
 /// Create a household
@@ -171,30 +69,9 @@ pub async fn create(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let household = db
-        .write(move |conn| {
-            let now = clock::now();
-            let new = NewHousehold {
-                id: HouseholdId::new(),
-                tenant_id: ctx.tenant_id.clone(),
-                name: body.name.trim().to_string(),
-                address: body
-                    .address
-                    .map(|a| a.trim().to_string())
-                    .filter(|a| !a.is_empty()),
-                zone: body
-                    .zone
-                    .map(|z| z.trim().to_string())
-                    .filter(|z| !z.is_empty()),
-                join_code: unused_join_code(conn, &ctx)?,
-                created_at: now,
-                updated_at: now,
-            };
-            repo::insert(conn, &new)?;
-            audit_household(conn, &ctx, "household.create", &new.id, &meta)?;
-            find(conn, &ctx, &new.id)
-        })
+        .write(move |conn| service::create(conn, &ctx, body, &meta))
         .await?;
-    Ok(HttpResponse::Created().json(HouseholdResponse::new(household, 0)))
+    Ok(HttpResponse::Created().json(household))
 }
 
 /// Get a household
@@ -215,7 +92,7 @@ pub async fn get(
 ) -> Result<web::Json<HouseholdDetail>, ApiError> {
     let id = id.into_inner();
     Ok(web::Json(
-        db.read(move |conn| detail(conn, &ctx, &id)).await?,
+        db.read(move |conn| service::get(conn, &ctx, &id)).await?,
     ))
 }
 
@@ -242,29 +119,8 @@ pub async fn update(
     meta: RequestMeta,
 ) -> Result<web::Json<HouseholdDetail>, ApiError> {
     let id = id.into_inner();
-    let trimmed = |v: &Option<Option<String>>| {
-        v.as_ref().map(|o| {
-            o.as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-        })
-    };
-    let (address, zone) = (trimmed(&body.address), trimmed(&body.zone));
     let updated = db
-        .write(move |conn| {
-            find_live(conn, &ctx, &id)?;
-            repo::update(
-                conn,
-                &ctx.tenant_id,
-                &id,
-                body.name.as_deref().map(str::trim),
-                address.as_ref().map(|a| a.as_deref()),
-                zone.as_ref().map(|z| z.as_deref()),
-            )?;
-            audit_household(conn, &ctx, "household.update", &id, &meta)?;
-            detail(conn, &ctx, &id)
-        })
+        .write(move |conn| service::update(conn, &ctx, &id, body, &meta))
         .await?;
     Ok(web::Json(updated))
 }
@@ -292,25 +148,8 @@ pub async fn archive(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        find(conn, &ctx, &id)?;
-        // Holds the household so no payment or charge slips in between.
-        payments::repo::lock_household(conn, &ctx.tenant_id, &id)?;
-        let (balance_due, credit) = payments::repo::balances(conn, &ctx.tenant_id, &id)?;
-        if balance_due != 0 || credit != 0 {
-            return Err(ApiError::new(ErrorCode::HouseholdHasBalance)
-                .with_detail(
-                    "Settle what it owes and refund or use its credit before archiving it.",
-                )
-                .with_extension("balance_due", balance_due)
-                .with_extension("credit", credit));
-        }
-        if repo::archive(conn, &ctx.tenant_id, &id)? == 1 {
-            audit_household(conn, &ctx, "household.archive", &id, &meta)?;
-        }
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| service::archive(conn, &ctx, &id, &meta))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -336,13 +175,7 @@ pub async fn rotate_join_code(
 ) -> Result<web::Json<JoinCodeResponse>, ApiError> {
     let id = id.into_inner();
     let join_code = db
-        .write(move |conn| {
-            find_live(conn, &ctx, &id)?;
-            let code = unused_join_code(conn, &ctx)?;
-            repo::set_join_code(conn, &ctx.tenant_id, &id, &code)?;
-            audit_household(conn, &ctx, "household.join_code_rotate", &id, &meta)?;
-            Ok(code)
-        })
+        .write(move |conn| service::rotate_join_code(conn, &ctx, &id, &meta))
         .await?;
     Ok(web::Json(JoinCodeResponse { join_code }))
 }
@@ -374,25 +207,7 @@ pub async fn add_member(
 ) -> Result<web::Json<HouseholdDetail>, ApiError> {
     let id = id.into_inner();
     let updated = db
-        .write(move |conn| {
-            find_live(conn, &ctx, &id)?;
-            if users::get(conn, &ctx.tenant_id, &body.user_id)?.is_none() {
-                return Err(ApiError::validation(vec![FieldError::new(
-                    "user_id",
-                    "unknown_user",
-                    "no user of this organisation has this id",
-                )]));
-            }
-            repo::assign(conn, &ctx.tenant_id, &body.user_id, Some(&id))?;
-            audit::record(
-                conn,
-                &ctx.tenant_id,
-                AuditEntry::new("household.member_add", &meta)
-                    .by(&ctx.user_id)
-                    .on("user", body.user_id.as_str()),
-            )?;
-            detail(conn, &ctx, &id)
-        })
+        .write(move |conn| service::add_member(conn, &ctx, &id, &body.user_id, &meta))
         .await?;
     Ok(web::Json(updated))
 }
@@ -418,21 +233,7 @@ pub async fn remove_member(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let (id, user) = path.into_inner();
-    db.write(move |conn| {
-        find(conn, &ctx, &id)?;
-        let member = users::get(conn, &ctx.tenant_id, &user)?
-            .filter(|u| u.household_id.as_ref() == Some(&id))
-            .ok_or_else(ApiError::not_found)?;
-        repo::assign(conn, &ctx.tenant_id, &member.id, None)?;
-        audit::record(
-            conn,
-            &ctx.tenant_id,
-            AuditEntry::new("household.member_remove", &meta)
-                .by(&ctx.user_id)
-                .on("user", member.id.as_str()),
-        )?;
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| service::remove_member(conn, &ctx, &id, &user, &meta))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -5,8 +5,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::error::ApiError;
 use crate::households::model::Household;
-use crate::households::repo::Member;
+use crate::households::repo::{HouseholdFilter, Member};
+use crate::households::rules::optional_text;
+use crate::pagination::{PageQuery, PageRequest};
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /households/join`.
@@ -126,6 +129,30 @@ pub struct HouseholdsQuery {
     /// Opaque cursor from the previous page.
     #[param(max_length = 200)]
     pub cursor: Option<String>,
+}
+
+impl HouseholdsQuery {
+    /// The filter and page asked for; over-long text is a 400.
+    pub fn parse(self) -> Result<(HouseholdFilter, PageRequest), ApiError> {
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor,
+        }
+        .parse()?;
+        for (name, value, max) in [("q", &self.q, 100), ("zone", &self.zone, 50)] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+                return Err(ApiError::bad_request(format!(
+                    "{name} must be at most {max} characters"
+                )));
+            }
+        }
+        let filter = HouseholdFilter {
+            q: optional_text(self.q.as_deref()),
+            zone: self.zone,
+            archived: self.archived,
+        };
+        Ok((filter, page))
+    }
 }
 
 /// A member as household views show them.

@@ -2,30 +2,13 @@
 
 use actix_web::{HttpResponse, get, post, web};
 
-use crate::audit::{self, AuditEntry};
-use crate::auth::{AuthUser, TenantCtx};
-use crate::codes::normalise_code;
-use crate::db::{Db, DbConnection};
-use crate::error::{ApiError, ErrorCode};
+use crate::auth::AuthUser;
+use crate::db::Db;
+use crate::error::ApiError;
 use crate::households::dto::{HouseholdDetail, JoinRequest};
-use crate::households::{repo, service};
+use crate::households::service;
 use crate::request_context::RequestMeta;
-use crate::identity::repo::users;
 use crate::validation::Valid;
-
-/// 404 `no_household`: the caller is in no household.
-pub fn no_household() -> ApiError {
-    ApiError::new(ErrorCode::NoHousehold)
-        .with_detail("You are not in a household yet; join one with its code.")
-}
-
-/// The household of `ctx`'s user with its members, or 404 `no_household`.
-fn detail_of_mine(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdDetail, ApiError> {
-    let me = users::get(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
-    let id = me.household_id.ok_or_else(no_household)?;
-    let household = repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(no_household)?;
-    service::detail(conn, &ctx.tenant_id, household)
-}
 
 /// Get my household
 ///
@@ -45,19 +28,8 @@ pub async fn mine(
     db: web::Data<Db>,
 ) -> Result<web::Json<HouseholdDetail>, ApiError> {
     Ok(web::Json(
-        db.read(move |conn| detail_of_mine(conn, &ctx)).await?,
+        db.read(move |conn| service::mine(conn, &ctx)).await?,
     ))
-}
-
-/// 422 `invalid_code`.
-pub fn invalid_join_code(field: &str) -> ApiError {
-    ApiError::new(ErrorCode::InvalidCode)
-        .with_detail("No open household has this code; check it or ask for a new one.")
-        .with_errors(vec![crate::error::FieldError::new(
-            field,
-            "invalid_code",
-            "no open household has this code",
-        )])
 }
 
 /// Join a household with its code
@@ -82,24 +54,8 @@ pub async fn join(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let code = normalise_code(&body.code);
     let detail = db
-        .write(move |conn| {
-            let household = repo::find_by_join_code(conn, &ctx.tenant_id, &code)?
-                .ok_or_else(|| invalid_join_code("code"))?;
-            if repo::join(conn, &ctx.tenant_id, &ctx.user_id, &household.id)? == 0 {
-                return Err(ApiError::new(ErrorCode::AlreadyInHousehold)
-                    .with_detail("You are already in a household; ask an admin to move you."));
-            }
-            audit::record(
-                conn,
-                &ctx.tenant_id,
-                AuditEntry::new("household.join", &meta)
-                    .by(&ctx.user_id)
-                    .on("household", household.id.as_str()),
-            )?;
-            detail_of_mine(conn, &ctx)
-        })
+        .write(move |conn| service::join(conn, &ctx, &body.code, &meta))
         .await?;
     Ok(HttpResponse::Ok().json(detail))
 }

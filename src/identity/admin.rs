@@ -12,7 +12,6 @@ use crate::codes::random_code;
 use crate::db::{Db, DbConnection, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::identity::dto::{
     CodeResponse, CreateUserRequest, UpdateUserRequest, UserResponse, UsersQuery,
 };
@@ -21,6 +20,7 @@ use crate::identity::repo::users::UserFilter;
 use crate::identity::repo::{credentials, sessions, users};
 use crate::identity::service::accounts::{self, NewAccount};
 use crate::pagination::{Page, PageQuery};
+use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
 /// Longest accepted user search text (as documented on `q`).

@@ -8,13 +8,13 @@ use crate::db::{Db, SessionId};
 use crate::error::{ApiError, FieldError};
 use crate::households;
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::identity::dto::{
     ChangePasswordRequest, CodeResponse, HouseholdSummary, MeResponse, SessionResponse,
     UpdateMeRequest,
 };
 use crate::identity::repo::{sessions, users};
 use crate::pagination::{Page, PageQuery};
+use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
 async fn load_me(db: &Db, ctx: TenantCtx) -> Result<MeResponse, ApiError> {

@@ -9,7 +9,6 @@ use crate::auth::{Role, UserStatus};
 use crate::codes::normalise_code;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorCode};
-use crate::request_context::RequestMeta;
 use crate::identity::dto::{
     LoginRequest, LoginResponse, PasswordResetRequest, RefreshRequest, RegisterRequest, TokenPair,
     UserResponse,
@@ -18,6 +17,7 @@ use crate::identity::model::normalise_email;
 use crate::identity::repo::{credentials, sessions, users};
 use crate::identity::service::accounts::{self, NewAccount};
 use crate::identity::service::signin::{self, Credentials};
+use crate::request_context::RequestMeta;
 use crate::tenants::{self, RegistrationPolicy};
 use crate::validation::{Valid, invalid};
 

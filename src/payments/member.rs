@@ -21,7 +21,7 @@ fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId,
     users::get(conn, &ctx.tenant_id, &ctx.user_id)?
         .ok_or_else(ApiError::not_found)?
         .household_id
-        .ok_or_else(households::member::no_household)
+        .ok_or_else(households::rules::no_household)
 }
 
 /// Get my household's statement

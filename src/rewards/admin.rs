@@ -9,8 +9,8 @@ use crate::clock;
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::pagination::{Page, PageQuery};
+use crate::request_context::RequestMeta;
 use crate::rewards::dto::{
     AdminRedemptionsQuery, AdminRewardResponse, AdminRewardsQuery, ClaimRequest,
     CreateRewardRequest, RedemptionResponse, RejectRequest, UpdateRewardRequest, Viewer,

@@ -6,8 +6,8 @@ use crate::auth::password::Passwords;
 use crate::auth::{Role, UserStatus};
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::request_context::RequestMeta;
 use crate::identity::service::accounts::{self, NewAccount};
+use crate::request_context::RequestMeta;
 use crate::tenants::{self, NewTenant};
 
 /// Hearth: points, rewards, attendance and dues for community programmes.

@@ -17,8 +17,8 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, DbConnection, EventId};
 use crate::error::{ApiError, FieldError};
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::pagination::Page;
+use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
 fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &EventId) -> Result<Event, ApiError> {

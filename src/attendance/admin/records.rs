@@ -18,10 +18,10 @@ use crate::clock::{self, Clock};
 use crate::db::{Db, EventId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::identity::repo::users;
 use crate::pagination::{Page, PageQuery};
+use crate::request_context::RequestMeta;
 use crate::validation::{Valid, ValidBatch, invalid};
 
 /// How far ahead of the server's clock a scanner's `scanned_at` may be.

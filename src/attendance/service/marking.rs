@@ -17,8 +17,8 @@ use crate::audit::{self, AuditEntry};
 use crate::clock;
 use crate::db::{AttendanceId, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
+use crate::request_context::RequestMeta;
 
 /// A member turning up.
 #[derive(Debug, Clone)]

@@ -9,10 +9,10 @@ use crate::codes::normalise_code;
 use crate::db::{Db, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
-use crate::households::member::invalid_join_code;
-use crate::request_context::RequestMeta;
+use crate::households::rules::invalid_join_code;
 use crate::identity::model::{NewUser, User, normalise_email};
 use crate::identity::repo::users;
+use crate::request_context::RequestMeta;
 
 /// 409 `email_taken`.
 pub fn email_taken() -> ApiError {

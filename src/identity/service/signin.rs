@@ -12,10 +12,10 @@ use crate::auth::tokens::{hash_token, new_refresh_token};
 use crate::clock;
 use crate::db::{Db, DbConnection, SessionId};
 use crate::error::{ApiError, ErrorCode};
-use crate::request_context::RequestMeta;
 use crate::identity::dto::{LoginResponse, TokenPair};
 use crate::identity::model::{User, normalise_email};
 use crate::identity::repo::{credentials, sessions, users};
+use crate::request_context::RequestMeta;
 use crate::tenants;
 
 /// The one answer for an unknown tenant, an unknown email and a wrong password.

@@ -9,7 +9,6 @@ use crate::db::{ChargeId, Db, DbConnection, HouseholdId, TenantId};
 use crate::error::ApiError;
 use crate::households;
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::payments::dto::{
@@ -18,6 +17,7 @@ use crate::payments::dto::{
 };
 use crate::payments::repo::{self, ChargeFilter};
 use crate::payments::service::money::{self, Actor, NewCharge};
+use crate::request_context::RequestMeta;
 use crate::tenants;
 use crate::validation::{Valid, invalid};
 

@@ -10,7 +10,6 @@ use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
 use crate::households;
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::payments::admin::charges::currency_of;
@@ -22,6 +21,7 @@ use crate::payments::model::Payment;
 use crate::payments::repo::{self, PaymentFilter};
 use crate::payments::service::money::{self, Actor, NewPayment};
 use crate::payments::service::statements;
+use crate::request_context::RequestMeta;
 use crate::validation::{Valid, invalid};
 
 /// The responses for `payments`, with where their money is (one query).

@@ -12,12 +12,12 @@ use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::households;
-use crate::request_context::RequestMeta;
 use crate::payments::model::{
     AllocationKind, Charge, ChargeStatus, Payment, PaymentMethod, PaymentStatus,
 };
 use crate::payments::repo;
 use crate::payments::rules::spread;
+use crate::request_context::RequestMeta;
 
 /// Who acts, and the request they act in.
 #[derive(Debug, Clone, Copy)]

@@ -10,13 +10,13 @@ use crate::auth::{AdminUser, AuthUser};
 use crate::db::{Db, HouseholdId, UserId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::points::dto::{AwardRequest, BatchAwardRequest, BatchAwardResponse, EntryResponse};
 use crate::points::model::EntryKind;
 use crate::points::repo::entries::{self, EntryFilter};
 use crate::points::service::awards::{self, Award};
+use crate::request_context::RequestMeta;
 use crate::validation::{self, Valid, ValidBatch};
 
 /// Award points

@@ -8,12 +8,12 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::AdminUser;
 use crate::db::{Db, PointEntryId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::request_context::RequestMeta;
 use crate::idempotency;
 use crate::points::dto::{AdjustmentRequest, EntryResponse, ReverseRequest};
 use crate::points::model::EntryKind;
 use crate::points::repo::entries;
 use crate::points::repo::ledger::{Posting, post as post_entry};
+use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
 /// Adjust a balance

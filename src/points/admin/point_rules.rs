@@ -8,11 +8,11 @@ use crate::clock;
 use crate::db::{Db, DbConnection, PointRuleId};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::extractors::Query;
-use crate::request_context::RequestMeta;
 use crate::pagination::{Page, PageQuery};
 use crate::points::dto::{CreateRuleRequest, RuleResponse, RulesQuery, UpdateRuleRequest};
 use crate::points::model::PointRule;
 use crate::points::repo::point_rules;
+use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
 fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &PointRuleId) -> Result<PointRule, ApiError> {

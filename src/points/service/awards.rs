@@ -9,13 +9,13 @@ use std::collections::{HashMap, HashSet};
 use crate::audit::{self, AuditEntry};
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::{ApiError, FieldError};
-use crate::request_context::RequestMeta;
 use crate::identity::repo::users;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointEntry, PointRule};
 use crate::points::model::{Quantity, QuantityError};
 use crate::points::repo::ledger::{Posting, post};
 use crate::points::repo::point_rules;
+use crate::request_context::RequestMeta;
 use crate::validation::invalid;
 
 /// What an award is worth: a direct amount, or a rule and a quantity.

@@ -18,8 +18,8 @@ use crate::households::{
     self,
     model::{NewHousehold, new_join_code},
 };
-use crate::request_context::RequestMeta;
 use crate::identity::service::accounts::{self, NewAccount};
+use crate::request_context::RequestMeta;
 use crate::tenants::{self, NewTenant};
 
 /// Slug of the demo tenant.

@@ -6,9 +6,9 @@ use chrono::Duration;
 use crate::clock;
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::error::ApiError;
-use crate::request_context::RequestMeta;
 use crate::payments::model::PaymentMethod;
 use crate::payments::service::money::{self, Actor, NewCharge, NewPayment};
+use crate::request_context::RequestMeta;
 
 /// Dues for every household and two payments. `users[0]` is the admin.
 pub fn seed(

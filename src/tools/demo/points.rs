@@ -3,12 +3,12 @@
 use crate::clock;
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::ApiError;
-use crate::request_context::RequestMeta;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointRule};
 use crate::points::repo::ledger::{self, Posting};
 use crate::points::repo::point_rules;
 use crate::points::service::awards::{self, Award};
+use crate::request_context::RequestMeta;
 
 /// The demo point rules: (name, unit, points per unit).
 const RULES: [(&str, &str, i64); 3] = [
