@@ -51,7 +51,7 @@ fn members(cfg: &mut ServiceConfig) {
         .service(me::member_code);
     cfg.service(households::member::mine)
         .service(households::member::join);
-    cfg.service(points::admin::awards::my_entries)
+    cfg.service(points::member::my_entries)
         .service(points::member::members)
         .service(points::member::households);
     cfg.service(rewards::member::list)
@@ -87,12 +87,12 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(households::rotate_join_code)
         .service(households::add_member)
         .service(households::remove_member);
-    use points::admin::{awards, corrections, point_rules};
+    use points::admin::{awards, corrections, ledger, point_rules};
     cfg.service(awards::award)
         .service(awards::award_batch)
         .service(corrections::adjust)
         .service(corrections::reverse)
-        .service(awards::all_entries)
+        .service(ledger::all_entries)
         .service(point_rules::list)
         .service(point_rules::create)
         .service(point_rules::update)

@@ -6,4 +6,5 @@ pub mod dto;
 pub mod member;
 pub mod model;
 pub mod repo;
+pub mod rules;
 pub mod service;

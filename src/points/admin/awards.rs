@@ -1,20 +1,13 @@
-//! Awards and ledger reads.
+//! `/admin/points/awards…`: awarding points, one member or many at once.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 
-use crate::auth::{AdminUser, AuthUser};
-use crate::db::{Db, HouseholdId, UserId};
+use crate::auth::AdminUser;
+use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
 use crate::idempotency;
-use crate::pagination::{Page, PageQuery, PageRequest};
 use crate::points::dto::{AwardRequest, BatchAwardRequest, BatchAwardResponse, EntryResponse};
-use crate::points::model::EntryKind;
-use crate::points::repo::entries::{self, EntryFilter};
 use crate::points::service::awards::{self, Award};
 use crate::request_context::RequestMeta;
 use crate::validation::{self, Valid, ValidBatch};
@@ -47,27 +40,11 @@ pub async fn award(
 ) -> Result<HttpResponse, ApiError> {
     let award = Award::check(body)?;
     let scope = ctx.clone();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "points.award",
-        StatusCode::CREATED,
-        move |conn| {
-            let resolved = awards::resolve(conn, &scope.tenant_id, vec![award])?
-                .pop()
-                .ok_or_else(|| ApiError::internal("an award resolved to nothing"))??;
-            let entry = resolved.post(
-                conn,
-                &scope.tenant_id,
-                &scope.user_id,
-                "points.award",
-                &meta,
-            )?;
-            idempotency::body(&EntryResponse::from(entry))
-        },
-    )
-    .await
+    let run = move |conn: &mut DbConnection| {
+        let entry = awards::award_one(conn, &scope, award, &meta)?;
+        idempotency::body(&EntryResponse::from(entry))
+    };
+    idempotency::run(&db, &req, &ctx, "points.award", StatusCode::CREATED, run).await
 }
 
 /// Award points in bulk
@@ -99,123 +76,13 @@ pub async fn award_batch(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let awards = validation::all_items(body.items.into_iter().map(Award::check))?;
+    let checked = validation::all_items(body.items.into_iter().map(Award::check))?;
     let scope = ctx.clone();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "points.award_batch",
-        StatusCode::CREATED,
-        move |conn| {
-            let resolved = validation::all_items(awards::resolve(conn, &scope.tenant_id, awards)?)?;
-            let (tenant, actor) = (&scope.tenant_id, &scope.user_id);
-            let entries =
-                awards::post_all(conn, tenant, actor, &resolved, "points.award_batch", &meta)?
-                    .into_iter()
-                    .map(EntryResponse::from)
-                    .collect();
-            idempotency::body(&BatchAwardResponse { entries })
-        },
-    )
-    .await
-}
-
-fn page_of(rows: Vec<crate::points::model::PointEntry>, page: &PageRequest) -> Page<EntryResponse> {
-    Page::from_rows(
-        rows,
-        page,
-        |e| (e.created_at, e.id.to_string()),
-        EntryResponse::from,
-    )
-}
-
-/// List my point entries
-///
-/// The caller's own ledger, newest first.
-#[utoipa::path(
-    tag = "points",
-    operation_id = "list_my_entries",
-    params(PageQuery),
-    security(("bearer" = [])),
-    responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>,
-         links(("ReverseEntry" = (operation_id = "reverse_entry", parameters(("id" = "$response.body#/data/0/id")))))))
-)]
-#[get("/points/entries")]
-pub async fn my_entries(
-    AuthUser(ctx): AuthUser,
-    query: Query<PageQuery>,
-    db: web::Data<Db>,
-) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
-    let page = query.parse()?;
-    let request = page.clone();
-    let filter = EntryFilter {
-        user_id: Some(ctx.user_id.clone()),
-        ..EntryFilter::default()
+    let run = move |conn: &mut DbConnection| {
+        let entries = awards::award_all(conn, &scope, checked, &meta)?;
+        let entries = entries.into_iter().map(EntryResponse::from).collect();
+        idempotency::body(&BatchAwardResponse { entries })
     };
-    let rows = db
-        .read(move |conn| Ok(entries::list(conn, &ctx.tenant_id, &filter, &request)?))
-        .await?;
-    Ok(web::Json(page_of(rows, &page)))
-}
-
-/// Filters of `GET /admin/points/entries`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct EntriesQuery {
-    /// Only this member.
-    #[param(value_type = Option<String>, format = Uuid)]
-    pub user_id: Option<UserId>,
-    /// Only this household.
-    #[param(value_type = Option<String>, format = Uuid)]
-    pub household_id: Option<HouseholdId>,
-    /// Only this kind.
-    pub kind: Option<EntryKind>,
-    /// Entries at or after (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
-    /// Entries before (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
-}
-
-/// List point entries
-///
-/// The tenant's ledger, newest first, with filters.
-#[utoipa::path(
-    tag = "admin-points",
-    operation_id = "list_point_entries",
-    params(EntriesQuery),
-    security(("bearer" = [])),
-    responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
-)]
-#[get("/admin/points/entries")]
-pub async fn all_entries(
-    AdminUser(ctx): AdminUser,
-    query: Query<EntriesQuery>,
-    db: web::Data<Db>,
-) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = EntryFilter {
-        user_id: query.user_id,
-        household_id: query.household_id,
-        kind: query.kind,
-        from: query.from.map(|t| t.naive_utc()),
-        to: query.to.map(|t| t.naive_utc()),
-    };
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| Ok(entries::list(conn, &ctx.tenant_id, &filter, &request)?))
-        .await?;
-    Ok(web::Json(page_of(rows, &page)))
+    let action = "points.award_batch";
+    idempotency::run(&db, &req, &ctx, action, StatusCode::CREATED, run).await
 }

@@ -2,4 +2,5 @@
 
 pub mod awards;
 pub mod corrections;
+pub mod ledger;
 pub mod point_rules;

@@ -11,8 +11,9 @@ use diesel::prelude::*;
 use crate::clock;
 use crate::db::schema::{point_entries, users};
 use crate::db::{DbConnection, HouseholdId, PointEntryId, PointRuleId, TenantId, UserId};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::points::model::{EntryKind, PointEntry};
+use crate::points::rules::insufficient_points;
 
 /// What to post.
 #[derive(Debug, Clone)]
@@ -35,17 +36,6 @@ pub struct Posting<'a> {
     pub earned: i64,
     /// Who did it.
     pub actor: Option<&'a UserId>,
-}
-
-/// 409 `insufficient_points` for a debit the balance cannot cover, with the
-/// `balance` and the points `needed` as extension members.
-pub fn insufficient_points(balance: i64, needed: i64) -> ApiError {
-    ApiError::new(ErrorCode::InsufficientPoints)
-        .with_detail(format!(
-            "Balance {balance} is below the {needed} points needed."
-        ))
-        .with_extension("balance", balance)
-        .with_extension("needed", needed)
 }
 
 /// Writes the entry and moves the balance (call inside `write_tx`).

@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::audit::{self, AuditEntry};
+use crate::auth::TenantCtx;
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::{ApiError, FieldError};
 use crate::identity::repo::users;
@@ -16,7 +17,7 @@ use crate::points::model::{Quantity, QuantityError};
 use crate::points::repo::ledger::{Posting, post};
 use crate::points::repo::point_rules;
 use crate::request_context::RequestMeta;
-use crate::validation::invalid;
+use crate::validation::{self, invalid};
 
 /// What an award is worth: a direct amount, or a rule and a quantity.
 #[derive(Debug)]
@@ -222,4 +223,30 @@ pub fn post_all(
         entries[index] = Some(awards[index].post(conn, tenant, actor, action, meta)?);
     }
     Ok(entries.into_iter().flatten().collect())
+}
+
+/// Awards one checked award (`POST /admin/points/awards`).
+pub fn award_one(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    award: Award,
+    meta: &RequestMeta,
+) -> Result<PointEntry, ApiError> {
+    let resolved = resolve(conn, &ctx.tenant_id, vec![award])?
+        .pop()
+        .ok_or_else(|| ApiError::internal("an award resolved to nothing"))??;
+    resolved.post(conn, &ctx.tenant_id, &ctx.user_id, "points.award", meta)
+}
+
+/// Awards every checked award or none: a refused item fails the whole batch
+/// with every refused item's fields named (`items[i].field`).
+pub fn award_all(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    awards: Vec<Award>,
+    meta: &RequestMeta,
+) -> Result<Vec<PointEntry>, ApiError> {
+    let resolved = validation::all_items(resolve(conn, &ctx.tenant_id, awards)?)?;
+    let (tenant, actor) = (&ctx.tenant_id, &ctx.user_id);
+    post_all(conn, tenant, actor, &resolved, "points.award_batch", meta)
 }

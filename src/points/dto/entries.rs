@@ -1,148 +1,16 @@
-//! Points request and response bodies.
+//! Ledger bodies
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::points::model::PointRule;
+use crate::db::{HouseholdId, UserId};
+use crate::error::ApiError;
+use crate::pagination::{PageQuery, PageRequest};
+use crate::points::model::EntryKind;
+use crate::points::repo::entries::EntryFilter;
 use crate::validation::not_blank;
-
-/// Largest points per unit of a rule.
-pub const MAX_POINTS_PER_UNIT: i64 = 1_000_000;
-
-/// `POST /admin/point-rules`.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"name": "PET bottles", "unit": "kg", "points_per_unit": 10}))]
-pub struct CreateRuleRequest {
-    /// What is counted, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
-    pub name: String,
-    /// Unit of quantity (`kg`, `bottle`), 1-30 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 30,
-            code = "invalid_length",
-            message = "must be 1-30 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
-    pub unit: String,
-    /// Points for one unit, 1-1000000.
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(minimum = 1, maximum = 1_000_000)]
-    pub points_per_unit: i64,
-}
-
-/// `PATCH /admin/point-rules/{id}`: absent fields keep their value.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"points_per_unit": 12}))]
-pub struct UpdateRuleRequest {
-    /// New name.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
-    pub name: Option<String>,
-    /// New unit.
-    #[validate(
-        length(
-            min = 1,
-            max = 30,
-            code = "invalid_length",
-            message = "must be 1-30 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
-    pub unit: Option<String>,
-    /// New points per unit (past awards keep theirs).
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(minimum = 1, maximum = 1_000_000)]
-    pub points_per_unit: Option<i64>,
-}
-
-/// Filters of `GET /admin/point-rules`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct RulesQuery {
-    /// Include archived rules.
-    pub archived: Option<bool>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
-}
-
-/// A point rule.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "name": "PET bottles",
-    "unit": "kg", "points_per_unit": 10, "archived_at": null,
-    "created_at": "2026-11-22T08:30:00Z"}))]
-pub struct RuleResponse {
-    /// Id.
-    #[schema(value_type = String, format = Uuid)]
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Unit.
-    pub unit: String,
-    /// Points per unit.
-    pub points_per_unit: i64,
-    /// When it was archived (no new awards by it).
-    #[serde(with = "crate::clock::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub archived_at: Option<NaiveDateTime>,
-    /// Creation time.
-    #[serde(with = "crate::clock::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-}
-
-impl From<PointRule> for RuleResponse {
-    fn from(r: PointRule) -> Self {
-        Self {
-            id: r.id.into(),
-            name: r.name,
-            unit: r.unit,
-            points_per_unit: r.points_per_unit,
-            archived_at: r.archived_at,
-            created_at: r.created_at,
-        }
-    }
-}
 
 /// `POST /admin/points/awards`: either `amount` (with a `reason`), or
 /// `rule_id` + `quantity` (points = quantity × the rule's points per unit,
@@ -374,90 +242,46 @@ pub struct ReverseRequest {
     pub reason: String,
 }
 
-/// `GET /leaderboards/…` query.
+/// Filters of `GET /admin/points/entries`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct LeaderboardQuery {
-    /// `all` (default), `month` or `week`, in UTC.
-    pub period: Option<crate::points::service::leaderboards::Period>,
-    /// How many places to list, 1-100 (default 10).
+pub struct EntriesQuery {
+    /// Only this member.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub user_id: Option<UserId>,
+    /// Only this household.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<HouseholdId>,
+    /// Only this kind.
+    pub kind: Option<EntryKind>,
+    /// Entries at or after (RFC 3339).
+    pub from: Option<DateTime<Utc>>,
+    /// Entries before (RFC 3339).
+    pub to: Option<DateTime<Utc>>,
+    /// Page size, 1-100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
 }
 
-/// A member's place on the board.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MemberStanding {
-    /// 1-based; equal points share a rank.
-    pub rank: i64,
-    /// The member.
-    #[schema(value_type = String, format = Uuid)]
-    pub user_id: String,
-    /// Their display name.
-    pub display_name: String,
-    /// Points earned in the period.
-    pub points: i64,
-}
-
-/// A household's place on the board.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HouseholdStanding {
-    /// 1-based; equal points share a rank.
-    pub rank: i64,
-    /// The household.
-    #[schema(value_type = String, format = Uuid)]
-    pub household_id: String,
-    /// Its name.
-    pub name: String,
-    /// Points its current members earned in the period.
-    pub points: i64,
-}
-
-/// The caller's own place (or their household's).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OwnStanding {
-    /// Rank, or `null` with no points earned in the period.
-    pub rank: Option<i64>,
-    /// Points earned in the period.
-    pub points: i64,
-}
-
-/// A leaderboard of members.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"period": "month", "since": "2026-11-01T00:00:00Z",
-    "data": [
-        {"rank": 1, "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann", "points": 120},
-        {"rank": 2, "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02", "display_name": "Bob", "points": 80},
-        {"rank": 2, "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a03", "display_name": "Cara", "points": 80}],
-    "me": {"rank": 2, "points": 80}}))]
-pub struct MembersLeaderboard {
-    /// The period.
-    pub period: crate::points::service::leaderboards::Period,
-    /// When the period began (UTC); `null` for `all`.
-    #[serde(with = "crate::clock::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub since: Option<NaiveDateTime>,
-    /// The top places, best first; among equal points the earlier-created member first.
-    pub data: Vec<MemberStanding>,
-    /// The caller's own place, listed or not.
-    pub me: OwnStanding,
-}
-
-/// A leaderboard of households.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"period": "all", "since": null,
-    "data": [{"rank": 1, "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21", "name": "The Smiths", "points": 410}],
-    "me": {"rank": 1, "points": 410}}))]
-pub struct HouseholdsLeaderboard {
-    /// The period.
-    pub period: crate::points::service::leaderboards::Period,
-    /// When the period began (UTC); `null` for `all`.
-    #[serde(with = "crate::clock::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub since: Option<NaiveDateTime>,
-    /// The top places, best first; among equal points the earlier-created household first.
-    pub data: Vec<HouseholdStanding>,
-    /// The caller's household's place; `null` when the caller has no household.
-    pub me: Option<OwnStanding>,
+impl EntriesQuery {
+    /// The filter and page asked for; a bad limit or cursor is a 400.
+    pub fn parse(self) -> Result<(EntryFilter, PageRequest), ApiError> {
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor,
+        }
+        .parse()?;
+        let filter = EntryFilter {
+            user_id: self.user_id,
+            household_id: self.household_id,
+            kind: self.kind,
+            from: self.from.map(|t| t.naive_utc()),
+            to: self.to.map(|t| t.naive_utc()),
+        };
+        Ok((filter, page))
+    }
 }

@@ -1,0 +1,34 @@
+//! `GET /admin/points/entries`: the tenant's ledger.
+
+use actix_web::{get, web};
+
+use crate::auth::AdminUser;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::http::extractors::Query;
+use crate::pagination::Page;
+use crate::points::dto::{EntriesQuery, EntryResponse};
+use crate::points::service::ledger;
+
+/// List point entries
+///
+/// The tenant's ledger, newest first, with filters.
+#[utoipa::path(
+    tag = "admin-points",
+    operation_id = "list_point_entries",
+    params(EntriesQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
+)]
+#[get("/admin/points/entries")]
+pub async fn all_entries(
+    AdminUser(ctx): AdminUser,
+    query: Query<EntriesQuery>,
+    db: web::Data<Db>,
+) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
+    let (filter, page) = query.into_inner().parse()?;
+    let entries = db
+        .read(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
+        .await?;
+    Ok(web::Json(entries))
+}

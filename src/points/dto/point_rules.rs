@@ -1,0 +1,142 @@
+//! Point rule bodies
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::points::model::PointRule;
+use crate::validation::not_blank;
+
+/// `POST /admin/point-rules`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "PET bottles", "unit": "kg", "points_per_unit": 10}))]
+pub struct CreateRuleRequest {
+    /// What is counted, 1-100 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: String,
+    /// Unit of quantity (`kg`, `bottle`), 1-30 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 30,
+            code = "invalid_length",
+            message = "must be 1-30 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
+    pub unit: String,
+    /// Points for one unit, 1-1000000.
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub points_per_unit: i64,
+}
+
+/// `PATCH /admin/point-rules/{id}`: absent fields keep their value.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"points_per_unit": 12}))]
+pub struct UpdateRuleRequest {
+    /// New name.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub name: Option<String>,
+    /// New unit.
+    #[validate(
+        length(
+            min = 1,
+            max = 30,
+            code = "invalid_length",
+            message = "must be 1-30 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
+    pub unit: Option<String>,
+    /// New points per unit (past awards keep theirs).
+    #[validate(range(
+        min = 1,
+        max = 1_000_000,
+        code = "out_of_range",
+        message = "must be 1-1000000"
+    ))]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub points_per_unit: Option<i64>,
+}
+
+/// Filters of `GET /admin/point-rules`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RulesQuery {
+    /// Include archived rules.
+    pub archived: Option<bool>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// A point rule.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "name": "PET bottles",
+    "unit": "kg", "points_per_unit": 10, "archived_at": null,
+    "created_at": "2026-11-22T08:30:00Z"}))]
+pub struct RuleResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// Points per unit.
+    pub points_per_unit: i64,
+    /// When it was archived (no new awards by it).
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
+    /// Creation time.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+}
+
+impl From<PointRule> for RuleResponse {
+    fn from(r: PointRule) -> Self {
+        Self {
+            id: r.id.into(),
+            name: r.name,
+            unit: r.unit,
+            points_per_unit: r.points_per_unit,
+            archived_at: r.archived_at,
+            created_at: r.created_at,
+        }
+    }
+}

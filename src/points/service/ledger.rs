@@ -1,0 +1,23 @@
+//! Ledger reads: one page of entries, for a member or for the admin's filters.
+
+use crate::db::{DbConnection, TenantId};
+use crate::error::ApiError;
+use crate::pagination::{Page, PageRequest};
+use crate::points::dto::EntryResponse;
+use crate::points::repo::entries::{self, EntryFilter};
+
+/// One page of `tenant`'s entries matching `filter`, newest first.
+pub fn entries(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    filter: &EntryFilter,
+    page: &PageRequest,
+) -> Result<Page<EntryResponse>, ApiError> {
+    let rows = entries::list(conn, tenant, filter, page)?;
+    Ok(Page::from_rows(
+        rows,
+        page,
+        |e| (e.created_at, e.id.to_string()),
+        EntryResponse::from,
+    ))
+}

@@ -1,0 +1,103 @@
+//! Leaderboard standings as members see them: the top places of the period
+//! and the caller's (or their household's) own place.
+
+use crate::auth::TenantCtx;
+use crate::clock;
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::identity::repo::users;
+use crate::points::dto::{
+    HouseholdStanding, HouseholdsLeaderboard, MemberStanding, MembersLeaderboard, OwnStanding,
+};
+use crate::points::model::Period;
+use crate::points::repo::leaderboards::household_names;
+use crate::points::rules::{Ranked, by_household, rank};
+use crate::points::service::leaderboards::{BoardCache, cached_earners};
+
+/// The place of the row `is_mine` picks, if it is on the board.
+fn own_standing<T>(board: &[Ranked<T>], is_mine: impl Fn(&T) -> bool) -> OwnStanding {
+    board.iter().find(|row| is_mine(&row.item)).map_or(
+        OwnStanding {
+            rank: None,
+            points: 0,
+        },
+        |row| OwnStanding {
+            rank: Some(row.rank),
+            points: row.points,
+        },
+    )
+}
+
+/// Members by points earned in `period`, the first `places` of them.
+pub async fn members(
+    db: &Db,
+    boards: &BoardCache,
+    ctx: &TenantCtx,
+    period: Period,
+    places: usize,
+) -> Result<MembersLeaderboard, ApiError> {
+    let since = period.since(clock::now());
+    let earners = cached_earners(db, boards, &ctx.tenant_id, since).await?;
+    let rows = earners.iter().map(|e| (e.points, e)).collect();
+    let board = rank(rows, |a, b| a.user_id.cmp(&b.user_id));
+    let me = own_standing(&board, |e| e.user_id == ctx.user_id);
+    Ok(MembersLeaderboard {
+        period,
+        since,
+        data: board
+            .into_iter()
+            .take(places)
+            .map(|row| MemberStanding {
+                rank: row.rank,
+                user_id: row.item.user_id.clone().into(),
+                display_name: row.item.display_name.clone(),
+                points: row.points,
+            })
+            .collect(),
+        me,
+    })
+}
+
+/// Households by the points their current members earned in `period`, the
+/// first `places` of them, and the caller's household's place.
+pub async fn households(
+    db: &Db,
+    boards: &BoardCache,
+    ctx: &TenantCtx,
+    period: Period,
+    places: usize,
+) -> Result<HouseholdsLeaderboard, ApiError> {
+    let since = period.since(clock::now());
+    let earners = cached_earners(db, boards, &ctx.tenant_id, since).await?;
+    let (tenant, user) = (ctx.tenant_id.clone(), ctx.user_id.clone());
+    let (names, caller) = db
+        .read(move |conn| {
+            let names = household_names(conn, &tenant)?;
+            let caller = users::get(conn, &tenant, &user)?;
+            Ok((names, caller))
+        })
+        .await?;
+    let board = rank(by_household(&earners, &names), |(a, _), (b, _)| a.cmp(b));
+    let own_household = caller
+        .and_then(|user| user.household_id)
+        .filter(|id| names.contains_key(id));
+    let me = own_household.map(|mine| own_standing(&board, |(id, _)| *id == mine));
+    Ok(HouseholdsLeaderboard {
+        period,
+        since,
+        data: board
+            .into_iter()
+            .take(places)
+            .map(|row| {
+                let (id, name) = row.item;
+                HouseholdStanding {
+                    rank: row.rank,
+                    household_id: id.into(),
+                    name,
+                    points: row.points,
+                }
+            })
+            .collect(),
+        me,
+    })
+}
