@@ -5,48 +5,15 @@ use actix_web::{HttpResponse, get, post, web};
 use crate::attendance::dto::{
     AttendanceResponse, CheckInRequest, EventResponse, EventsQuery, MyAttendanceRow,
 };
-use crate::attendance::model::{Event, Method};
-use crate::attendance::repo::{self, EventFilter};
-use crate::attendance::rules::check_in_code;
-use crate::attendance::rules::window;
-use crate::attendance::service::marking::{self, Arrival, Arrived};
-use crate::auth::{AuthUser, TenantCtx};
-use crate::clock::{self, Clock};
+use crate::attendance::service::{events, marking};
+use crate::auth::AuthUser;
+use crate::clock::Clock;
 use crate::db::{Db, EventId};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::http::extractors::Query;
-use crate::pagination::{Page, PageQuery, PageRequest};
+use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
-
-/// One page of events, soonest first, for members or admins.
-pub async fn events_page(
-    db: &Db,
-    ctx: TenantCtx,
-    query: EventsQuery,
-    now: chrono::NaiveDateTime,
-) -> Result<Page<EventResponse>, ApiError> {
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = EventFilter {
-        ending_after: Some(query.from.map_or(now, clock::stored)),
-        starting_before: query.to.map(clock::stored),
-        include_cancelled: query.cancelled.unwrap_or(false),
-    };
-    let request: PageRequest = page.clone();
-    let rows = db
-        .read(move |conn| Ok(repo::list(conn, &ctx.tenant_id, &filter, &request)?))
-        .await?;
-    Ok(Page::from_rows(
-        rows,
-        &page,
-        |e| (e.starts_at, e.id.to_string()),
-        |e| EventResponse::from(&e),
-    ))
-}
 
 /// List events
 ///
@@ -70,16 +37,11 @@ pub async fn list(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
-    Ok(web::Json(
-        events_page(&db, ctx, query.into_inner(), clock.now()).await?,
-    ))
-}
-
-async fn find(db: &Db, ctx: &TenantCtx, id: EventId) -> Result<Event, ApiError> {
-    let tenant = ctx.tenant_id.clone();
-    db.read(move |conn| Ok(repo::get(conn, &tenant, &id)?))
-        .await?
-        .ok_or_else(ApiError::not_found)
+    let (filter, page) = events::events_filter(query.into_inner(), clock.now())?;
+    let events = db
+        .read(move |conn| events::list(conn, &ctx, &filter, &page))
+        .await?;
+    Ok(web::Json(events))
 }
 
 /// Get an event
@@ -102,9 +64,9 @@ pub async fn get_one(
     id: web::Path<EventId>,
     db: web::Data<Db>,
 ) -> Result<web::Json<EventResponse>, ApiError> {
-    Ok(web::Json(EventResponse::from(
-        &find(&db, &ctx, id.into_inner()).await?,
-    )))
+    let id = id.into_inner();
+    let event = db.read(move |conn| events::find(conn, &ctx, &id)).await?;
+    Ok(web::Json(EventResponse::from(&event)))
 }
 
 /// Check in to an event
@@ -135,30 +97,10 @@ pub async fn check_in(
     clock: web::Data<Clock>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now, unix) = (id.into_inner(), clock.now(), clock.unix_secs());
-    let event = find(&db, &ctx, id.clone()).await?;
-    if !event.self_check_in {
-        return Err(ApiError::new(ErrorCode::SelfCheckInDisabled)
-            .with_detail("At this event, staff scan members in."));
-    }
-    window::check_window(&event, now)?;
-    if !check_in_code::verify(&event.code_secret, &event.id, &body.code, unix) {
-        return Err(ApiError::new(ErrorCode::InvalidCode)
-            .with_detail("This code is not the event's current one; scan the QR again."));
-    }
-    let arrived = db
-        .write(move |conn| {
-            let arrival = Arrival {
-                user: &ctx.user_id,
-                at: now,
-                method: Method::SelfCheckIn,
-                recorded_by: None,
-                nonce: None,
-            };
-            marking::arrive(conn, &ctx.tenant_id, &id, &arrival, &meta)
-        })
+    let (id, now) = (id.into_inner(), (clock.now(), clock.unix_secs()));
+    let record = db
+        .write(move |conn| marking::check_in(conn, &ctx, &id, &body.code, now, &meta))
         .await?;
-    let (Arrived::New(record) | Arrived::Replayed(record)) = arrived;
     Ok(HttpResponse::Created().json(AttendanceResponse::from(record)))
 }
 
@@ -179,25 +121,8 @@ pub async fn mine(
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<MyAttendanceRow>>, ApiError> {
     let page = query.parse()?;
-    let request = page.clone();
     let rows = db
-        .read(move |conn| {
-            Ok(repo::member_records(
-                conn,
-                &ctx.tenant_id,
-                &ctx.user_id,
-                &request,
-            )?)
-        })
+        .read(move |conn| events::my_attendance(conn, &ctx, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |(r, _)| (r.created_at, r.id.to_string()),
-        |(r, e)| MyAttendanceRow {
-            record: r.into(),
-            event_title: e.title,
-            event_starts_at: e.starts_at,
-        },
-    )))
+    Ok(web::Json(rows))
 }

@@ -1,53 +1,19 @@
 //! `/admin/events…`: the tenant's events and their check-in codes.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use chrono::NaiveDateTime;
 
 use crate::attendance::dto::{
     CheckInCodeResponse, CreateEventRequest, EventResponse, EventsQuery, UpdateEventRequest,
 };
-use crate::attendance::member::events_page;
-use crate::attendance::model::Event;
-use crate::attendance::repo::{self, EventChanges};
-use crate::attendance::rules::check_in_code;
-use crate::attendance::rules::window;
-use crate::audit;
-use crate::auth::{AdminUser, TenantCtx};
-use crate::clock::{self, Clock};
-use crate::db::{Db, DbConnection, EventId};
-use crate::error::{ApiError, FieldError};
+use crate::attendance::service::events;
+use crate::auth::AdminUser;
+use crate::clock::Clock;
+use crate::db::{Db, EventId};
+use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::pagination::Page;
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
-
-fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &EventId) -> Result<Event, ApiError> {
-    repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
-}
-
-/// 422 unless the event ends after it starts and check-in closes after it opens.
-fn check_times(event: &Event) -> Result<(), ApiError> {
-    let mut errors = Vec::new();
-    if event.ends_at <= event.starts_at {
-        errors.push(FieldError::new(
-            "ends_at",
-            "before_start",
-            "must be after starts_at",
-        ));
-    }
-    if event.check_in_closes_at <= event.check_in_opens_at {
-        errors.push(FieldError::new(
-            "check_in_closes_at",
-            "before_open",
-            "must be after check_in_opens_at",
-        ));
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::validation(errors))
-    }
-}
 
 /// List events (admin)
 ///
@@ -67,9 +33,11 @@ pub async fn list(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
-    Ok(web::Json(
-        events_page(&db, ctx, query.into_inner(), clock.now()).await?,
-    ))
+    let (filter, page) = events::events_filter(query.into_inner(), clock.now())?;
+    let events = db
+        .read(move |conn| events::list(conn, &ctx, &filter, &page))
+        .await?;
+    Ok(web::Json(events))
 }
 
 /// Create an event
@@ -102,50 +70,8 @@ pub async fn create(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let (starts_at, ends_at) = (clock::stored(body.starts_at), clock::stored(body.ends_at));
-    let (opens, closes, late) = window::window(
-        starts_at,
-        ends_at,
-        body.check_in_opens_at.map(clock::stored),
-        body.check_in_closes_at.map(clock::stored),
-        body.late_after.map(clock::stored),
-    );
-    let now = clock::now();
-    let event = Event {
-        id: EventId::new(),
-        tenant_id: ctx.tenant_id.clone(),
-        title: body.title.trim().to_string(),
-        description: body.description,
-        location: body.location,
-        starts_at,
-        ends_at,
-        check_in_opens_at: opens,
-        check_in_closes_at: closes,
-        late_after: late,
-        points_on_time: body.points_on_time.unwrap_or(0),
-        points_late: body.points_late.unwrap_or(0),
-        self_check_in: body.self_check_in.unwrap_or(true),
-        capacity: body.capacity,
-        attendees: 0,
-        cancelled: false,
-        code_secret: check_in_code::new_secret(),
-        created_at: now,
-        updated_at: now,
-    };
-    check_times(&event)?;
     let created = db
-        .write(move |conn| {
-            repo::insert(conn, &event)?;
-            audit::admin_action(
-                conn,
-                &ctx,
-                "event.create",
-                "event",
-                event.id.as_str(),
-                &meta,
-            )?;
-            find(conn, &ctx, &event.id)
-        })
+        .write(move |conn| events::create(conn, &ctx, body, &meta))
         .await?;
     Ok(HttpResponse::Created().json(EventResponse::from(&created)))
 }
@@ -170,12 +96,8 @@ pub async fn get_one(
     db: web::Data<Db>,
 ) -> Result<web::Json<EventResponse>, ApiError> {
     let id = id.into_inner();
-    let event = db.read(move |conn| find(conn, &ctx, &id)).await?;
+    let event = db.read(move |conn| events::find(conn, &ctx, &id)).await?;
     Ok(web::Json(EventResponse::from(&event)))
-}
-
-fn at(time: Option<crate::datetime::Timestamp>) -> Option<NaiveDateTime> {
-    time.map(clock::stored)
 }
 
 /// Update an event
@@ -204,41 +126,8 @@ pub async fn update(
     meta: RequestMeta,
 ) -> Result<web::Json<EventResponse>, ApiError> {
     let id = id.into_inner();
-    let changes = EventChanges {
-        title: body.title.map(|t| t.trim().to_string()),
-        description: body.description,
-        location: body.location,
-        starts_at: at(body.starts_at),
-        ends_at: at(body.ends_at),
-        check_in_opens_at: at(body.check_in_opens_at),
-        check_in_closes_at: at(body.check_in_closes_at),
-        late_after: at(body.late_after),
-        points_on_time: body.points_on_time,
-        points_late: body.points_late,
-        self_check_in: body.self_check_in,
-        capacity: body.capacity,
-        updated_at: None,
-    };
     let updated = db
-        .write(move |conn| {
-            let current = find(conn, &ctx, &id)?;
-            check_times(&Event {
-                starts_at: changes.starts_at.unwrap_or(current.starts_at),
-                ends_at: changes.ends_at.unwrap_or(current.ends_at),
-                check_in_opens_at: changes
-                    .check_in_opens_at
-                    .unwrap_or(current.check_in_opens_at),
-                check_in_closes_at: changes
-                    .check_in_closes_at
-                    .unwrap_or(current.check_in_closes_at),
-                ..current
-            })?;
-            if repo::update(conn, &ctx.tenant_id, &id, changes)? == 0 {
-                return Err(window::cancelled());
-            }
-            audit::admin_action(conn, &ctx, "event.update", "event", id.as_str(), &meta)?;
-            find(conn, &ctx, &id)
-        })
+        .write(move |conn| events::update(conn, &ctx, &id, body, &meta))
         .await?;
     Ok(web::Json(EventResponse::from(&updated)))
 }
@@ -265,14 +154,8 @@ pub async fn cancel(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        find(conn, &ctx, &id)?;
-        if repo::cancel(conn, &ctx.tenant_id, &id)? == 1 {
-            audit::admin_action(conn, &ctx, "event.cancel", "event", id.as_str(), &meta)?;
-        }
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| events::cancel(conn, &ctx, &id, &meta))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -300,20 +183,6 @@ pub async fn code(
     clock: web::Data<Clock>,
 ) -> Result<web::Json<CheckInCodeResponse>, ApiError> {
     let id = id.into_inner();
-    let event = db.read(move |conn| find(conn, &ctx, &id)).await?;
-    if event.cancelled {
-        return Err(window::cancelled());
-    }
-    let (code, window_end) =
-        check_in_code::current(&event.code_secret, &event.id, clock.unix_secs());
-    let time = |secs: u64| {
-        chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(i64::MAX), 0)
-            .map(|t| t.naive_utc())
-            .ok_or_else(|| ApiError::internal("check-in code time out of range"))
-    };
-    Ok(web::Json(CheckInCodeResponse {
-        code,
-        refresh_at: time(window_end)?,
-        expires_at: time(window_end + check_in_code::WINDOW_SECS)?,
-    }))
+    let event = db.read(move |conn| events::find(conn, &ctx, &id)).await?;
+    Ok(web::Json(events::current_code(&event, clock.unix_secs())?))
 }

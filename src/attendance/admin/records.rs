@@ -2,37 +2,22 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use chrono::Duration;
 
 use crate::attendance::dto::{
     AttendanceResponse, AttendanceSummary, EventAttendanceRow, MarkRequest, MarkResponse,
     ScanRequest,
 };
-use crate::attendance::model::{AttendanceStatus, Method};
-use crate::attendance::repo;
-use crate::attendance::service::marking::{self, Arrival, Arrived};
-use crate::auth::UserStatus;
-use crate::auth::member_code::MemberCodeError;
+use crate::attendance::rules::scan::scanned_member;
+use crate::attendance::service;
 use crate::auth::{AdminUser, Auth};
-use crate::clock::{self, Clock};
-use crate::db::{Db, EventId, UserId};
-use crate::error::{ApiError, ErrorCode};
+use crate::clock::Clock;
+use crate::db::{Db, DbConnection, EventId};
+use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::idempotency;
-use crate::identity::repo::users;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
-use crate::validation::{Valid, ValidBatch, invalid};
-
-/// How far ahead of the server's clock a scanner's `scanned_at` may be.
-const SCANNER_SKEW: Duration = Duration::minutes(2);
-
-/// 422 `invalid_member_code` (with `reason`: `invalid` or `expired`).
-fn invalid_member_code(reason: &str, detail: &str) -> ApiError {
-    ApiError::new(ErrorCode::InvalidMemberCode)
-        .with_detail(detail)
-        .with_extension("reason", reason)
-}
+use crate::validation::{Valid, ValidBatch};
 
 /// Record a scanned member
 ///
@@ -75,64 +60,26 @@ pub async fn scan(
     clock: web::Data<Clock>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let (scope, id) = (ctx.clone(), id.into_inner());
     // An unknown event (or another organisation's) is 404 whatever the code.
-    let (tenant, event) = (ctx.tenant_id.clone(), id.clone());
-    db.read(move |conn| Ok(repo::get(conn, &tenant, &event)?))
-        .await?
-        .ok_or_else(ApiError::not_found)?;
-    let now = clock.now();
-    let at = body.scanned_at.map_or(now, clock::stored);
-    if at > now + SCANNER_SKEW {
-        return Err(invalid(
-            "scanned_at",
-            "in_future",
-            "is more than 2 minutes ahead of the server's clock",
-        ));
-    }
-    let at_secs = u64::try_from(at.and_utc().timestamp()).unwrap_or(0);
-    let member: UserId = auth
-        .member_codes
-        .verify(&ctx.tenant_id, &body.member_code, at_secs)
-        .map_err(|e| match e {
-            MemberCodeError::Invalid => {
-                invalid_member_code("invalid", "This is not a member code of this organisation.")
-            }
-            MemberCodeError::Expired => invalid_member_code(
-                "expired",
-                "This member code had expired when it was scanned; ask for a fresh one.",
-            ),
-        })?;
+    let event = id.clone();
+    db.read(move |conn| service::events::find(conn, &scope, &event).map(drop))
+        .await?;
+    let codes = &auth.member_codes;
+    let scanned = scanned_member(
+        codes,
+        &ctx.tenant_id,
+        &body.member_code,
+        body.scanned_at,
+        clock.now(),
+    )?;
     let scope = ctx.clone();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "attendance.scan",
-        StatusCode::CREATED,
-        move |conn| {
-            let active = users::get(conn, &scope.tenant_id, &member)?
-                .is_some_and(|u| u.status == UserStatus::Active);
-            if !active {
-                return Err(invalid(
-                    "member_code",
-                    "unknown_member",
-                    "names no active member of this organisation",
-                ));
-            }
-            let arrival = Arrival {
-                user: &member,
-                at,
-                method: Method::Scan,
-                recorded_by: Some(&scope.user_id),
-                nonce: body.nonce.as_deref(),
-            };
-            let (Arrived::New(record) | Arrived::Replayed(record)) =
-                marking::arrive(conn, &scope.tenant_id, &id, &arrival, &meta)?;
-            idempotency::body(&AttendanceResponse::from(record))
-        },
-    )
-    .await
+    let run = move |conn: &mut DbConnection| {
+        let nonce = body.nonce.as_deref();
+        let record = service::marking::scan(conn, &scope, &id, scanned, nonce, &meta)?;
+        idempotency::body(&AttendanceResponse::from(record))
+    };
+    idempotency::run(&db, &req, &ctx, "attendance.scan", StatusCode::CREATED, run).await
 }
 
 /// Mark attendance in bulk
@@ -172,33 +119,18 @@ pub async fn mark(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let (scope, id, now) = (ctx.clone(), id.into_inner(), clock.now());
-    let marks: Vec<(UserId, AttendanceStatus)> = body
+    let marks: Vec<_> = body
         .records
         .into_iter()
         .map(|m| (m.user_id, m.status))
         .collect();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "attendance.mark",
-        StatusCode::OK,
-        move |conn| {
-            let records = marking::mark_all(
-                conn,
-                &scope.tenant_id,
-                &id,
-                &marks,
-                &scope.user_id,
-                now,
-                &meta,
-            )?;
-            idempotency::body(&MarkResponse {
-                records: records.into_iter().map(AttendanceResponse::from).collect(),
-            })
-        },
-    )
-    .await
+    let run = move |conn: &mut DbConnection| {
+        let (tenant, admin) = (&scope.tenant_id, &scope.user_id);
+        let records = service::marking::mark_all(conn, tenant, &id, &marks, admin, now, &meta)?;
+        let records = records.into_iter().map(AttendanceResponse::from).collect();
+        idempotency::body(&MarkResponse { records })
+    };
+    idempotency::run(&db, &req, &ctx, "attendance.mark", StatusCode::OK, run).await
 }
 
 /// List an event's attendance
@@ -222,22 +154,10 @@ pub async fn list(
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<EventAttendanceRow>>, ApiError> {
     let (id, page) = (id.into_inner(), query.parse()?);
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| {
-            repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-            Ok(repo::event_records(conn, &ctx.tenant_id, &id, &request)?)
-        })
+    let records = db
+        .read(move |conn| service::events::records(conn, &ctx, &id, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |(r, _)| (r.created_at, r.id.to_string()),
-        |(r, display_name)| EventAttendanceRow {
-            record: r.into(),
-            display_name,
-        },
-    )))
+    Ok(web::Json(records))
 }
 
 /// Summarise an event's attendance
@@ -261,21 +181,8 @@ pub async fn summary(
     db: web::Data<Db>,
 ) -> Result<web::Json<AttendanceSummary>, ApiError> {
     let id = id.into_inner();
-    let (event, counts, not_recorded) = db
-        .read(move |conn| {
-            let event = repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-            let counts = repo::status_counts(conn, &ctx.tenant_id, &id)?;
-            let missing = repo::not_recorded(conn, &ctx.tenant_id, &id)?;
-            Ok((event, counts, missing))
-        })
+    let summary = db
+        .read(move |conn| service::events::summary(conn, &ctx, &id))
         .await?;
-    let of = |s: AttendanceStatus| counts.get(s.as_str()).copied().unwrap_or(0);
-    Ok(web::Json(AttendanceSummary {
-        present: of(AttendanceStatus::Present),
-        late: of(AttendanceStatus::Late),
-        absent: of(AttendanceStatus::Absent),
-        excused: of(AttendanceStatus::Excused),
-        not_recorded,
-        capacity: event.capacity,
-    }))
+    Ok(web::Json(summary))
 }

@@ -9,8 +9,9 @@
 use chrono::{Duration, NaiveDateTime};
 
 use crate::attendance::model::{AttendanceStatus, Event};
+use crate::attendance::rules::check_in_code;
 use crate::clock::rfc3339_string;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, FieldError};
 
 /// How long before the start check-in opens by default.
 pub const DEFAULT_OPENS_BEFORE: Duration = Duration::minutes(30);
@@ -80,6 +81,50 @@ pub fn points_for(event: &Event, status: AttendanceStatus) -> i64 {
 /// Whether a status takes one of the event's places.
 pub fn attends(status: AttendanceStatus) -> bool {
     matches!(status, AttendanceStatus::Present | AttendanceStatus::Late)
+}
+
+/// 422 unless the event ends after it starts and check-in closes after it opens.
+pub fn check_times(event: &Event) -> Result<(), ApiError> {
+    let mut errors = Vec::new();
+    if event.ends_at <= event.starts_at {
+        errors.push(FieldError::new(
+            "ends_at",
+            "before_start",
+            "must be after starts_at",
+        ));
+    }
+    if event.check_in_closes_at <= event.check_in_opens_at {
+        errors.push(FieldError::new(
+            "check_in_closes_at",
+            "before_open",
+            "must be after check_in_opens_at",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::validation(errors))
+    }
+}
+
+/// A member checks themself in only where the event allows it, inside its
+/// window, with its current code.
+pub fn check_self_check_in(
+    event: &Event,
+    code: &str,
+    now: NaiveDateTime,
+    unix_secs: u64,
+) -> Result<(), ApiError> {
+    if !event.self_check_in {
+        return Err(ApiError::new(ErrorCode::SelfCheckInDisabled)
+            .with_detail("At this event, staff scan members in."));
+    }
+    check_window(event, now)?;
+    if !check_in_code::verify(&event.code_secret, &event.id, code, unix_secs) {
+        return Err(ApiError::new(ErrorCode::InvalidCode)
+            .with_detail("This code is not the event's current one; scan the QR again."));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

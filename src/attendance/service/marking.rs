@@ -14,11 +14,13 @@ use crate::attendance::repo;
 use crate::attendance::rules::window::{self, arrival_status, attends, points_for};
 use crate::attendance::service::earning;
 use crate::audit::{self, AuditEntry};
+use crate::auth::{TenantCtx, UserStatus};
 use crate::clock;
 use crate::db::{AttendanceId, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::identity::repo::users;
 use crate::request_context::RequestMeta;
+use crate::validation::invalid;
 
 /// A member turning up.
 #[derive(Debug, Clone)]
@@ -258,4 +260,58 @@ pub fn mark_all(
             .on("event", event_id.as_str()),
     )?;
     Ok(records.into_iter().flatten().collect())
+}
+
+/// Records the member a staff scan named (`member`, scanned at `at`) at
+/// event `event`; the same `nonce` returns the first record.
+pub fn scan(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    event: &EventId,
+    (member, at): (UserId, NaiveDateTime),
+    nonce: Option<&str>,
+    meta: &RequestMeta,
+) -> Result<AttendanceRecord, ApiError> {
+    let active =
+        users::get(conn, &ctx.tenant_id, &member)?.is_some_and(|u| u.status == UserStatus::Active);
+    if !active {
+        return Err(invalid(
+            "member_code",
+            "unknown_member",
+            "names no active member of this organisation",
+        ));
+    }
+    let arrival = Arrival {
+        user: &member,
+        at,
+        method: Method::Scan,
+        recorded_by: Some(&ctx.user_id),
+        nonce,
+    };
+    let (Arrived::New(record) | Arrived::Replayed(record)) =
+        arrive(conn, &ctx.tenant_id, event, &arrival, meta)?;
+    Ok(record)
+}
+
+/// Records the caller's own arrival at `now`, with the code the event shows.
+pub fn check_in(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    event: &EventId,
+    code: &str,
+    (now, unix_secs): (NaiveDateTime, u64),
+    meta: &RequestMeta,
+) -> Result<AttendanceRecord, ApiError> {
+    let found = repo::get(conn, &ctx.tenant_id, event)?.ok_or_else(ApiError::not_found)?;
+    window::check_self_check_in(&found, code, now, unix_secs)?;
+    let arrival = Arrival {
+        user: &ctx.user_id,
+        at: now,
+        method: Method::SelfCheckIn,
+        recorded_by: None,
+        nonce: None,
+    };
+    let (Arrived::New(record) | Arrived::Replayed(record)) =
+        arrive(conn, &ctx.tenant_id, event, &arrival, meta)?;
+    Ok(record)
 }

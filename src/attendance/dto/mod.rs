@@ -1,0 +1,7 @@
+//! Attendance request and response bodies, by resource.
+
+mod events;
+mod records;
+
+pub use events::*;
+pub use records::*;

@@ -1,0 +1,166 @@
+//! Attendance record bodies
+
+use crate::datetime::Timestamp;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Method};
+
+/// `POST /admin/events/{id}/scans`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"member_code": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01.1795336500.3q2-7wAAAAAAAAAAAAAAAA",
+    "scanned_at": "2026-11-28T09:03:12Z", "nonce": "scanner-7-000123"}))]
+pub struct ScanRequest {
+    /// The code from the member's app (`GET /me/member-code`).
+    #[validate(length(
+        min = 1,
+        max = 200,
+        code = "invalid_length",
+        message = "must be 1-200 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub member_code: String,
+    /// When it was scanned, for scanners that upload later; inside the
+    /// check-in window and at most 2 minutes ahead of the server (default now).
+    pub scanned_at: Option<Timestamp>,
+    /// The scanner's id for this scan: sending it again returns the first result.
+    #[validate(length(
+        min = 1,
+        max = 100,
+        code = "invalid_length",
+        message = "must be 1-100 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub nonce: Option<String>,
+}
+
+/// One mark of a bulk marking.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    /// The member.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: crate::db::UserId,
+    /// Their attendance.
+    pub status: AttendanceStatus,
+}
+
+/// Most records in one bulk marking.
+pub const MAX_MARKS: u64 = 500;
+
+/// `PUT /admin/events/{id}/attendance`: written all together or not at all.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"records": [
+    {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "status": "present"},
+    {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02", "status": "excused"}]}))]
+pub struct MarkRequest {
+    /// 1-500 members and their status, each member once.
+    #[validate(length(min = 1, max = MAX_MARKS, code = "invalid_length", message = "must hold 1-500 records"))]
+    #[schema(min_items = 1, max_items = 500)]
+    pub records: Vec<Mark>,
+}
+
+/// An attendance record.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a71",
+    "event_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61",
+    "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "household_id": null,
+    "status": "present", "checked_in_at": "2026-11-28T09:03:12Z", "method": "self",
+    "recorded_by": null, "points_awarded": 20}))]
+pub struct AttendanceResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// The event.
+    #[schema(value_type = String, format = Uuid)]
+    pub event_id: String,
+    /// The member.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: String,
+    /// Their household when first recorded.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<String>,
+    /// Status.
+    pub status: AttendanceStatus,
+    /// When they checked in.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub checked_in_at: Option<NaiveDateTime>,
+    /// How it was recorded.
+    pub method: Method,
+    /// The staff member who recorded it.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub recorded_by: Option<String>,
+    /// Points this attendance has earned.
+    pub points_awarded: i64,
+}
+
+impl From<AttendanceRecord> for AttendanceResponse {
+    fn from(r: AttendanceRecord) -> Self {
+        Self {
+            status: r.status,
+            method: r.method,
+            id: r.id.into(),
+            event_id: r.event_id.into(),
+            user_id: r.user_id.into(),
+            household_id: r.household_id.map(Into::into),
+            checked_in_at: r.checked_in_at,
+            recorded_by: r.recorded_by.map(Into::into),
+            points_awarded: r.points,
+        }
+    }
+}
+
+/// A record of an event, with the member's name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventAttendanceRow {
+    /// The record.
+    #[serde(flatten)]
+    pub record: AttendanceResponse,
+    /// The member's name.
+    pub display_name: String,
+}
+
+/// A record of the caller's, with its event.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyAttendanceRow {
+    /// The record.
+    #[serde(flatten)]
+    pub record: AttendanceResponse,
+    /// The event's title.
+    pub event_title: String,
+    /// When the event started.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub event_starts_at: NaiveDateTime,
+}
+
+/// The records a bulk marking left, in request order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkResponse {
+    /// One record per requested member, in request order.
+    pub records: Vec<AttendanceResponse>,
+}
+
+/// Counts of an event's attendance.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"present": 30, "late": 4, "absent": 2, "excused": 1,
+    "not_recorded": 13, "capacity": 40}))]
+pub struct AttendanceSummary {
+    /// Present.
+    pub present: i64,
+    /// Late.
+    pub late: i64,
+    /// Absent.
+    pub absent: i64,
+    /// Excused.
+    pub excused: i64,
+    /// Active members of the organisation with no record.
+    pub not_recorded: i64,
+    /// The event's capacity (`null` is unlimited).
+    pub capacity: Option<i64>,
+}
