@@ -12,9 +12,6 @@ use crate::payments::model::{
 };
 use crate::validation::not_blank;
 
-/// Largest amount of one charge or payment, in minor units.
-pub const MAX_AMOUNT: i64 = 100_000_000_000;
-
 /// `POST /admin/charges`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,47 +1,20 @@
 //! `/admin/rewards…` and `/admin/redemptions…`: the catalogue and the counter.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
-use chrono::NaiveDateTime;
 
-use crate::audit;
 use crate::auth::{AdminUser, TenantCtx};
-use crate::clock;
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::http::extractors::Query;
-use crate::pagination::{Page, PageQuery};
+use crate::pagination::Page;
 use crate::request_context::RequestMeta;
 use crate::rewards::dto::{
     AdminRedemptionsQuery, AdminRewardResponse, AdminRewardsQuery, ClaimRequest,
     CreateRewardRequest, RedemptionResponse, RejectRequest, UpdateRewardRequest, Viewer,
 };
-use crate::rewards::model::{LimitPeriod, Redemption, RedemptionStatus, Reward};
-use crate::rewards::repo::{self, Catalogue, Closing, RedemptionFilter, RewardChanges};
-use crate::rewards::service::{self, Owner};
-use crate::validation::{Valid, invalid};
-
-/// The admin view of reward `id`, with its redemption counts.
-fn view(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    id: &RewardId,
-) -> Result<AdminRewardResponse, ApiError> {
-    let reward = repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)?;
-    let counts = repo::redemption_counts(conn, &ctx.tenant_id, &[id])?;
-    Ok(AdminRewardResponse::new(&reward, counts.get(id)))
-}
-
-/// 422 unless the window ends after it starts.
-fn check_window(from: Option<NaiveDateTime>, until: Option<NaiveDateTime>) -> Result<(), ApiError> {
-    match from.zip(until) {
-        Some((from, until)) if until <= from => Err(invalid(
-            "available_until",
-            "before_start",
-            "must be after available_from",
-        )),
-        _ => Ok(()),
-    }
-}
+use crate::rewards::model::RedemptionStatus;
+use crate::rewards::service::{catalogue, redemptions};
+use crate::validation::Valid;
 
 /// List the catalogue
 ///
@@ -66,32 +39,11 @@ pub async fn list(
     query: Query<AdminRewardsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AdminRewardResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let catalogue = if query.archived.unwrap_or(false) {
-        Catalogue::All
-    } else {
-        Catalogue::Live
-    };
-    let request = page.clone();
-    let (rows, counts) = db
-        .read(move |conn| {
-            let rows = repo::list(conn, &ctx.tenant_id, catalogue, &request)?;
-            let ids: Vec<&RewardId> = rows.iter().map(|r| &r.id).collect();
-            let counts = repo::redemption_counts(conn, &ctx.tenant_id, &ids)?;
-            Ok((rows, counts))
-        })
+    let (catalogue, page) = query.into_inner().parse()?;
+    let rewards = db
+        .read(move |conn| catalogue::list_for_admin(conn, &ctx, catalogue, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |r| (r.created_at, r.id.to_string()),
-        |r| AdminRewardResponse::new(&r, counts.get(&r.id)),
-    )))
+    Ok(web::Json(rewards))
 }
 
 /// Create a reward
@@ -119,40 +71,8 @@ pub async fn create(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let from = body.available_from.map(clock::stored);
-    let until = body.available_until.map(clock::stored);
-    check_window(from, until)?;
-    let now = clock::now();
-    let reward = Reward {
-        id: RewardId::new(),
-        tenant_id: ctx.tenant_id.clone(),
-        name: body.name.trim().to_string(),
-        description: body.description,
-        cost_points: body.cost_points,
-        stock: body.stock,
-        limit_per_member: body.limit_per_member,
-        limit_per_household: body.limit_per_household,
-        limit_period: body.limit_period.unwrap_or(LimitPeriod::None),
-        available_from: from,
-        available_until: until,
-        active: body.active.unwrap_or(true),
-        archived_at: None,
-        created_at: now,
-        updated_at: now,
-    };
     let created = db
-        .write(move |conn| {
-            repo::insert(conn, &reward)?;
-            audit::admin_action(
-                conn,
-                &ctx,
-                "reward.create",
-                "reward",
-                reward.id.as_str(),
-                &meta,
-            )?;
-            view(conn, &ctx, &reward.id)
-        })
+        .write(move |conn| catalogue::create(conn, &ctx, body, &meta))
         .await?;
     Ok(HttpResponse::Created().json(created))
 }
@@ -177,7 +97,10 @@ pub async fn get_one(
     db: web::Data<Db>,
 ) -> Result<web::Json<AdminRewardResponse>, ApiError> {
     let id = id.into_inner();
-    Ok(web::Json(db.read(move |conn| view(conn, &ctx, &id)).await?))
+    Ok(web::Json(
+        db.read(move |conn| catalogue::view(conn, &ctx, &id))
+            .await?,
+    ))
 }
 
 /// Update a reward
@@ -207,33 +130,8 @@ pub async fn update(
     meta: RequestMeta,
 ) -> Result<web::Json<AdminRewardResponse>, ApiError> {
     let id = id.into_inner();
-    let changes = RewardChanges {
-        name: body.name.map(|n| n.trim().to_string()),
-        description: body.description,
-        cost_points: body.cost_points,
-        stock: body.stock,
-        limit_per_member: body.limit_per_member,
-        limit_per_household: body.limit_per_household,
-        limit_period: body.limit_period.map(|p| p.as_str().to_string()),
-        available_from: body.available_from.map(|t| t.map(clock::stored)),
-        available_until: body.available_until.map(|t| t.map(clock::stored)),
-        active: body.active,
-        updated_at: None,
-    };
     let updated = db
-        .write(move |conn| {
-            let current = repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-            check_window(
-                changes.available_from.unwrap_or(current.available_from),
-                changes.available_until.unwrap_or(current.available_until),
-            )?;
-            if repo::update(conn, &ctx.tenant_id, &id, changes)? == 0 {
-                return Err(ApiError::new(ErrorCode::RewardArchived)
-                    .with_detail("Archived rewards are kept as history and cannot be changed."));
-            }
-            audit::admin_action(conn, &ctx, "reward.update", "reward", id.as_str(), &meta)?;
-            view(conn, &ctx, &id)
-        })
+        .write(move |conn| catalogue::update(conn, &ctx, &id, body, &meta))
         .await?;
     Ok(web::Json(updated))
 }
@@ -260,14 +158,8 @@ pub async fn archive(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-        if repo::archive(conn, &ctx.tenant_id, &id)? == 1 {
-            audit::admin_action(conn, &ctx, "reward.archive", "reward", id.as_str(), &meta)?;
-        }
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| catalogue::archive(conn, &ctx, &id, &meta))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -294,63 +186,32 @@ pub async fn list_redemptions(
     query: Query<AdminRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = RedemptionFilter {
-        user_id: query.user_id,
-        reward_id: query.reward_id,
-        status: query.status,
+    let (filter, page) = query.into_inner().parse()?;
+    let tenant = ctx.tenant_id;
+    let page_of = move |conn: &mut DbConnection| {
+        redemptions::list(conn, &tenant, &filter, &page, Viewer::Admin)
     };
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| {
-            Ok(repo::list_redemptions(
-                conn,
-                &ctx.tenant_id,
-                &filter,
-                &request,
-            )?)
-        })
-        .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |(r, _)| (r.created_at, r.id.to_string()),
-        |(r, name)| RedemptionResponse::new(r, name, Viewer::Admin),
-    )))
+    Ok(web::Json(db.read(page_of).await?))
 }
 
 /// Closes redemption `id` as an admin.
+/// Closes redemption `id` as an admin: fulfilled, or rejected with a reason.
 async fn close_as_admin(
     db: &Db,
     ctx: TenantCtx,
     id: RedemptionId,
-    status: RedemptionStatus,
-    reason: Option<String>,
+    closing: (RedemptionStatus, Option<String>),
     action: &'static str,
     meta: RequestMeta,
-) -> Result<(Redemption, String), ApiError> {
-    db.write(move |conn| {
-        let closing = Closing {
-            status,
-            by: &ctx.user_id,
-            reason: reason.as_deref(),
-        };
-        service::close(
-            conn,
-            &ctx.tenant_id,
-            &id,
-            Owner::Anyone,
-            &closing,
-            action,
-            &meta,
-        )
-    })
-    .await
+) -> Result<web::Json<RedemptionResponse>, ApiError> {
+    let (status, reason) = closing;
+    let closed = db
+        .write(move |conn| {
+            let closing = (status, reason.as_deref());
+            redemptions::close_as(conn, &ctx, &id, closing, action, &meta)
+        })
+        .await?;
+    Ok(web::Json(closed))
 }
 
 /// Fulfil a redemption
@@ -374,18 +235,9 @@ pub async fn fulfill(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
-    let status = RedemptionStatus::Fulfilled;
-    let (r, name) = close_as_admin(
-        &db,
-        ctx,
-        id.into_inner(),
-        status,
-        None,
-        "redemption.fulfill",
-        meta,
-    )
-    .await?;
-    Ok(web::Json(RedemptionResponse::new(r, name, Viewer::Admin)))
+    let closing = (RedemptionStatus::Fulfilled, None);
+    let action = "redemption.fulfill";
+    close_as_admin(&db, ctx, id.into_inner(), closing, action, meta).await
 }
 
 /// Reject a redemption
@@ -412,19 +264,12 @@ pub async fn reject(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
-    let status = RedemptionStatus::Rejected;
-    let reason = Some(body.reason.trim().to_string());
-    let (r, name) = close_as_admin(
-        &db,
-        ctx,
-        id.into_inner(),
-        status,
-        reason,
-        "redemption.reject",
-        meta,
-    )
-    .await?;
-    Ok(web::Json(RedemptionResponse::new(r, name, Viewer::Admin)))
+    let closing = (
+        RedemptionStatus::Rejected,
+        Some(body.reason.trim().to_string()),
+    );
+    let action = "redemption.reject";
+    close_as_admin(&db, ctx, id.into_inner(), closing, action, meta).await
 }
 
 /// Fulfil a redemption by its claim code
@@ -451,24 +296,8 @@ pub async fn claim(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
-    let (r, name) = db
-        .write(move |conn| {
-            let id = service::by_claim_code(conn, &ctx.tenant_id, &body.claim_code)?;
-            let closing = Closing {
-                status: RedemptionStatus::Fulfilled,
-                by: &ctx.user_id,
-                reason: None,
-            };
-            service::close(
-                conn,
-                &ctx.tenant_id,
-                &id,
-                Owner::Anyone,
-                &closing,
-                "redemption.claim",
-                &meta,
-            )
-        })
+    let claimed = db
+        .write(move |conn| redemptions::claim(conn, &ctx, &body.claim_code, &meta))
         .await?;
-    Ok(web::Json(RedemptionResponse::new(r, name, Viewer::Admin)))
+    Ok(web::Json(claimed))
 }

@@ -5,17 +5,15 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::auth::AuthUser;
 use crate::clock::Clock;
-use crate::db::{Db, RedemptionId, RewardId};
+use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
-use crate::rewards::dto::{RedemptionResponse, RewardResponse, Viewer};
+use crate::rewards::dto::{MyRedemptionsQuery, RedemptionResponse, RewardResponse, Viewer};
 use crate::rewards::model::RedemptionStatus;
-use crate::rewards::repo::{self, Catalogue, Closing, RedemptionFilter};
-use crate::rewards::rules;
-use crate::rewards::service::{self, Owner};
+use crate::rewards::service::{catalogue, redemptions};
 
 /// List the rewards on offer
 ///
@@ -41,18 +39,11 @@ pub async fn list(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<RewardResponse>>, ApiError> {
-    let page = query.parse()?;
-    let request = page.clone();
-    let catalogue = Catalogue::OfferedAt(clock.now());
-    let rows = db
-        .read(move |conn| Ok(repo::list(conn, &ctx.tenant_id, catalogue, &request)?))
+    let (page, now) = (query.parse()?, clock.now());
+    let rewards = db
+        .read(move |conn| catalogue::offered(conn, &ctx, now, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |r| (r.created_at, r.id.to_string()),
-        |r| RewardResponse::from(&r),
-    )))
+    Ok(web::Json(rewards))
 }
 
 /// Get a reward
@@ -77,13 +68,11 @@ pub async fn get_one(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<RewardResponse>, ApiError> {
-    let id = id.into_inner();
+    let (id, now) = (id.into_inner(), clock.now());
     let reward = db
-        .read(move |conn| Ok(repo::get(conn, &ctx.tenant_id, &id)?))
-        .await?
-        .filter(|r| rules::availability(r, clock.now()).is_ok())
-        .ok_or_else(ApiError::not_found)?;
-    Ok(web::Json(RewardResponse::from(&reward)))
+        .read(move |conn| catalogue::offered_one(conn, &ctx, &id, now))
+        .await?;
+    Ok(web::Json(reward))
 }
 
 /// Redeem a reward
@@ -125,34 +114,12 @@ pub async fn redeem(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let (scope, id, now) = (ctx.clone(), id.into_inner(), clock.now());
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "rewards.redeem",
-        StatusCode::CREATED,
-        move |conn| {
-            let (redemption, name) =
-                service::redeem(conn, &scope.tenant_id, &scope.user_id, &id, now, &meta)?;
-            idempotency::body(&RedemptionResponse::new(redemption, name, Viewer::Owner))
-        },
-    )
-    .await
-}
-
-/// Filters of `GET /redemptions`.
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct MyRedemptionsQuery {
-    /// Only in this status.
-    pub status: Option<RedemptionStatus>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
+    let run = move |conn: &mut DbConnection| {
+        let (tenant, user) = (&scope.tenant_id, &scope.user_id);
+        let (redemption, name) = redemptions::redeem(conn, tenant, user, &id, now, &meta)?;
+        idempotency::body(&RedemptionResponse::new(redemption, name, Viewer::Owner))
+    };
+    idempotency::run(&db, &req, &ctx, "rewards.redeem", StatusCode::CREATED, run).await
 }
 
 /// List my redemptions
@@ -177,34 +144,12 @@ pub async fn my_redemptions(
     query: Query<MyRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = RedemptionFilter {
-        user_id: Some(ctx.user_id.clone()),
-        status: query.status,
-        ..RedemptionFilter::default()
+    let (filter, page) = query.into_inner().parse(ctx.user_id)?;
+    let tenant = ctx.tenant_id;
+    let page_of = move |conn: &mut DbConnection| {
+        redemptions::list(conn, &tenant, &filter, &page, Viewer::Owner)
     };
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| {
-            Ok(repo::list_redemptions(
-                conn,
-                &ctx.tenant_id,
-                &filter,
-                &request,
-            )?)
-        })
-        .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |(r, _)| (r.created_at, r.id.to_string()),
-        |(r, name)| RedemptionResponse::new(r, name, Viewer::Owner),
-    )))
+    Ok(web::Json(db.read(page_of).await?))
 }
 
 /// Get one of my redemptions
@@ -227,17 +172,10 @@ pub async fn my_redemption(
     db: web::Data<Db>,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
     let id = id.into_inner();
-    let user = ctx.user_id.clone();
-    let (redemption, name) = db
-        .read(move |conn| Ok(repo::get_redemption(conn, &ctx.tenant_id, &id)?))
-        .await?
-        .filter(|(r, _)| r.user_id == user)
-        .ok_or_else(ApiError::not_found)?;
-    Ok(web::Json(RedemptionResponse::new(
-        redemption,
-        name,
-        Viewer::Owner,
-    )))
+    let redemption = db
+        .read(move |conn| redemptions::own(conn, &ctx, &id))
+        .await?;
+    Ok(web::Json(redemption))
 }
 
 /// Cancel my redemption
@@ -263,27 +201,11 @@ pub async fn cancel(
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
     let id = id.into_inner();
-    let (redemption, name) = db
+    let closing = (RedemptionStatus::Cancelled, None);
+    let cancelled = db
         .write(move |conn| {
-            let closing = Closing {
-                status: RedemptionStatus::Cancelled,
-                by: &ctx.user_id,
-                reason: None,
-            };
-            service::close(
-                conn,
-                &ctx.tenant_id,
-                &id,
-                Owner::Member(&ctx.user_id),
-                &closing,
-                "redemption.cancel",
-                &meta,
-            )
+            redemptions::close_as(conn, &ctx, &id, closing, "redemption.cancel", &meta)
         })
         .await?;
-    Ok(web::Json(RedemptionResponse::new(
-        redemption,
-        name,
-        Viewer::Owner,
-    )))
+    Ok(web::Json(cancelled))
 }

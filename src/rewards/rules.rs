@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use crate::clock::rfc3339_string;
 use crate::error::{ApiError, ErrorCode};
 use crate::rewards::model::{LimitPeriod, Reward};
+use crate::validation::invalid;
 
 /// Why a reward cannot be redeemed now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +149,21 @@ pub fn check_limit(
                 .with_extension("resets_at", resets_at)
         }
     })
+}
+
+/// 422 unless an availability window ends after it starts.
+pub fn check_window(
+    from: Option<NaiveDateTime>,
+    until: Option<NaiveDateTime>,
+) -> Result<(), ApiError> {
+    match from.zip(until) {
+        Some((from, until)) if until <= from => Err(invalid(
+            "available_until",
+            "before_start",
+            "must be after available_from",
+        )),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

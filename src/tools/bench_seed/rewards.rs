@@ -12,7 +12,7 @@ use crate::codes;
 use crate::db::{RedemptionId, RewardId};
 use crate::points::model::EntryKind;
 use crate::rewards::model::{LimitPeriod, Redemption, RedemptionStatus, Reward};
-use crate::rewards::service::CLAIM_CODE_LEN;
+use crate::rewards::service::redemptions::CLAIM_CODE_LEN;
 
 /// Name of the first reward of every tenant: cheap, unlimited in practice
 /// (a million in stock), redeemable by everyone at once. The contention

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::request_context::RequestMeta;
 use crate::rewards::model::{LimitPeriod, RedemptionStatus, Reward};
 use crate::rewards::repo::{self, Closing};
-use crate::rewards::service::{self, Owner};
+use crate::rewards::service::redemptions::{self, Owner};
 
 /// A demo reward: name, cost, stock, per-member and per-household limits, their
 /// period, and days until it becomes available (0: now).
@@ -88,13 +88,13 @@ pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Res
         ids.push(reward.id);
     }
     let meta = RequestMeta::default();
-    let (bag, _) = service::redeem(conn, tenant, &users[1], &ids[0], now, &meta)?;
+    let (bag, _) = redemptions::redeem(conn, tenant, &users[1], &ids[0], now, &meta)?;
     let handed_over = Closing {
         status: RedemptionStatus::Fulfilled,
         by: &users[0],
         reason: None,
     };
-    service::close(
+    redemptions::close(
         conn,
         tenant,
         &bag.id,
@@ -103,6 +103,6 @@ pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Res
         "redemption.fulfill",
         &meta,
     )?;
-    service::redeem(conn, tenant, &users[2], &ids[2], now, &meta)?;
+    redemptions::redeem(conn, tenant, &users[2], &ids[2], now, &meta)?;
     Ok(())
 }

@@ -1,6 +1,5 @@
-//! Rewards request and response bodies.
+//! Catalogue bodies
 
-use crate::datetime::Timestamp;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -8,16 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::db::{RewardId, UserId};
-use crate::rewards::model::{LimitPeriod, Redemption, RedemptionStatus, Reward};
+use crate::datetime::Timestamp;
+use crate::error::ApiError;
+use crate::pagination::{PageQuery, PageRequest};
+use crate::rewards::model::{LimitPeriod, RedemptionStatus, Reward};
+use crate::rewards::repo::Catalogue;
 use crate::validation::{explicit_null, not_blank};
-
-/// Most points a reward can cost.
-pub const MAX_COST_POINTS: i64 = 10_000_000;
-/// Most units a reward's stock can hold.
-pub const MAX_STOCK: i64 = 1_000_000_000;
-/// Highest per-period limit.
-pub const MAX_LIMIT: i64 = 10_000;
 
 /// `POST /admin/rewards`.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -333,137 +328,19 @@ pub struct RejectRequest {
     pub reason: String,
 }
 
-/// `POST /admin/redemptions/claim`.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"claim_code": "K7QP-3XMA-9DRT"}))]
-pub struct ClaimRequest {
-    /// The code the member shows (case, spaces and dashes do not matter).
-    #[validate(
-        length(
-            min = 1,
-            max = 64,
-            code = "invalid_length",
-            message = "must be 1-64 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
-    pub claim_code: String,
-}
-
-/// Filters of `GET /admin/redemptions`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct AdminRedemptionsQuery {
-    /// Only in this status.
-    pub status: Option<RedemptionStatus>,
-    /// Only this member's.
-    #[param(value_type = Option<String>, format = Uuid)]
-    pub user_id: Option<UserId>,
-    /// Only of this reward.
-    #[param(value_type = Option<String>, format = Uuid)]
-    pub reward_id: Option<RewardId>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
-}
-
-/// A redemption.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a41",
-    "reward_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31", "reward_name": "Cinema ticket",
-    "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
-    "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21", "cost_points": 150,
-    "status": "pending", "claim_code": "K7QP-3XMA-9DRT",
-    "debit_entry_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a51", "refund_entry_id": null,
-    "closed_by": null, "closed_at": null, "reason": null,
-    "created_at": "2026-11-22T08:30:00Z"}))]
-pub struct RedemptionResponse {
-    /// Id.
-    #[schema(value_type = String, format = Uuid)]
-    pub id: String,
-    /// The reward.
-    #[schema(value_type = String, format = Uuid)]
-    pub reward_id: String,
-    /// The reward's current name.
-    pub reward_name: String,
-    /// Who redeemed it.
-    #[schema(value_type = String, format = Uuid)]
-    pub user_id: String,
-    /// Their household at the time.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub household_id: Option<String>,
-    /// What it cost.
-    pub cost_points: i64,
-    /// Status.
-    pub status: RedemptionStatus,
-    /// The one-time code to show when collecting; only in the member's own
-    /// view and only while pending, `null` otherwise.
-    pub claim_code: Option<String>,
-    /// The ledger entry that paid for it.
-    #[schema(value_type = String, format = Uuid)]
-    pub debit_entry_id: String,
-    /// The ledger entry that refunded it (cancelled or rejected).
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub refund_entry_id: Option<String>,
-    /// Who fulfilled, cancelled or rejected it.
-    #[schema(value_type = Option<String>, format = Uuid)]
-    pub closed_by: Option<String>,
-    /// When.
-    #[serde(with = "crate::clock::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub closed_at: Option<NaiveDateTime>,
-    /// The reason of a rejection.
-    pub reason: Option<String>,
-    /// When it was redeemed.
-    #[serde(with = "crate::clock::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub created_at: NaiveDateTime,
-}
-
-/// Who is looking at a redemption: only its member sees the claim code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Viewer {
-    /// The member who redeemed it.
-    Owner,
-    /// An admin.
-    Admin,
-}
-
-impl RedemptionResponse {
-    /// The view of `redemption` (of the reward named `reward_name`) for `viewer`.
-    pub fn new(redemption: Redemption, reward_name: String, viewer: Viewer) -> Self {
-        let status = redemption.status;
-        let show_code = viewer == Viewer::Owner && status == RedemptionStatus::Pending;
-        Self {
-            id: redemption.id.into(),
-            reward_id: redemption.reward_id.into(),
-            reward_name,
-            user_id: redemption.user_id.into(),
-            household_id: redemption.household_id.map(Into::into),
-            cost_points: redemption.cost_points,
-            status,
-            claim_code: show_code.then(|| grouped(&redemption.claim_code)),
-            debit_entry_id: redemption.debit_entry_id.into(),
-            refund_entry_id: redemption.refund_entry_id.map(Into::into),
-            closed_by: redemption.closed_by.map(Into::into),
-            closed_at: redemption.closed_at,
-            reason: redemption.reason,
-            created_at: redemption.created_at,
+impl AdminRewardsQuery {
+    /// Which part of the catalogue, and the page; a bad limit or cursor is a 400.
+    pub fn parse(self) -> Result<(Catalogue, PageRequest), ApiError> {
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor,
         }
+        .parse()?;
+        let catalogue = if self.archived.unwrap_or(false) {
+            Catalogue::All
+        } else {
+            Catalogue::Live
+        };
+        Ok((catalogue, page))
     }
-}
-
-/// A claim code in groups of four (`K7QP-3XMA-9DRT`), easier to read out.
-fn grouped(code: &str) -> String {
-    code.as_bytes()
-        .chunks(4)
-        .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
 }

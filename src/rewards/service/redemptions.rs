@@ -16,16 +16,19 @@
 use chrono::NaiveDateTime;
 
 use crate::audit::{self, AuditEntry};
+use crate::auth::TenantCtx;
 use crate::clock;
 use crate::codes;
 use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::identity::repo::users;
+use crate::pagination::{Page, PageRequest};
 use crate::points::model::EntryKind;
 use crate::points::repo::ledger::{Posting, post};
 use crate::request_context::RequestMeta;
+use crate::rewards::dto::{RedemptionResponse, Viewer};
 use crate::rewards::model::{Redemption, RedemptionStatus};
-use crate::rewards::repo::{self, Closing, Counted};
+use crate::rewards::repo::{self, Closing, Counted, RedemptionFilter};
 use crate::rewards::rules::{self, LimitScope};
 
 /// Characters of a claim code: 12 × ~4.95 bits ≈ 59 bits, so a code cannot be
@@ -211,4 +214,69 @@ pub fn by_claim_code(
     code: &str,
 ) -> Result<RedemptionId, ApiError> {
     repo::find_by_claim_code(conn, tenant, &codes::normalise_code(code))?.ok_or_else(invalid_code)
+}
+
+/// One page of redemptions matching `filter`, newest first, as `viewer`
+/// sees them (claim codes only for their owner).
+pub fn list(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    filter: &RedemptionFilter,
+    page: &PageRequest,
+    viewer: Viewer,
+) -> Result<Page<RedemptionResponse>, ApiError> {
+    let rows = repo::list_redemptions(conn, tenant, filter, page)?;
+    Ok(Page::from_rows(
+        rows,
+        page,
+        |(r, _)| (r.created_at, r.id.to_string()),
+        |(r, name)| RedemptionResponse::new(r, name, viewer),
+    ))
+}
+
+/// The caller's own redemption `id` (anyone else's is "not found").
+pub fn own(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &RedemptionId,
+) -> Result<RedemptionResponse, ApiError> {
+    let (redemption, name) = repo::get_redemption(conn, &ctx.tenant_id, id)?
+        .filter(|(r, _)| r.user_id == ctx.user_id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(RedemptionResponse::new(redemption, name, Viewer::Owner))
+}
+
+/// Closes redemption `id` as `ctx`: a member cancels their own, an admin
+/// fulfils or rejects anyone's (`reason` only for a rejection).
+pub fn close_as(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &RedemptionId,
+    (status, reason): (RedemptionStatus, Option<&str>),
+    action: &str,
+    meta: &RequestMeta,
+) -> Result<RedemptionResponse, ApiError> {
+    let (owner, viewer) = match status {
+        RedemptionStatus::Cancelled => (Owner::Member(&ctx.user_id), Viewer::Owner),
+        _ => (Owner::Anyone, Viewer::Admin),
+    };
+    let closing = Closing {
+        status,
+        by: &ctx.user_id,
+        reason,
+    };
+    let (redemption, name) = close(conn, &ctx.tenant_id, id, owner, &closing, action, meta)?;
+    Ok(RedemptionResponse::new(redemption, name, viewer))
+}
+
+/// Fulfils the pending redemption whose claim code the member shows.
+pub fn claim(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    claim_code: &str,
+    meta: &RequestMeta,
+) -> Result<RedemptionResponse, ApiError> {
+    let id = by_claim_code(conn, &ctx.tenant_id, claim_code)?;
+    let closing = (RedemptionStatus::Fulfilled, None);
+    close_as(conn, ctx, &id, closing, "redemption.claim", meta)
 }
