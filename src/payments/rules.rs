@@ -1,8 +1,15 @@
-//! How a sum of money is spread over charges: in the given order, each charge
-//! taking what it still owes until the money runs out; what is left over is
-//! the household's credit. A plain function, tested without a database.
+//! Money decisions without I/O: how a sum is spread over charges (in the
+//! given order, each charge taking what it still owes until the money runs
+//! out; what is left over is the household's credit), and which dates a
+//! payment or a summary may have.
 
+use chrono::{Duration, NaiveDateTime};
+
+use crate::clock;
+use crate::datetime::Timestamp;
 use crate::db::ChargeId;
+use crate::error::ApiError;
+use crate::validation::invalid;
 
 /// The plan for `amount` over `charges` (id and outstanding amount, in the
 /// order to pay them): the amount for each charge that gets money, and the
@@ -21,6 +28,43 @@ pub fn spread(amount: i64, charges: &[(ChargeId, i64)]) -> (Vec<(ChargeId, i64)>
         }
     }
     (plan, left)
+}
+
+/// When a payment was received: `received_at` (else `now`), never in the
+/// future (422 naming `received_at`).
+pub fn received_at(
+    received_at: Option<Timestamp>,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime, ApiError> {
+    let at = received_at.map_or(now, clock::stored);
+    if at > now {
+        return Err(invalid(
+            "received_at",
+            "in_future",
+            "must not be in the future",
+        ));
+    }
+    Ok(at)
+}
+
+/// The span of a settlement summary: `from` (default: the start of this
+/// month) to `to` (default: a month later), not empty and at most 366 days
+/// (422 naming `to` otherwise).
+pub fn summary_span(
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+    now: NaiveDateTime,
+) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
+    let from = from.map_or_else(|| clock::Span::Month.start(now), clock::stored);
+    let to = to.map_or_else(|| clock::Span::Month.end(from), clock::stored);
+    if to <= from || to - from > Duration::days(366) {
+        return Err(invalid(
+            "to",
+            "invalid_range",
+            "must be after `from` (default: the start of this month), at most 366 days later",
+        ));
+    }
+    Ok((from, to))
 }
 
 #[cfg(test)]

@@ -4,29 +4,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::auth::AdminUser;
-use crate::datetime::Date;
-use crate::db::{ChargeId, Db, DbConnection, HouseholdId, TenantId};
+use crate::db::{ChargeId, Db, DbConnection};
 use crate::error::ApiError;
-use crate::households;
 use crate::http::extractors::Query;
 use crate::idempotency;
-use crate::pagination::{Page, PageQuery};
+use crate::pagination::Page;
 use crate::payments::dto::{
     BatchChargeRequest, BatchChargeResponse, ChargeResponse, ChargesQuery, CreateChargeRequest,
     VoidRequest,
 };
-use crate::payments::repo::{self, ChargeFilter};
-use crate::payments::service::money::{self, Actor, NewCharge};
+use crate::payments::service::charges;
 use crate::request_context::RequestMeta;
-use crate::tenants;
-use crate::validation::{Valid, invalid};
-
-/// The tenant's currency.
-pub fn currency_of(conn: &mut DbConnection, tenant: &TenantId) -> Result<String, ApiError> {
-    Ok(tenants::repo::get(conn, tenant)?
-        .ok_or_else(ApiError::not_found)?
-        .currency)
-}
+use crate::validation::Valid;
 
 /// Charge a household
 ///
@@ -54,31 +43,11 @@ pub async fn create(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let scope = ctx.clone();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "charges.create",
-        StatusCode::CREATED,
-        move |conn| {
-            let tenant = &scope.tenant_id;
-            money::known_household(conn, tenant, &body.household_id)?;
-            let currency = currency_of(conn, tenant)?;
-            let new = NewCharge {
-                description: body.description.trim(),
-                amount: body.amount,
-                due_date: body.due_date.get(),
-                currency: &currency,
-            };
-            let actor = Actor {
-                user: &scope.user_id,
-                meta: &meta,
-            };
-            let charge = money::issue_charge(conn, tenant, &body.household_id, &new, actor)?;
-            idempotency::body(&ChargeResponse::from(charge))
-        },
-    )
-    .await
+    let run = move |conn: &mut DbConnection| {
+        let charge = charges::charge(conn, &scope, &body, &meta)?;
+        idempotency::body(&ChargeResponse::from(charge))
+    };
+    idempotency::run(&db, &req, &ctx, "charges.create", StatusCode::CREATED, run).await
 }
 
 /// Charge households in bulk
@@ -108,58 +77,15 @@ pub async fn create_batch(
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let all_active = body.all_active.unwrap_or(false);
-    if body.household_ids.is_some() == all_active {
-        return Err(invalid(
-            "household_ids",
-            "invalid_combination",
-            "send either household_ids or all_active: true",
-        ));
-    }
+    body.check_targets()?;
     let scope = ctx.clone();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "charges.create_batch",
-        StatusCode::CREATED,
-        move |conn| {
-            let tenant = &scope.tenant_id;
-            let targets: Vec<HouseholdId> = match &body.household_ids {
-                Some(ids) => {
-                    households::repo::check_live_ids(conn, tenant, ids, "household_ids")?;
-                    ids.clone()
-                }
-                None => households::repo::live_ids(conn, tenant)?,
-            };
-            if targets.is_empty() {
-                return Err(invalid(
-                    "household_ids",
-                    "none_active",
-                    "the organisation has no active household",
-                ));
-            }
-            let currency = currency_of(conn, tenant)?;
-            let new = NewCharge {
-                description: body.description.trim(),
-                amount: body.amount,
-                due_date: body.due_date.get(),
-                currency: &currency,
-            };
-            let actor = Actor {
-                user: &scope.user_id,
-                meta: &meta,
-            };
-            let mut charges = Vec::with_capacity(targets.len());
-            for household in &targets {
-                charges.push(ChargeResponse::from(money::issue_charge(
-                    conn, tenant, household, &new, actor,
-                )?));
-            }
-            idempotency::body(&BatchChargeResponse { charges })
-        },
-    )
-    .await
+    let run = move |conn: &mut DbConnection| {
+        let charges = charges::charge_all(conn, &scope, &body, &meta)?;
+        let charges = charges.into_iter().map(ChargeResponse::from).collect();
+        idempotency::body(&BatchChargeResponse { charges })
+    };
+    let action = "charges.create_batch";
+    idempotency::run(&db, &req, &ctx, action, StatusCode::CREATED, run).await
 }
 
 /// List charges
@@ -178,27 +104,11 @@ pub async fn list(
     query: Query<ChargesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<ChargeResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = ChargeFilter {
-        household_id: query.household_id,
-        status: query.status,
-        due_before: query.due_before.map(Date::get),
-    };
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| Ok(repo::list_charges(conn, &ctx.tenant_id, &filter, &request)?))
+    let (filter, page) = query.into_inner().parse()?;
+    let charges = db
+        .read(move |conn| charges::list(conn, &ctx, &filter, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |c| (c.created_at, c.id.to_string()),
-        ChargeResponse::from,
-    )))
+    Ok(web::Json(charges))
 }
 
 /// Void a charge
@@ -227,13 +137,7 @@ pub async fn void(
 ) -> Result<web::Json<ChargeResponse>, ApiError> {
     let id = id.into_inner();
     let charge = db
-        .write(move |conn| {
-            let actor = Actor {
-                user: &ctx.user_id,
-                meta: &meta,
-            };
-            money::void_charge(conn, &ctx.tenant_id, &id, body.reason.trim(), actor)
-        })
+        .write(move |conn| charges::void(conn, &ctx, &id, &body.reason, &meta))
         .await?;
     Ok(web::Json(charge.into()))
 }

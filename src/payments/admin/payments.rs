@@ -2,54 +2,22 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::Duration;
 
-use crate::auth::{AdminUser, TenantCtx};
+use crate::auth::AdminUser;
 use crate::clock::{self, Clock};
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
-use crate::households;
 use crate::http::extractors::Query;
 use crate::idempotency;
-use crate::pagination::{Page, PageQuery};
-use crate::payments::admin::charges::currency_of;
+use crate::pagination::Page;
 use crate::payments::dto::{
     CreatePaymentRequest, PaymentResponse, PaymentsQuery, RangeQuery, SettlementSummary,
     StatementResponse, VoidRequest,
 };
-use crate::payments::model::Payment;
-use crate::payments::repo::{self, PaymentFilter};
-use crate::payments::service::money::{self, Actor, NewPayment};
-use crate::payments::service::statements;
+use crate::payments::rules;
+use crate::payments::service::{payments, statements};
 use crate::request_context::RequestMeta;
-use crate::validation::{Valid, invalid};
-
-/// The responses for `payments`, with where their money is (one query).
-pub fn responses(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    payments: Vec<Payment>,
-) -> Result<Vec<PaymentResponse>, ApiError> {
-    let ids: Vec<&PaymentId> = payments.iter().map(|p| &p.id).collect();
-    let mut held = repo::net_allocations(conn, &ctx.tenant_id, &ids)?;
-    Ok(payments
-        .into_iter()
-        .map(|p| {
-            let money = held.remove(&p.id).unwrap_or_default();
-            PaymentResponse::new(p, &money)
-        })
-        .collect())
-}
-
-fn one_response(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    payment: Payment,
-) -> Result<PaymentResponse, ApiError> {
-    responses(conn, ctx, vec![payment])?
-        .pop()
-        .ok_or_else(ApiError::not_found)
-}
+use crate::validation::Valid;
 
 /// Record a payment
 ///
@@ -85,48 +53,12 @@ pub async fn create(
     clock: web::Data<Clock>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let now = clock.now();
-    let received_at = body.received_at.map_or(now, clock::stored);
-    if received_at > now {
-        return Err(invalid(
-            "received_at",
-            "in_future",
-            "must not be in the future",
-        ));
-    }
+    let received_at = rules::received_at(body.received_at, clock.now())?;
     let scope = ctx.clone();
-    idempotency::run(
-        &db,
-        &req,
-        &ctx,
-        "payments.create",
-        StatusCode::CREATED,
-        move |conn| {
-            let tenant = &scope.tenant_id;
-            money::known_household(conn, tenant, &body.household_id)?;
-            let currency = currency_of(conn, tenant)?;
-            let new = NewPayment {
-                household: &body.household_id,
-                amount: body.amount,
-                method: body.method,
-                reference: body
-                    .reference
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|r| !r.is_empty()),
-                received_at,
-                charge_ids: body.charge_ids.as_deref(),
-                currency: &currency,
-            };
-            let actor = Actor {
-                user: &scope.user_id,
-                meta: &meta,
-            };
-            let payment = money::record_payment(conn, tenant, &new, actor)?;
-            idempotency::body(&one_response(conn, &scope, payment)?)
-        },
-    )
-    .await
+    let run = move |conn: &mut DbConnection| {
+        idempotency::body(&payments::pay(conn, &scope, &body, received_at, &meta)?)
+    };
+    idempotency::run(&db, &req, &ctx, "payments.create", StatusCode::CREATED, run).await
 }
 
 /// List payments
@@ -145,30 +77,11 @@ pub async fn list(
     query: Query<PaymentsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<PaymentResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = PaymentFilter {
-        household_id: query.household_id,
-        method: query.method,
-        from: query.from.map(clock::stored),
-        to: query.to.map(clock::stored),
-        status: query.status,
-    };
-    let page = db
-        .read(move |conn| {
-            let rows = repo::list_payments(conn, &ctx.tenant_id, &filter, &page)?;
-            let stored = Page::from_rows(rows, &page, |p| (p.created_at, p.id.to_string()), |p| p);
-            Ok(Page {
-                data: responses(conn, &ctx, stored.data)?,
-                next_cursor: stored.next_cursor,
-            })
-        })
+    let (filter, page) = query.into_inner().parse()?;
+    let payments = db
+        .read(move |conn| payments::list(conn, &ctx, &filter, &page))
         .await?;
-    Ok(web::Json(page))
+    Ok(web::Json(payments))
 }
 
 /// Summarise payments
@@ -193,34 +106,11 @@ pub async fn summary(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<SettlementSummary>, ApiError> {
-    let now = clock.now();
-    let from = query
-        .from
-        .map_or_else(|| clock::Span::Month.start(now), clock::stored);
-    let to = query
-        .to
-        .map_or_else(|| clock::Span::Month.end(from), clock::stored);
-    if to <= from || to - from > Duration::days(366) {
-        return Err(invalid(
-            "to",
-            "invalid_range",
-            "must be after `from` (default: the start of this month), at most 366 days later",
-        ));
-    }
-    let filter = PaymentFilter {
-        from: Some(from),
-        to: Some(to),
-        ..PaymentFilter::default()
-    };
-    let (currency, payments) = db
-        .read(move |conn| {
-            let currency = currency_of(conn, &ctx.tenant_id)?;
-            Ok((currency, repo::all_payments(conn, &ctx.tenant_id, &filter)?))
-        })
+    let span = rules::summary_span(query.from, query.to, clock.now())?;
+    let summary = db
+        .read(move |conn| statements::summary_of(conn, &ctx, span))
         .await?;
-    Ok(web::Json(statements::summary(
-        currency, from, to, &payments,
-    )))
+    Ok(web::Json(summary))
 }
 
 /// Get a payment
@@ -243,14 +133,8 @@ pub async fn get_one(
     db: web::Data<Db>,
 ) -> Result<web::Json<PaymentResponse>, ApiError> {
     let id = id.into_inner();
-    let response = db
-        .read(move |conn| {
-            let payment =
-                repo::get_payment(conn, &ctx.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-            one_response(conn, &ctx, payment)
-        })
-        .await?;
-    Ok(web::Json(response))
+    let payment = db.read(move |conn| payments::get(conn, &ctx, &id)).await?;
+    Ok(web::Json(payment))
 }
 
 /// Void a payment
@@ -278,18 +162,10 @@ pub async fn void(
     meta: RequestMeta,
 ) -> Result<web::Json<PaymentResponse>, ApiError> {
     let id = id.into_inner();
-    let response = db
-        .write(move |conn| {
-            let actor = Actor {
-                user: &ctx.user_id,
-                meta: &meta,
-            };
-            let payment =
-                money::void_payment(conn, &ctx.tenant_id, &id, body.reason.trim(), actor)?;
-            one_response(conn, &ctx, payment)
-        })
+    let payment = db
+        .write(move |conn| payments::void(conn, &ctx, &id, &body.reason, &meta))
         .await?;
-    Ok(web::Json(response))
+    Ok(web::Json(payment))
 }
 
 /// Get a household's statement
@@ -313,13 +189,9 @@ pub async fn household_statement(
     db: web::Data<Db>,
 ) -> Result<web::Json<StatementResponse>, ApiError> {
     let id = id.into_inner();
-    let (from, to) = (query.from.map(clock::stored), query.to.map(clock::stored));
+    let span = (query.from.map(clock::stored), query.to.map(clock::stored));
     let statement = db
-        .read(move |conn| {
-            households::repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(ApiError::not_found)?;
-            let currency = currency_of(conn, &ctx.tenant_id)?;
-            statements::statement(conn, &ctx.tenant_id, &id, currency, from, to)
-        })
+        .read(move |conn| statements::for_household(conn, &ctx, &id, span))
         .await?;
     Ok(web::Json(statement))
 }

@@ -1,4 +1,6 @@
 //! Payments use-cases: every movement of money, and statements.
 
+pub mod charges;
 pub mod money;
+pub mod payments;
 pub mod statements;

@@ -5,11 +5,19 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 
-use crate::db::{DbConnection, HouseholdId, TenantId};
+use crate::auth::TenantCtx;
+use crate::db::{DbConnection, HouseholdId, PaymentId, TenantId};
 use crate::error::ApiError;
-use crate::payments::dto::{LineKind, SettlementSummary, StatementLine, StatementResponse, Totals};
+use crate::households;
+use crate::identity::repo::users;
+use crate::payments::dto::{
+    LineKind, ReceiptResponse, SettlementSummary, StatementLine, StatementResponse, Totals,
+};
 use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, receipt_label};
-use crate::payments::repo;
+use crate::payments::repo::{self, PaymentFilter};
+use crate::payments::service::money::currency_of;
+use crate::payments::service::payments::responses;
+use crate::tenants;
 
 /// Every event of a household's account, unsorted: charges and payments, and
 /// their voids.
@@ -147,4 +155,76 @@ pub fn summary(
         by_method: totals(by_method),
         by_day: totals(by_day),
     }
+}
+
+/// The statement of the tenant's household `id` (404 when it is not the
+/// tenant's).
+pub fn for_household(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &HouseholdId,
+    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+) -> Result<StatementResponse, ApiError> {
+    households::repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)?;
+    let currency = currency_of(conn, &ctx.tenant_id)?;
+    statement(conn, &ctx.tenant_id, id, currency, from, to)
+}
+
+/// The caller's household, or 404 `no_household`.
+fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId, ApiError> {
+    users::get(conn, &ctx.tenant_id, &ctx.user_id)?
+        .ok_or_else(ApiError::not_found)?
+        .household_id
+        .ok_or_else(households::rules::no_household)
+}
+
+/// The statement of the caller's own household.
+pub fn for_member(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+) -> Result<StatementResponse, ApiError> {
+    let household = my_household(conn, ctx)?;
+    let currency = currency_of(conn, &ctx.tenant_id)?;
+    statement(conn, &ctx.tenant_id, &household, currency, from, to)
+}
+
+/// The receipt of a payment of the caller's household; anyone else's, like
+/// a missing one, is 404.
+pub fn receipt(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &PaymentId,
+) -> Result<ReceiptResponse, ApiError> {
+    let household = my_household(conn, ctx).map_err(|_| ApiError::not_found())?;
+    let payment = repo::get_payment(conn, &ctx.tenant_id, id)?
+        .filter(|p| p.household_id == household)
+        .ok_or_else(ApiError::not_found)?;
+    let household =
+        households::repo::get(conn, &ctx.tenant_id, &household)?.ok_or_else(ApiError::not_found)?;
+    let tenant = tenants::repo::get(conn, &ctx.tenant_id)?.ok_or_else(ApiError::not_found)?;
+    let payment = responses(conn, &ctx.tenant_id, vec![payment])?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    Ok(ReceiptResponse {
+        organisation: tenant.name,
+        household_name: household.name,
+        payment,
+    })
+}
+
+/// The settlement summary of the tenant's payments received in `[from, to)`.
+pub fn summary_of(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+) -> Result<SettlementSummary, ApiError> {
+    let filter = PaymentFilter {
+        from: Some(from),
+        to: Some(to),
+        ..PaymentFilter::default()
+    };
+    let currency = currency_of(conn, &ctx.tenant_id)?;
+    let payments = repo::all_payments(conn, &ctx.tenant_id, &filter)?;
+    Ok(summary(currency, from, to, &payments))
 }

@@ -7,7 +7,9 @@ use crate::clock;
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::payments::model::PaymentMethod;
-use crate::payments::service::money::{self, Actor, NewCharge, NewPayment};
+use crate::payments::service::charges::{NewCharge, issue_charge};
+use crate::payments::service::money::Actor;
+use crate::payments::service::payments::{NewPayment, record_payment};
 use crate::request_context::RequestMeta;
 
 /// Dues for every household and two payments. `users[0]` is the admin.
@@ -31,7 +33,7 @@ pub fn seed(
         currency,
     };
     for household in households {
-        money::issue_charge(conn, tenant, household, &dues, actor)?;
+        issue_charge(conn, tenant, household, &dues, actor)?;
     }
     for (household, amount, method) in [
         (&households[0], 2500, PaymentMethod::Cash),
@@ -46,7 +48,7 @@ pub fn seed(
             charge_ids: None,
             currency,
         };
-        money::record_payment(conn, tenant, &payment, actor)?;
+        record_payment(conn, tenant, &payment, actor)?;
     }
     Ok(())
 }

@@ -1,0 +1,149 @@
+//! Payment bodies
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::clock;
+use crate::datetime::Timestamp;
+use crate::db::{ChargeId, HouseholdId};
+use crate::error::ApiError;
+use crate::pagination::{PageQuery, PageRequest};
+use crate::payments::model::{Payment, PaymentMethod, PaymentStatus, receipt_label};
+use crate::payments::repo::PaymentFilter;
+
+/// Filters of `GET /admin/payments`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentsQuery {
+    /// Only this household's.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<HouseholdId>,
+    /// Only this method.
+    pub method: Option<PaymentMethod>,
+    /// Received at or after (RFC 3339).
+    pub from: Option<Timestamp>,
+    /// Received before (RFC 3339).
+    pub to: Option<Timestamp>,
+    /// Only in this status.
+    pub status: Option<PaymentStatus>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    #[param(max_length = 200)]
+    pub cursor: Option<String>,
+}
+
+/// Where part of a payment went.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AllocationResponse {
+    /// The charge.
+    #[schema(value_type = String, format = Uuid)]
+    pub charge_id: String,
+    /// How much of the payment it holds.
+    pub amount: i64,
+}
+
+/// A payment.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a91",
+    "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21", "amount": 5000, "currency": "EUR",
+    "method": "bank_transfer", "reference": "TRX-2026-1182", "received_at": "2026-11-21T15:00:00Z",
+    "receipt_number": "R-000123", "status": "completed", "void_reason": null,
+    "allocations": [{"charge_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81", "amount": 2500}],
+    "unapplied_amount": 2500}))]
+pub struct PaymentResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// The household that paid.
+    #[schema(value_type = String, format = Uuid)]
+    pub household_id: String,
+    /// Amount in minor units.
+    pub amount: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// How.
+    pub method: PaymentMethod,
+    /// Reference.
+    pub reference: Option<String>,
+    /// When the money was received.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub received_at: NaiveDateTime,
+    /// Receipt number, sequential per organisation and never reused.
+    pub receipt_number: String,
+    /// Status.
+    pub status: PaymentStatus,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+    /// The charges it pays now (none once void).
+    pub allocations: Vec<AllocationResponse>,
+    /// What it left as household credit (not yet used on a charge).
+    pub unapplied_amount: i64,
+}
+
+impl PaymentResponse {
+    /// The response for `payment` whose money sits at `held` (charge or credit).
+    pub fn new(payment: Payment, held: &[(Option<ChargeId>, i64)]) -> Self {
+        Self {
+            status: payment.status,
+            method: payment.method,
+            id: payment.id.into(),
+            household_id: payment.household_id.into(),
+            amount: payment.amount,
+            currency: payment.currency,
+            reference: payment.reference,
+            received_at: payment.received_at,
+            receipt_number: receipt_label(payment.receipt_number),
+            void_reason: payment.void_reason,
+            allocations: held
+                .iter()
+                .filter_map(|(charge, amount)| {
+                    charge.as_ref().map(|c| AllocationResponse {
+                        charge_id: c.to_string(),
+                        amount: *amount,
+                    })
+                })
+                .collect(),
+            unapplied_amount: held
+                .iter()
+                .filter(|(c, _)| c.is_none())
+                .map(|(_, a)| a)
+                .sum(),
+        }
+    }
+}
+
+/// A receipt.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptResponse {
+    /// The organisation's name.
+    pub organisation: String,
+    /// The household's name.
+    pub household_name: String,
+    /// The payment.
+    #[serde(flatten)]
+    pub payment: PaymentResponse,
+}
+
+impl PaymentsQuery {
+    /// The filter and page; a bad limit or cursor is a 400.
+    pub fn parse(self) -> Result<(PaymentFilter, PageRequest), ApiError> {
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor,
+        }
+        .parse()?;
+        let filter = PaymentFilter {
+            household_id: self.household_id,
+            method: self.method,
+            from: self.from.map(clock::stored),
+            to: self.to.map(clock::stored),
+            status: self.status,
+        };
+        Ok((filter, page))
+    }
+}

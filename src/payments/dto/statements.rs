@@ -1,0 +1,115 @@
+//! Statements and settlement summaries.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::datetime::Timestamp;
+
+/// `from` and `to` of statements and summaries.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RangeQuery {
+    /// From this time (RFC 3339, inclusive).
+    pub from: Option<Timestamp>,
+    /// Until this time (RFC 3339, exclusive).
+    pub to: Option<Timestamp>,
+}
+
+crate::text_enum::text_enum!(
+    /// What a statement line records.
+    LineKind {
+        /// A charge issued (adds to the balance).
+        Charge = "charge",
+        /// A charge voided (takes it back).
+        ChargeVoid = "charge_void",
+        /// A payment received (lowers the balance).
+        Payment = "payment",
+        /// A payment voided (takes it back).
+        PaymentVoid = "payment_void",
+    }
+);
+
+/// One line of a statement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementLine {
+    /// What happened.
+    pub kind: LineKind,
+    /// The charge or payment.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Its description (charges) or receipt number (payments).
+    pub description: String,
+    /// When.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: NaiveDateTime,
+    /// What it adds to the balance (charges positive, payments negative).
+    pub amount: i64,
+    /// Charges minus payments up to and including this line.
+    pub balance: i64,
+}
+
+/// A household's statement.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"currency": "EUR", "balance_due": 1500, "credit": 0,
+    "opening_balance": 0, "entries": [
+        {"kind": "charge", "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81", "description": "December dues",
+         "at": "2026-11-22T08:30:00Z", "amount": 2500, "balance": 2500},
+        {"kind": "payment", "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a91", "description": "R-000123",
+         "at": "2026-11-23T10:00:00Z", "amount": -1000, "balance": 1500}]}))]
+pub struct StatementResponse {
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Owed on live charges now.
+    pub balance_due: i64,
+    /// Paid but not yet used on a charge, now.
+    pub credit: i64,
+    /// Charges minus payments before `from` (0 without it).
+    pub opening_balance: i64,
+    /// Charges, payments and their voids in order, with the running balance.
+    pub entries: Vec<StatementLine>,
+}
+
+/// Totals of one payment method or one day.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Totals {
+    /// The method or the day (`YYYY-MM-DD`, UTC).
+    pub key: String,
+    /// Completed payments.
+    pub count: i64,
+    /// Their sum.
+    pub amount: i64,
+}
+
+/// A settlement summary.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"currency": "EUR", "from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z",
+    "count": 3, "total": 7500, "voided_count": 1, "voided_total": 1000,
+    "by_method": [{"key": "cash", "count": 2, "amount": 5000}, {"key": "card", "count": 1, "amount": 2500}],
+    "by_day": [{"key": "2026-11-21", "count": 3, "amount": 7500}]}))]
+pub struct SettlementSummary {
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// Start of the range.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub from: NaiveDateTime,
+    /// End of the range (exclusive).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub to: NaiveDateTime,
+    /// Completed payments received in the range.
+    pub count: i64,
+    /// Their sum.
+    pub total: i64,
+    /// Voided payments received in the range.
+    pub voided_count: i64,
+    /// Their sum.
+    pub voided_total: i64,
+    /// Completed payments per method.
+    pub by_method: Vec<Totals>,
+    /// Completed payments per day received (UTC).
+    pub by_day: Vec<Totals>,
+}
