@@ -2,53 +2,19 @@
 //! transaction; another tenant's user is a 404 like a missing one.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::Duration;
 
-use crate::audit;
-use crate::auth::{AdminUser, Auth, TenantCtx, tokens};
-use crate::auth::{Role, UserStatus};
-use crate::clock;
-use crate::codes::random_code;
-use crate::db::{Db, DbConnection, UserId};
-use crate::error::{ApiError, ErrorCode};
+use crate::auth::{AdminUser, Auth, Role, UserStatus};
+use crate::db::{Db, UserId};
+use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::identity::dto::{
     CodeResponse, CreateUserRequest, UpdateUserRequest, UserResponse, UsersQuery,
 };
-use crate::identity::model::User;
-use crate::identity::repo::users::UserFilter;
-use crate::identity::repo::{credentials, sessions, users};
 use crate::identity::service::accounts::{self, NewAccount};
-use crate::pagination::{Page, PageQuery};
+use crate::identity::service::users;
+use crate::pagination::Page;
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
-
-/// Longest accepted user search text (as documented on `q`).
-const MAX_SEARCH: usize = 100;
-
-/// Length of admin-issued reset codes: 12 symbols ≈ 59 bits.
-const RESET_CODE_LENGTH: usize = 12;
-
-fn audit_user(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    action: &str,
-    user: &UserId,
-    meta: &RequestMeta,
-) -> Result<(), ApiError> {
-    Ok(audit::admin_action(
-        conn,
-        ctx,
-        action,
-        "user",
-        user.as_str(),
-        meta,
-    )?)
-}
-
-fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &UserId) -> Result<User, ApiError> {
-    users::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
-}
 
 /// List users
 ///
@@ -74,40 +40,11 @@ pub async fn list_users(
     query: Query<UsersQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    if query
-        .q
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_SEARCH)
-    {
-        return Err(ApiError::bad_request(format!(
-            "q must be at most {MAX_SEARCH} characters"
-        )));
-    }
-    let filter = UserFilter {
-        status: query.status,
-        role: query.role,
-        household_id: query.household_id,
-        q: query
-            .q
-            .map(|q| q.trim().to_string())
-            .filter(|q| !q.is_empty()),
-    };
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| Ok(users::list(conn, &ctx.tenant_id, &filter, &request)?))
+    let (filter, page) = query.into_inner().parse()?;
+    let listed = db
+        .read(move |conn| users::list(conn, &ctx, &filter, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |u| (u.created_at, u.id.to_string()),
-        UserResponse::from,
-    )))
+    Ok(web::Json(listed))
 }
 
 /// Create a user
@@ -171,7 +108,7 @@ pub async fn get_user(
     db: web::Data<Db>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let id = id.into_inner();
-    let user = db.read(move |conn| find(conn, &ctx, &id)).await?;
+    let user = db.read(move |conn| users::find(conn, &ctx, &id)).await?;
     Ok(web::Json(user.into()))
 }
 
@@ -200,44 +137,8 @@ pub async fn update_user(
     meta: RequestMeta,
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let id = id.into_inner();
-    let wanted_status = body.status.map(UserStatus::from);
-    if id == ctx.user_id
-        && (body.role == Some(Role::User) || wanted_status == Some(UserStatus::Suspended))
-    {
-        return Err(ApiError::new(ErrorCode::CannotModifySelf)
-            .with_detail("An admin cannot demote or suspend their own account."));
-    }
     let (updated, ended) = db
-        .write(move |conn| {
-            let before = find(conn, &ctx, &id)?;
-            if let Some(name) = &body.display_name {
-                users::update_profile(conn, &ctx.tenant_id, &id, Some(name.trim()), None)?;
-                audit_user(conn, &ctx, "user.update", &id, &meta)?;
-            }
-            let role = body.role.filter(|r| *r != before.role);
-            let status = wanted_status.filter(|s| *s != before.status);
-            if role.is_some() || status.is_some() {
-                users::update_role_status(conn, &ctx.tenant_id, &id, role, status)?;
-            }
-            if role.is_some() {
-                audit_user(conn, &ctx, "user.role_change", &id, &meta)?;
-            }
-            // Sessions whose cached role or status this instance must forget now
-            // (other instances notice within the session cache TTL).
-            let mut changed = Vec::new();
-            if role.is_some() {
-                changed = sessions::live_ids(conn, &ctx.tenant_id, &id)?;
-            }
-            match status {
-                Some(UserStatus::Suspended) => {
-                    changed = sessions::revoke_all(conn, &ctx.tenant_id, &id, None, "suspended")?;
-                    audit_user(conn, &ctx, "user.suspend", &id, &meta)?;
-                }
-                Some(_) => audit_user(conn, &ctx, "user.reactivate", &id, &meta)?,
-                None => {}
-            }
-            Ok((find(conn, &ctx, &id)?, changed))
-        })
+        .write(move |conn| users::update(conn, &ctx, &id, &body, &meta))
         .await?;
     auth.sessions.invalidate(&ended);
     Ok(web::Json(updated.into()))
@@ -265,15 +166,7 @@ pub async fn approve_user(
 ) -> Result<web::Json<UserResponse>, ApiError> {
     let id = id.into_inner();
     let user = db
-        .write(move |conn| {
-            if users::approve(conn, &ctx.tenant_id, &id)? == 0 {
-                find(conn, &ctx, &id)?;
-                return Err(ApiError::new(ErrorCode::NotPending)
-                    .with_detail("This user is not waiting for approval."));
-            }
-            audit_user(conn, &ctx, "user.approve", &id, &meta)?;
-            find(conn, &ctx, &id)
-        })
+        .write(move |conn| users::approve(conn, &ctx, &id, &meta))
         .await?;
     Ok(web::Json(user.into()))
 }
@@ -299,16 +192,9 @@ pub async fn issue_reset_code(
     auth: web::Data<Auth>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    let code = random_code(RESET_CODE_LENGTH);
-    let hash = tokens::hash_token(&code);
-    let ttl = i64::try_from(auth.settings.reset_code_ttl_secs).unwrap_or(3600);
-    let expires_at = clock::now() + Duration::seconds(ttl);
-    db.write(move |conn| {
-        find(conn, &ctx, &id)?;
-        credentials::issue_reset_code(conn, &ctx.tenant_id, &id, &ctx.user_id, &hash, expires_at)?;
-        audit_user(conn, &ctx, "user.password_reset_code", &id, &meta)
-    })
-    .await?;
+    let (id, ttl) = (id.into_inner(), auth.settings.reset_code_ttl_secs);
+    let (code, expires_at) = db
+        .write(move |conn| users::issue_reset_code(conn, &ctx, &id, ttl, &meta))
+        .await?;
     Ok(HttpResponse::Created().json(CodeResponse { code, expires_at }))
 }

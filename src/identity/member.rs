@@ -2,41 +2,18 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::audit::{self, AuditEntry};
-use crate::auth::{Auth, AuthUser, TenantCtx, password};
+use crate::auth::{Auth, AuthUser};
+use crate::clock::Clock;
 use crate::db::{Db, SessionId};
-use crate::error::{ApiError, FieldError};
-use crate::households;
+use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::identity::dto::{
-    ChangePasswordRequest, CodeResponse, HouseholdSummary, MeResponse, SessionResponse,
-    UpdateMeRequest,
+    ChangePasswordRequest, CodeResponse, MeResponse, SessionResponse, UpdateMeRequest,
 };
-use crate::identity::repo::{sessions, users};
+use crate::identity::service::me;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
-
-async fn load_me(db: &Db, ctx: TenantCtx) -> Result<MeResponse, ApiError> {
-    db.read(move |conn| {
-        let user =
-            users::get(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
-        let household = match &user.household_id {
-            Some(id) => {
-                households::repo::get(conn, &ctx.tenant_id, id)?.map(|h| HouseholdSummary {
-                    id: h.id.into(),
-                    name: h.name,
-                })
-            }
-            None => None,
-        };
-        Ok(MeResponse {
-            user: user.into(),
-            household,
-        })
-    })
-    .await
-}
 
 /// Get my profile
 ///
@@ -54,7 +31,7 @@ pub async fn get_me(
     AuthUser(ctx): AuthUser,
     db: web::Data<Db>,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    Ok(web::Json(load_me(&db, ctx).await?))
+    Ok(web::Json(db.read(move |conn| me::me(conn, &ctx)).await?))
 }
 
 /// Update my profile
@@ -75,19 +52,8 @@ pub async fn update_me(
     Valid(body): Valid<UpdateMeRequest>,
     db: web::Data<Db>,
 ) -> Result<web::Json<MeResponse>, ApiError> {
-    let scope = ctx.clone();
-    db.write(move |conn| {
-        users::update_profile(
-            conn,
-            &scope.tenant_id,
-            &scope.user_id,
-            body.display_name.as_deref().map(str::trim),
-            body.phone.as_ref().map(|p| p.as_deref()),
-        )?;
-        Ok(())
-    })
-    .await?;
-    Ok(web::Json(load_me(&db, ctx).await?))
+    let updated = db.write(move |conn| me::update(conn, &ctx, &body)).await?;
+    Ok(web::Json(updated))
 }
 
 /// Change my password
@@ -112,52 +78,7 @@ pub async fn change_password(
     auth: web::Data<Auth>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let me = {
-        let ctx = ctx.clone();
-        db.read(move |conn| {
-            users::get(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)
-        })
-        .await?
-    };
-    password::check_policy(
-        "new_password",
-        &body.new_password,
-        &[&me.email, &me.display_name],
-    )
-    .map_err(|e| ApiError::validation(vec![e]))?;
-    let verified = auth
-        .passwords
-        .verify(body.current_password, Some(me.password_hash))
-        .await?;
-    if !verified.matches {
-        return Err(ApiError::validation(vec![FieldError::new(
-            "current_password",
-            "incorrect",
-            "is not your current password",
-        )]));
-    }
-    let hash = auth.passwords.hash(body.new_password).await?;
-    let ended = db
-        .write(move |conn| {
-            users::set_password_hash(conn, &ctx.tenant_id, &ctx.user_id, &hash)?;
-            let ended = sessions::revoke_all(
-                conn,
-                &ctx.tenant_id,
-                &ctx.user_id,
-                Some(&ctx.session_id),
-                "password_change",
-            )?;
-            audit::record(
-                conn,
-                &ctx.tenant_id,
-                AuditEntry::new("user.password_change", &meta)
-                    .by(&ctx.user_id)
-                    .on("user", ctx.user_id.as_str()),
-            )?;
-            Ok(ended)
-        })
-        .await?;
-    auth.sessions.invalidate(&ended);
+    me::change_password(&db, &auth, ctx, body, meta).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -181,23 +102,8 @@ pub async fn list_sessions(
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<SessionResponse>>, ApiError> {
     let page = query.parse()?;
-    let (request, current) = (page.clone(), ctx.session_id.clone());
-    let rows = db
-        .read(move |conn| {
-            Ok(sessions::list_live(
-                conn,
-                &ctx.tenant_id,
-                &ctx.user_id,
-                &request,
-            )?)
-        })
-        .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |s| (s.created_at, s.id.to_string()),
-        |s| SessionResponse::new(s, &current),
-    )))
+    let sessions = db.read(move |conn| me::sessions(conn, &ctx, &page)).await?;
+    Ok(web::Json(sessions))
 }
 
 /// Revoke one of my sessions
@@ -222,26 +128,8 @@ pub async fn revoke_session(
 ) -> Result<HttpResponse, ApiError> {
     let session = id.into_inner();
     let target = session.clone();
-    db.write(move |conn| {
-        if !sessions::revoke(
-            conn,
-            &ctx.tenant_id,
-            &ctx.user_id,
-            &target,
-            "revoked_by_user",
-        )? {
-            return Err(ApiError::not_found());
-        }
-        audit::record(
-            conn,
-            &ctx.tenant_id,
-            AuditEntry::new("auth.session_revoke", &meta)
-                .by(&ctx.user_id)
-                .on("session", target.as_str()),
-        )?;
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| me::revoke_session(conn, &ctx, &target, &meta))
+        .await?;
     auth.sessions.invalidate([&session]);
     Ok(HttpResponse::NoContent().finish())
 }
@@ -262,13 +150,7 @@ pub async fn revoke_session(
 pub async fn member_code(
     AuthUser(ctx): AuthUser,
     auth: web::Data<Auth>,
-    clock: web::Data<crate::clock::Clock>,
+    clock: web::Data<Clock>,
 ) -> Result<web::Json<CodeResponse>, ApiError> {
-    let (code, expires) = auth
-        .member_codes
-        .issue(&ctx.tenant_id, &ctx.user_id, clock.unix_secs());
-    let expires_at = chrono::DateTime::from_timestamp(i64::try_from(expires).unwrap_or(0), 0)
-        .ok_or_else(|| ApiError::internal("member code expiry out of range"))?
-        .naive_utc();
-    Ok(web::Json(CodeResponse { code, expires_at }))
+    Ok(web::Json(me::member_code(&auth, &ctx, clock.unix_secs())?))
 }

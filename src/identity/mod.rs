@@ -6,4 +6,5 @@ pub mod member;
 pub mod model;
 pub mod public;
 pub mod repo;
+pub mod rules;
 pub mod service;

@@ -3,23 +3,18 @@
 
 use actix_web::{HttpResponse, post, web};
 
-use crate::audit::{self, AuditEntry};
-use crate::auth::{Auth, AuthUser, password, tokens};
-use crate::auth::{Role, UserStatus};
-use crate::codes::normalise_code;
+use crate::auth::{Auth, AuthUser};
 use crate::db::Db;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::identity::dto::{
     LoginRequest, LoginResponse, PasswordResetRequest, RefreshRequest, RegisterRequest, TokenPair,
     UserResponse,
 };
-use crate::identity::model::normalise_email;
-use crate::identity::repo::{credentials, sessions, users};
-use crate::identity::service::accounts::{self, NewAccount};
+use crate::identity::service::accounts::{self};
+use crate::identity::service::recovery;
 use crate::identity::service::signin::{self, Credentials};
 use crate::request_context::RequestMeta;
-use crate::tenants::{self, RegistrationPolicy};
-use crate::validation::{Valid, invalid};
+use crate::validation::Valid;
 
 /// Register an account
 ///
@@ -43,30 +38,7 @@ pub async fn register(
     auth: web::Data<Auth>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let slug = body.tenant.clone();
-    let tenant = db
-        .read(move |conn| Ok(tenants::repo::find_by_slug(conn, &slug)?))
-        .await?
-        .ok_or_else(|| invalid("tenant", "unknown_tenant", "no organisation has this slug"))?;
-    let status = match tenant.registration {
-        RegistrationPolicy::Open => UserStatus::Active,
-        RegistrationPolicy::Approval => UserStatus::Pending,
-        RegistrationPolicy::Closed => {
-            return Err(ApiError::new(ErrorCode::RegistrationClosed)
-                .with_detail("This organisation does not accept registrations; ask an admin."));
-        }
-    };
-    let account = NewAccount {
-        tenant: tenant.id,
-        email: body.email,
-        display_name: body.display_name,
-        password: body.password,
-        role: Role::User,
-        status,
-        household_code: body.household_code,
-    };
-    let created =
-        accounts::create(&db, &auth.passwords, account, None, "user.register", meta).await?;
+    let created = accounts::register(&db, &auth.passwords, body, meta).await?;
     Ok(HttpResponse::Created().json(UserResponse::from(created)))
 }
 
@@ -147,24 +119,8 @@ pub async fn logout(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let session = ctx.session_id.clone();
-    db.write(move |conn| {
-        sessions::revoke(
-            conn,
-            &ctx.tenant_id,
-            &ctx.user_id,
-            &ctx.session_id,
-            "logout",
-        )?;
-        audit::record(
-            conn,
-            &ctx.tenant_id,
-            AuditEntry::new("auth.logout", &meta)
-                .by(&ctx.user_id)
-                .on("session", ctx.session_id.as_str()),
-        )?;
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| signin::logout(conn, &ctx, &meta))
+        .await?;
     auth.sessions.invalidate([&session]);
     Ok(HttpResponse::NoContent().finish())
 }
@@ -189,42 +145,6 @@ pub async fn reset_password(
     auth: web::Data<Auth>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let email = normalise_email(&body.email);
-    password::check_policy("new_password", &body.new_password, &[&email])
-        .map_err(|e| ApiError::validation(vec![e]))?;
-    let code_hash = tokens::hash_token(&normalise_code(&body.code));
-    let hash = auth.passwords.hash(body.new_password).await?;
-    let slug = body.tenant;
-    let ended = db
-        .write(move |conn| {
-            let user = match tenants::repo::find_by_slug(conn, &slug)? {
-                Some(tenant) => users::find_by_email(conn, &tenant.id, &email)?,
-                None => None,
-            };
-            let Some(user) = user else {
-                return Err(invalid_code());
-            };
-            if !credentials::consume_reset_code(conn, &user.tenant_id, &user.id, &code_hash)? {
-                return Err(invalid_code());
-            }
-            users::set_password_hash(conn, &user.tenant_id, &user.id, &hash)?;
-            let ended =
-                sessions::revoke_all(conn, &user.tenant_id, &user.id, None, "password_reset")?;
-            audit::record(
-                conn,
-                &user.tenant_id,
-                AuditEntry::new("user.password_reset", &meta)
-                    .by(&user.id)
-                    .on("user", user.id.as_str()),
-            )?;
-            Ok(ended)
-        })
-        .await?;
-    auth.sessions.invalidate(&ended);
+    recovery::reset_password(&db, &auth, body, meta).await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-fn invalid_code() -> ApiError {
-    ApiError::new(ErrorCode::InvalidCode)
-        .with_detail("The code is wrong, used or expired; ask an admin for a new one.")
 }

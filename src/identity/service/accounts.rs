@@ -10,9 +10,13 @@ use crate::db::{Db, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
 use crate::households::rules::invalid_join_code;
+use crate::identity::dto::RegisterRequest;
 use crate::identity::model::{NewUser, User, normalise_email};
 use crate::identity::repo::users;
+use crate::identity::rules;
 use crate::request_context::RequestMeta;
+use crate::tenants;
+use crate::validation::invalid;
 
 /// 409 `email_taken`.
 pub fn email_taken() -> ApiError {
@@ -94,4 +98,29 @@ pub async fn create(
             e
         }
     })
+}
+
+/// Self-registration in the tenant named by its slug, as the tenant's
+/// registration policy allows.
+pub async fn register(
+    db: &Db,
+    passwords: &Passwords,
+    body: RegisterRequest,
+    meta: RequestMeta,
+) -> Result<User, ApiError> {
+    let slug = body.tenant.clone();
+    let tenant = db
+        .read(move |conn| Ok(tenants::repo::find_by_slug(conn, &slug)?))
+        .await?
+        .ok_or_else(|| invalid("tenant", "unknown_tenant", "no organisation has this slug"))?;
+    let account = NewAccount {
+        tenant: tenant.id,
+        email: body.email,
+        display_name: body.display_name,
+        password: body.password,
+        role: Role::User,
+        status: rules::registered_status(tenant.registration)?,
+        household_code: body.household_code,
+    };
+    create(db, passwords, account, None, "user.register", meta).await
 }

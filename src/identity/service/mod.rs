@@ -1,4 +1,7 @@
 //! Identity's use-cases: creating accounts, signing in and staying signed in.
 
 pub mod accounts;
+pub mod me;
+pub mod recovery;
 pub mod signin;
+pub mod users;

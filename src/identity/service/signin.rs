@@ -6,9 +6,9 @@ use std::sync::Arc;
 use chrono::Duration;
 
 use crate::audit::{self, AuditEntry};
-use crate::auth::Auth;
 use crate::auth::UserStatus;
 use crate::auth::tokens::{hash_token, new_refresh_token};
+use crate::auth::{Auth, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, SessionId};
 use crate::error::{ApiError, ErrorCode};
@@ -259,4 +259,17 @@ pub async fn refresh(
             "The refresh token is not valid; sign in again.",
         )),
     }
+}
+
+/// Ends the caller's current session.
+pub fn logout(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    meta: &RequestMeta,
+) -> Result<(), ApiError> {
+    let (tenant, user, session) = (&ctx.tenant_id, &ctx.user_id, &ctx.session_id);
+    sessions::revoke(conn, tenant, user, session, "logout")?;
+    let entry = AuditEntry::new("auth.logout", meta).by(user);
+    audit::record(conn, tenant, entry.on("session", session.as_str()))?;
+    Ok(())
 }

@@ -1,0 +1,145 @@
+//! The caller's own account
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::Role;
+use crate::identity::dto::users::UserResponse;
+use crate::identity::repo::sessions::Session;
+use crate::validation::not_blank;
+
+/// `POST /me/password`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "copper kettle under the stairs",
+    "new_password": "a brand new kettle song"}))]
+pub struct ChangePasswordRequest {
+    /// The current password.
+    #[validate(length(
+        min = 1,
+        max = 1024,
+        code = "invalid_length",
+        message = "must be 1-1024 characters"
+    ))]
+    #[schema(min_length = 1, max_length = 1024)]
+    pub current_password: String,
+    /// 8-128 characters, not a common password.
+    #[schema(min_length = 8, max_length = 128)]
+    pub new_password: String,
+}
+
+/// `POST /admin/users`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "bob@example.org", "display_name": "Bob",
+    "password": "copper kettle under the stairs", "role": "user"}))]
+pub struct CreateUserRequest {
+    /// Email address (unique in the tenant).
+    #[validate(
+        email(code = "invalid_format", message = "must be an email address"),
+        length(
+            max = 254,
+            code = "invalid_length",
+            message = "must be at most 254 characters"
+        )
+    )]
+    #[schema(format = Email, max_length = 254)]
+    pub email: String,
+    /// Name shown to others, 1-100 characters.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub display_name: String,
+    /// Initial password, 8-128 characters, not a common password.
+    #[schema(min_length = 8, max_length = 128)]
+    pub password: String,
+    /// `user` (default) or `admin`.
+    pub role: Option<Role>,
+}
+
+/// The caller's household, in brief.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HouseholdSummary {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// `GET /me`: the caller's profile and household.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+    "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00", "email": "ann@example.org",
+    "display_name": "Ann", "phone": null, "role": "user", "status": "active",
+    "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "points_balance": 120,
+    "created_at": "2026-11-22T08:30:00Z",
+    "household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "name": "The Smiths"}}))]
+pub struct MeResponse {
+    /// The profile.
+    #[serde(flatten)]
+    pub user: UserResponse,
+    /// The household, or null when the caller is in none.
+    pub household: Option<HouseholdSummary>,
+}
+
+/// One of the caller's sessions.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+    "device": "HearthApp/2.1 (Android 15)", "ip": "203.0.113.7",
+    "created_at": "2026-11-22T08:30:00Z", "last_used_at": "2026-11-22T09:30:00Z",
+    "current": true}))]
+pub struct SessionResponse {
+    /// Id (use it to revoke the session).
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// The device's User-Agent at sign-in.
+    pub device: Option<String>,
+    /// Client IP at sign-in.
+    pub ip: Option<String>,
+    /// Sign-in time.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+    /// Last token refresh.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub last_used_at: NaiveDateTime,
+    /// Whether this is the session of the token making the request.
+    pub current: bool,
+}
+
+impl SessionResponse {
+    /// The response for `session`, marking the caller's own.
+    pub fn new(session: Session, current: &crate::db::SessionId) -> Self {
+        Self {
+            current: &session.id == current,
+            id: session.id.into(),
+            device: session.device,
+            ip: session.ip,
+            created_at: session.created_at,
+            last_used_at: session.last_used_at,
+        }
+    }
+}
+
+/// A short-lived code to show as a QR (member code) or hand over (reset code).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"code": "K7QMX4PR2HNB", "expires_at": "2026-11-22T09:30:00Z"}))]
+pub struct CodeResponse {
+    /// The code.
+    pub code: String,
+    /// When it stops working (UTC).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub expires_at: NaiveDateTime,
+}

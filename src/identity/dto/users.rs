@@ -1,0 +1,161 @@
+//! Admins' user management
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::auth::{Role, UserStatus};
+use crate::error::ApiError;
+use crate::identity::model::User;
+use crate::identity::repo::users::UserFilter;
+use crate::pagination::{PageQuery, PageRequest};
+use crate::validation::not_blank;
+
+/// `PATCH /admin/users/{id}`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"status": "suspended"}))]
+pub struct UpdateUserRequest {
+    /// New display name.
+    #[validate(
+        length(
+            min = 1,
+            max = 100,
+            code = "invalid_length",
+            message = "must be 1-100 characters"
+        ),
+        custom(function = "not_blank")
+    )]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    pub display_name: Option<String>,
+    /// New role.
+    pub role: Option<Role>,
+    /// `active` or `suspended` (suspending ends every session of the user).
+    pub status: Option<SettableStatus>,
+}
+
+/// The statuses an admin may set (pending users are approved instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SettableStatus {
+    /// May sign in.
+    Active,
+    /// Locked out; every session ends.
+    Suspended,
+}
+
+impl From<SettableStatus> for UserStatus {
+    fn from(status: SettableStatus) -> Self {
+        match status {
+            SettableStatus::Active => Self::Active,
+            SettableStatus::Suspended => Self::Suspended,
+        }
+    }
+}
+
+/// Filters of `GET /admin/users`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct UsersQuery {
+    /// Only users with this status.
+    pub status: Option<UserStatus>,
+    /// Only users with this role.
+    pub role: Option<Role>,
+    /// Only members of this household.
+    #[param(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<crate::db::HouseholdId>,
+    /// Name or email contains this text (case-insensitive).
+    #[param(max_length = 100)]
+    pub q: Option<String>,
+    /// Page size, 1-100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// Opaque cursor from the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Longest `q` a user search takes.
+const MAX_SEARCH: usize = 100;
+
+impl UsersQuery {
+    /// The filter and page; a bad limit, cursor or over-long `q` is a 400.
+    pub fn parse(self) -> Result<(UserFilter, PageRequest), ApiError> {
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor,
+        }
+        .parse()?;
+        if self
+            .q
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_SEARCH)
+        {
+            return Err(ApiError::bad_request(format!(
+                "q must be at most {MAX_SEARCH} characters"
+            )));
+        }
+        let filter = UserFilter {
+            status: self.status,
+            role: self.role,
+            household_id: self.household_id,
+            q: self
+                .q
+                .map(|q| q.trim().to_string())
+                .filter(|q| !q.is_empty()),
+        };
+        Ok((filter, page))
+    }
+}
+
+/// A user as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+    "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00", "email": "ann@example.org",
+    "display_name": "Ann", "phone": null, "role": "user", "status": "active",
+    "household_id": null, "points_balance": 120, "created_at": "2026-11-22T08:30:00Z"}))]
+pub struct UserResponse {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// Tenant.
+    #[schema(value_type = String, format = Uuid)]
+    pub tenant_id: String,
+    /// Email (lowercase).
+    pub email: String,
+    /// Display name.
+    pub display_name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Status.
+    pub status: UserStatus,
+    /// Household the user belongs to, if any.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub household_id: Option<String>,
+    /// Current points balance.
+    pub points_balance: i64,
+    /// Registration time (UTC).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: NaiveDateTime,
+}
+
+impl From<User> for UserResponse {
+    fn from(u: User) -> Self {
+        Self {
+            role: u.role,
+            status: u.status,
+            id: u.id.into(),
+            tenant_id: u.tenant_id.into(),
+            email: u.email,
+            display_name: u.display_name,
+            phone: u.phone,
+            household_id: u.household_id.map(Into::into),
+            points_balance: u.points_balance,
+            created_at: u.created_at,
+        }
+    }
+}

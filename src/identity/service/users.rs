@@ -1,0 +1,132 @@
+//! Admins' management of the tenant's users: lists, changes of name, role
+//! and status, approvals and password reset codes, each audited.
+
+use chrono::{Duration, NaiveDateTime};
+
+use crate::audit;
+use crate::auth::{TenantCtx, UserStatus, tokens};
+use crate::clock;
+use crate::codes::random_code;
+use crate::db::{DbConnection, SessionId, UserId};
+use crate::error::{ApiError, ErrorCode};
+use crate::identity::dto::{UpdateUserRequest, UserResponse};
+use crate::identity::model::User;
+use crate::identity::repo::users::UserFilter;
+use crate::identity::repo::{credentials, sessions, users};
+use crate::identity::rules;
+use crate::pagination::{Page, PageRequest};
+use crate::request_context::RequestMeta;
+
+/// Length of a password reset code an admin hands over.
+const RESET_CODE_LENGTH: usize = 12;
+
+fn audit_user(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    action: &str,
+    user: &UserId,
+    meta: &RequestMeta,
+) -> Result<(), ApiError> {
+    Ok(audit::admin_action(
+        conn,
+        ctx,
+        action,
+        "user",
+        user.as_str(),
+        meta,
+    )?)
+}
+
+/// The tenant's user `id`, or 404.
+pub fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &UserId) -> Result<User, ApiError> {
+    users::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
+}
+
+/// One page of the tenant's users matching `filter`, newest first.
+pub fn list(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    filter: &UserFilter,
+    page: &PageRequest,
+) -> Result<Page<UserResponse>, ApiError> {
+    let rows = users::list(conn, &ctx.tenant_id, filter, page)?;
+    Ok(Page::from_rows(
+        rows,
+        page,
+        |u| (u.created_at, u.id.to_string()),
+        UserResponse::from,
+    ))
+}
+
+/// Changes a user's name, role or status. Returns the user and the sessions
+/// whose cached role or status this instance must forget now (other
+/// instances notice within the session cache's TTL).
+pub fn update(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &UserId,
+    body: &UpdateUserRequest,
+    meta: &RequestMeta,
+) -> Result<(User, Vec<SessionId>), ApiError> {
+    let wanted_status = body.status.map(UserStatus::from);
+    rules::ensure_not_self_demotion(&ctx.user_id, id, body.role, wanted_status)?;
+    let before = find(conn, ctx, id)?;
+    if let Some(name) = &body.display_name {
+        users::update_profile(conn, &ctx.tenant_id, id, Some(name.trim()), None)?;
+        audit_user(conn, ctx, "user.update", id, meta)?;
+    }
+    let role = body.role.filter(|r| *r != before.role);
+    let status = wanted_status.filter(|s| *s != before.status);
+    if role.is_some() || status.is_some() {
+        users::update_role_status(conn, &ctx.tenant_id, id, role, status)?;
+    }
+    let mut changed = Vec::new();
+    if role.is_some() {
+        audit_user(conn, ctx, "user.role_change", id, meta)?;
+        changed = sessions::live_ids(conn, &ctx.tenant_id, id)?;
+    }
+    match status {
+        Some(UserStatus::Suspended) => {
+            changed = sessions::revoke_all(conn, &ctx.tenant_id, id, None, "suspended")?;
+            audit_user(conn, ctx, "user.suspend", id, meta)?;
+        }
+        Some(_) => audit_user(conn, ctx, "user.reactivate", id, meta)?,
+        None => {}
+    }
+    Ok((find(conn, ctx, id)?, changed))
+}
+
+/// Lets a pending user in (409 `not_pending` for anyone else).
+pub fn approve(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &UserId,
+    meta: &RequestMeta,
+) -> Result<User, ApiError> {
+    if users::approve(conn, &ctx.tenant_id, id)? == 0 {
+        find(conn, ctx, id)?;
+        return Err(ApiError::new(ErrorCode::NotPending)
+            .with_detail("This user is not waiting for approval."));
+    }
+    audit_user(conn, ctx, "user.approve", id, meta)?;
+    find(conn, ctx, id)
+}
+
+/// Issues a one-time password reset code for user `id`, valid for `ttl_secs`;
+/// only its hash is stored. Returns the code and when it expires.
+pub fn issue_reset_code(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &UserId,
+    ttl_secs: u64,
+    meta: &RequestMeta,
+) -> Result<(String, NaiveDateTime), ApiError> {
+    let code = random_code(RESET_CODE_LENGTH);
+    let hash = tokens::hash_token(&code);
+    let ttl = i64::try_from(ttl_secs).unwrap_or(3600);
+    let expires_at = clock::now() + Duration::seconds(ttl);
+    find(conn, ctx, id)?;
+    credentials::issue_reset_code(conn, &ctx.tenant_id, id, &ctx.user_id, &hash, expires_at)?;
+    audit_user(conn, ctx, "user.password_reset_code", id, meta)?;
+    Ok((code, expires_at))
+}
