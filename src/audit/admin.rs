@@ -3,12 +3,12 @@
 use actix_web::{get, web};
 
 use crate::audit::dto::{AuditEventResponse, AuditQuery};
-use crate::audit::repo::{self, AuditFilter};
+use crate::audit::service;
 use crate::auth::AdminUser;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::extractors::Query;
-use crate::pagination::{Page, PageQuery};
+use crate::pagination::Page;
 
 /// List audit events
 ///
@@ -28,27 +28,9 @@ pub async fn list(
     query: Query<AuditQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = AuditFilter {
-        actor_id: query.actor_id,
-        action: query.action,
-        target_id: query.target_id,
-        from: query.from.map(|t| t.naive_utc()),
-        to: query.to.map(|t| t.naive_utc()),
-    };
-    let request = page.clone();
-    let rows = db
-        .read(move |conn| Ok(repo::list(conn, &ctx.tenant_id, &filter, &request)?))
+    let (filter, page) = query.into_inner().parse()?;
+    let events = db
+        .read(move |conn| service::list(conn, &ctx.tenant_id, &filter, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |e| (e.created_at, e.id.to_string()),
-        AuditEventResponse::from,
-    )))
+    Ok(web::Json(events))
 }

@@ -5,7 +5,10 @@ use crate::datetime::Timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::audit::repo::AuditEvent;
+use crate::audit::model::AuditEvent;
+use crate::audit::repo::AuditFilter;
+use crate::error::ApiError;
+use crate::pagination::{PageQuery, PageRequest};
 
 /// An audit event.
 #[derive(Debug, Serialize, ToSchema)]
@@ -76,4 +79,23 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
     /// Opaque cursor from the previous page.
     pub cursor: Option<String>,
+}
+
+impl AuditQuery {
+    /// The filter and page; a bad limit or cursor is a 400.
+    pub fn parse(self) -> Result<(AuditFilter, PageRequest), ApiError> {
+        let page = PageQuery {
+            limit: self.limit,
+            cursor: self.cursor,
+        }
+        .parse()?;
+        let filter = AuditFilter {
+            actor_id: self.actor_id,
+            action: self.action,
+            target_id: self.target_id,
+            from: self.from.map(|t| t.naive_utc()),
+            to: self.to.map(|t| t.naive_utc()),
+        };
+        Ok((filter, page))
+    }
 }

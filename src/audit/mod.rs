@@ -4,6 +4,9 @@
 
 pub mod admin;
 pub mod dto;
+pub mod model;
 pub mod repo;
+pub mod service;
 
-pub use repo::{AuditEntry, admin_action, record};
+pub use model::AuditEntry;
+pub use service::{admin_action, record};
