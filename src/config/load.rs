@@ -1,19 +1,14 @@
-//! Configuration: `config/default.toml`, then `config/<HEARTH_ENV>.toml`, then the
-//! environment. The files are embedded in the binary, so it runs from any
-//! directory; the environment overrides them with one scheme,
-//! `HEARTH_<SECTION>__<KEY>` (e.g. `HEARTH_SERVER__PORT=9000`), plus
-//! `DATABASE_URL` and `HEARTH_JWT_SECRET`, honoured directly because every
-//! platform and tool expects those names. Lists are comma-separated.
+//! Loading the settings and refusing unsafe ones (in production above all).
 
 use std::collections::HashMap;
-use std::time::Duration;
 
 use config::{Config, Environment, File, FileFormat};
-use serde::Deserialize;
 
-const DEFAULT_TOML: &str = include_str!("../config/default.toml");
-const PRODUCTION_TOML: &str = include_str!("../config/production.toml");
-const TEST_TOML: &str = include_str!("../config/test.toml");
+use crate::config::sections::Settings;
+
+const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
+const PRODUCTION_TOML: &str = include_str!("../../config/production.toml");
+const TEST_TOML: &str = include_str!("../../config/test.toml");
 
 /// The secret printed in `.env.production.example`; refused in production.
 pub const EXAMPLE_JWT_SECRET: &str = "replace-me-with-the-output-of-openssl-rand-base64-48";
@@ -21,172 +16,6 @@ pub const EXAMPLE_JWT_SECRET: &str = "replace-me-with-the-output-of-openssl-rand
 const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
 /// HS256 keys shorter than the hash output weaken it (RFC 7518 §3.2).
 const MIN_JWT_SECRET_BYTES: usize = 32;
-
-/// All settings. Field docs are the reference; `.env.production.example` lists them.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Settings {
-    /// `development` (default), `test` or `production`: which file was layered.
-    #[serde(default)]
-    pub environment: String,
-    /// Listener.
-    pub server: ServerSettings,
-    /// Database connection and pool.
-    pub database: DatabaseSettings,
-    /// Token signing.
-    pub auth: AuthSettings,
-    /// CORS, HSTS, proxies, body limits.
-    pub http: HttpSettings,
-    /// Per-client-IP limits.
-    pub rate_limit: RateLimitSettings,
-    /// Leaderboards.
-    pub leaderboards: LeaderboardSettings,
-    /// Logging.
-    pub log: LogSettings,
-}
-
-/// `[server]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServerSettings {
-    /// Address to bind.
-    pub host: String,
-    /// Port to bind.
-    pub port: u16,
-    /// Worker threads; 0 = one per core.
-    pub workers: usize,
-}
-
-/// `[database]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DatabaseSettings {
-    /// `sqlite://path` or `postgres://…`.
-    pub url: String,
-    /// Maximum pooled connections.
-    pub pool_size: u32,
-    /// Checkout wait before a request answers 503.
-    pub pool_timeout_ms: u64,
-    /// Run pending migrations when `serve` starts.
-    pub auto_migrate: bool,
-}
-
-impl DatabaseSettings {
-    /// The pool settings derived from this section.
-    pub fn pool(&self) -> crate::db::PoolSettings {
-        crate::db::PoolSettings {
-            max_size: self.pool_size,
-            timeout: Duration::from_millis(self.pool_timeout_ms),
-            query_counter: None,
-        }
-    }
-}
-
-/// `[auth]`
-#[derive(Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AuthSettings {
-    /// HS256 signing secret (`HEARTH_JWT_SECRET`), at least 32 bytes in production.
-    pub jwt_secret: String,
-    /// Earlier secrets whose tokens are still accepted (key rotation).
-    pub jwt_previous_secrets: Vec<String>,
-    /// `iss` claim.
-    pub jwt_issuer: String,
-    /// `aud` claim.
-    pub jwt_audience: String,
-    /// Clock skew tolerated on `exp`.
-    pub jwt_leeway_secs: u64,
-    /// Access token lifetime.
-    pub access_token_ttl_secs: u64,
-    /// Refresh token lifetime.
-    pub refresh_token_ttl_secs: u64,
-    /// How long an instance trusts its cached view of a session.
-    pub session_cache_ttl_secs: u64,
-    /// Failed logins within the window that lock an account.
-    pub lockout_max_failures: u32,
-    /// Lockout window.
-    pub lockout_window_secs: u64,
-    /// Concurrent password hashes; 0 = one fewer than the cores (at least one).
-    pub password_hash_concurrency: usize,
-    /// Member code lifetime.
-    pub member_code_ttl_secs: u64,
-    /// Password reset code lifetime.
-    pub reset_code_ttl_secs: u64,
-}
-
-impl AuthSettings {
-    /// The previous secrets, ignoring empty entries (an empty variable means none).
-    pub fn previous_secrets(&self) -> impl Iterator<Item = &str> {
-        self.jwt_previous_secrets
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-    }
-}
-
-impl std::fmt::Debug for AuthSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuthSettings")
-            .field("jwt_secret", &"***")
-            .field("jwt_previous_secrets", &self.jwt_previous_secrets.len())
-            .field("jwt_issuer", &self.jwt_issuer)
-            .field("jwt_audience", &self.jwt_audience)
-            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
-            .field("session_cache_ttl_secs", &self.session_cache_ttl_secs)
-            .finish_non_exhaustive()
-    }
-}
-
-/// `[http]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HttpSettings {
-    /// Browser origins allowed by CORS.
-    pub cors_origins: Vec<String>,
-    /// Send `Strict-Transport-Security`.
-    pub hsts: bool,
-    /// Proxies (IP or CIDR) whose `X-Forwarded-For` is trusted.
-    pub trusted_proxies: Vec<String>,
-    /// JSON body limit for ordinary routes.
-    pub json_limit_bytes: usize,
-    /// JSON body limit for batch routes.
-    pub batch_json_limit_bytes: usize,
-}
-
-/// `[rate_limit]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RateLimitSettings {
-    /// Turn both limiters on or off.
-    pub enabled: bool,
-    /// General limit: requests allowed at once.
-    pub general_burst: u32,
-    /// General limit: one request regained every this many ms.
-    pub general_period_ms: u64,
-    /// `/api/v1/auth` limit: requests allowed at once.
-    pub auth_burst: u32,
-    /// `/api/v1/auth` limit: one request regained every this many ms.
-    pub auth_period_ms: u64,
-    /// How often idle limiter state is pruned.
-    pub cleanup_interval_secs: u64,
-}
-
-/// `[leaderboards]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LeaderboardSettings {
-    /// How long an instance reuses a computed board (per tenant and period);
-    /// 0 computes every request afresh.
-    pub cache_secs: u64,
-}
-
-/// `[log]`
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LogSettings {
-    /// env_logger filter (overridden by `RUST_LOG`).
-    pub level: String,
-}
 
 /// The environment name from `HEARTH_ENV`, defaulting to `development`.
 pub fn environment_name() -> String {
@@ -423,7 +252,7 @@ mod tests {
     /// production configuration once its example secret is replaced.
     #[test]
     fn the_production_example_documents_every_setting() {
-        let example = include_str!("../.env.production.example");
+        let example = include_str!("../../.env.production.example");
         let mut env: HashMap<String, String> = example
             .lines()
             .filter(|l| !l.trim_start().starts_with('#'))

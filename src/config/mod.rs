@@ -1,0 +1,7 @@
+//! Settings: layered TOML (default, then the environment's file) and `HEARTH_…` variables, validated once at start-up.
+
+mod load;
+mod sections;
+
+pub use load::*;
+pub use sections::*;
