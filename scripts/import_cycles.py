@@ -4,9 +4,11 @@
 An edge A -> B means file A names an item through a path that resolves to
 file B (`use crate::x::y`, `super::z`, an inline `crate::x::y::f()`).
 `mod` declarations are not edges: a parent owning a child is not an import.
-Prints every strongly connected component of more than one file, and every
-import of `src/tools/` from a file that serves requests, and exits 1 if there
-is any, so CI can hold the line.
+Prints every strongly connected component of more than one file, every
+import of `src/tools/` from a file that serves requests, every import of an
+area's handlers (`admin`, `member`, `public`) from anywhere but the route
+table, and every area file below the handlers that uses actix or `http`;
+exits 1 if there is any, so CI can hold the line (see ARCHITECTURE.md).
 
     python3 scripts/import_cycles.py src [--graph]
 """
@@ -190,4 +192,35 @@ into_tools = [
 ]
 for f, g in into_tools:
     print(f"server file {f} imports tool {g}")
-sys.exit(1 if sccs or into_tools else 0)
+
+# Handlers are leaves: only the route table names them.
+AUDIENCES = ("admin", "member", "public")
+
+
+def is_handler(path):
+    parts = os.path.relpath(path, ROOT)[:-3].split(os.sep)
+    return len(parts) >= 2 and parts[1] in AUDIENCES
+
+
+into_handlers = [
+    (f, g)
+    for f in sorted(graph)
+    if not f.startswith(tools) and not f.endswith("routes.rs") and not is_handler(f)
+    for g in sorted(graph[f])
+    if is_handler(g)
+]
+for f, g in into_handlers:
+    print(f"{f} imports handlers {g}: only src/routes.rs may")
+
+# Below the handlers, an area knows nothing of HTTP.
+LAYERS = ("model", "dto", "repo", "rules", "service")
+with_http = []
+for f in sorted(graph):
+    parts = os.path.relpath(f, ROOT)[:-3].split(os.sep)
+    if len(parts) >= 2 and parts[1] in LAYERS:
+        text = open(f, encoding="utf-8").read()
+        if "actix_web" in text or "crate::http::" in text:
+            with_http.append(f)
+for f in with_http:
+    print(f"{f} uses actix or crate::http below the handlers")
+sys.exit(1 if sccs or into_tools or into_handlers or with_http else 0)

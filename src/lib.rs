@@ -1,8 +1,13 @@
 //! Hearth: a multi-tenant JSON REST API for community programmes.
 //!
-//! Layout: cross-cutting pieces at the top (`config`, `error`, `db`, `http`,
-//! `openapi`, `startup`), then one folder per area (`tenants`, …) holding its
-//! routes, DTOs, rules and tenant-scoped queries. See `DESIGN.md`.
+//! Layers point down: `startup` and `routes` (every route, in one place) on
+//! top; then one folder per area (identity, households, points, rewards,
+//! attendance, payments, audit), each with the same files (`model`, `dto`,
+//! `repo`, `rules`, `service`, and handlers by audience: `member`, `admin`,
+//! `public`); below them the plumbing (`auth`, `http`, `idempotency`,
+//! `validation`, `pagination`, `error`, `request_context`, `db`). The
+//! operator's commands live in `tools`, which nothing else imports.
+//! ARCHITECTURE.md describes the layout and the checks that hold it.
 
 pub mod attendance;
 pub mod audit;

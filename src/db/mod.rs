@@ -4,7 +4,7 @@
 //! embedded file) or `postgres://…` (production). Everything above this module sees
 //! one connection type, [`DbConnection`], and one handle, [`Db`].
 //!
-//! The rules every area follows (see `DESIGN.md`):
+//! The rules every area follows:
 //! - All diesel calls, the pool checkout included, run inside `web::block` via
 //!   [`Db::read`] / [`Db::write`]; never on an actix worker thread.
 //! - Every write that reads before it writes goes through [`Db::write`], which runs
