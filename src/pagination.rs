@@ -39,6 +39,9 @@ pub struct PageRequest {
 }
 
 impl PageQuery {
+    /// The parameter names of a page, which a list's filters never use.
+    pub const NAMES: [&str; 2] = ["limit", "cursor"];
+
     /// Validates the parameters: a bad limit or cursor is a 400.
     pub fn parse(&self) -> Result<PageRequest, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);

@@ -10,7 +10,7 @@ use crate::auth::AuthUser;
 use crate::clock::Clock;
 use crate::db::{Db, EventId};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
+use crate::http::extractors::{Paged, Query};
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
@@ -22,7 +22,7 @@ use crate::validation::Valid;
 #[utoipa::path(
     tag = "attendance",
     operation_id = "list_events",
-    params(EventsQuery),
+    params(EventsQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>,
          links(
@@ -33,11 +33,11 @@ use crate::validation::Valid;
 #[get("/events")]
 pub async fn list(
     AuthUser(ctx): AuthUser,
-    query: Query<EventsQuery>,
+    Paged { page, filters }: Paged<EventsQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
-    let (filter, page) = events::events_filter(query.into_inner(), clock.now())?;
+    let filter = filters.into_filter(clock.now());
     let events = db
         .read(move |conn| events::list(conn, &ctx, &filter, &page))
         .await?;

@@ -7,8 +7,8 @@ use crate::audit::service;
 use crate::auth::AdminUser;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::http::extractors::Query;
-use crate::pagination::Page;
+use crate::http::extractors::Paged;
+use crate::pagination::{Page, PageQuery};
 
 /// List audit events
 ///
@@ -16,7 +16,7 @@ use crate::pagination::Page;
 #[utoipa::path(
     tag = "audit",
     operation_id = "list_audit_events",
-    params(AuditQuery),
+    params(AuditQuery, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of events.", body = Page<AuditEventResponse>),
@@ -25,10 +25,10 @@ use crate::pagination::Page;
 #[get("/admin/audit-events")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<AuditQuery>,
+    Paged { page, filters }: Paged<AuditQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let events = db
         .read(move |conn| service::list(conn, &ctx.tenant_id, &filter, &page))
         .await?;

@@ -8,7 +8,6 @@ use utoipa::{IntoParams, ToSchema};
 use crate::audit::model::AuditEvent;
 use crate::audit::repo::AuditFilter;
 use crate::error::ApiError;
-use crate::pagination::{PageQuery, PageRequest};
 
 /// An audit event.
 #[derive(Debug, Serialize, ToSchema)]
@@ -74,21 +73,11 @@ pub struct AuditQuery {
     pub from: Option<Timestamp>,
     /// Events before this time (RFC 3339).
     pub to: Option<Timestamp>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    pub cursor: Option<String>,
 }
 
 impl AuditQuery {
-    /// The filter and page; a bad limit or cursor is a 400.
-    pub fn parse(self) -> Result<(AuditFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for.
+    pub fn into_filter(self) -> Result<AuditFilter, ApiError> {
         let filter = AuditFilter {
             actor_id: self.actor_id,
             action: self.action,
@@ -96,6 +85,6 @@ impl AuditQuery {
             from: self.from.map(|t| t.naive_utc()),
             to: self.to.map(|t| t.naive_utc()),
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }

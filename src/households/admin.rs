@@ -11,8 +11,8 @@ use crate::households::dto::{
     JoinCodeResponse, UpdateHouseholdRequest,
 };
 use crate::households::service;
-use crate::http::extractors::Query;
-use crate::pagination::Page;
+use crate::http::extractors::Paged;
+use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
@@ -22,7 +22,7 @@ use crate::validation::Valid;
 #[utoipa::path(
     tag = "admin-households",
     operation_id = "list_households",
-    params(HouseholdsQuery),
+    params(HouseholdsQuery, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of households.", body = Page<HouseholdResponse>,
@@ -32,10 +32,10 @@ use crate::validation::Valid;
 #[get("/admin/households")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<HouseholdsQuery>,
+    Paged { page, filters }: Paged<HouseholdsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<HouseholdResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let households = db
         .read(move |conn| service::list(conn, &ctx, &filter, &page))
         .await?;

@@ -9,7 +9,6 @@ use crate::error::ApiError;
 use crate::households::model::Household;
 use crate::households::repo::{HouseholdFilter, Member};
 use crate::households::rules::optional_text;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /households/join`.
@@ -123,22 +122,11 @@ pub struct HouseholdsQuery {
     pub zone: Option<String>,
     /// `true`: archived only; `false`: live only; absent: both.
     pub archived: Option<bool>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 impl HouseholdsQuery {
-    /// The filter and page asked for; over-long text is a 400.
-    pub fn parse(self) -> Result<(HouseholdFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for; over-long text is a 400.
+    pub fn into_filter(self) -> Result<HouseholdFilter, ApiError> {
         for (name, value, max) in [("q", &self.q, 100), ("zone", &self.zone, 50)] {
             if value.as_ref().is_some_and(|v| v.chars().count() > max) {
                 return Err(ApiError::bad_request(format!(
@@ -151,7 +139,7 @@ impl HouseholdsQuery {
             zone: self.zone,
             archived: self.archived,
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }
 

@@ -6,6 +6,7 @@ use actix_web::error::{JsonPayloadError, PathError, PayloadError};
 use actix_web::{HttpRequest, web};
 
 use crate::error::{ApiError, FieldError};
+use crate::pagination::{PageQuery, PageRequest};
 
 /// JSON body settings for ordinary routes (`limit` bytes; batch routes override it).
 pub fn json_config(limit: usize) -> web::JsonConfig {
@@ -70,6 +71,40 @@ impl<T: serde::de::DeserializeOwned> actix_web::FromRequest for Query<T> {
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
         std::future::ready(parse_query(req.query_string()).map(Query))
     }
+}
+
+/// A list's query string: the page every list shares ([`PageQuery`]:
+/// `limit` and `cursor`, said once there) and the list's own filters `F`.
+/// Each part is parsed like [`Query`]; `F` may refuse names it does not know,
+/// as the page's names are not passed to it.
+#[derive(Debug)]
+pub struct Paged<F> {
+    /// The validated page.
+    pub page: PageRequest,
+    /// The list's own filters.
+    pub filters: F,
+}
+
+impl<F: serde::de::DeserializeOwned> actix_web::FromRequest for Paged<F> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(parse_paged(req.query_string()))
+    }
+}
+
+fn parse_paged<F: serde::de::DeserializeOwned>(query: &str) -> Result<Paged<F>, ApiError> {
+    let (page, filters): (Vec<_>, Vec<_>) = form_urlencoded::parse(query.as_bytes())
+        .partition(|(name, _)| PageQuery::NAMES.contains(&name.as_ref()));
+    let encode = |pairs: Vec<_>| {
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    };
+    let filters = parse_query::<F>(&encode(filters))?;
+    let page = parse_query::<PageQuery>(&encode(page))?.parse()?;
+    Ok(Paged { page, filters })
 }
 
 fn parse_query<T: serde::de::DeserializeOwned>(query: &str) -> Result<T, ApiError> {

@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use crate::auth::{AdminUser, Auth, Role, UserStatus};
 use crate::db::{Db, UserId};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
+use crate::http::extractors::Paged;
 use crate::identity::dto::{
     CodeResponse, CreateUserRequest, UpdateUserRequest, UserResponse, UsersQuery,
 };
 use crate::identity::service::accounts::{self, NewAccount};
 use crate::identity::service::users;
-use crate::pagination::Page;
+use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
@@ -22,7 +22,7 @@ use crate::validation::Valid;
 #[utoipa::path(
     tag = "admin-users",
     operation_id = "list_users",
-    params(UsersQuery),
+    params(UsersQuery, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of users.", body = Page<UserResponse>,
@@ -37,10 +37,10 @@ use crate::validation::Valid;
 #[get("/admin/users")]
 pub async fn list_users(
     AdminUser(ctx): AdminUser,
-    query: Query<UsersQuery>,
+    Paged { page, filters }: Paged<UsersQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let listed = db
         .read(move |conn| users::list(conn, &ctx, &filter, &page))
         .await?;

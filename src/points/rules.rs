@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::db::HouseholdId;
 use crate::error::{ApiError, ErrorCode};
-use crate::points::model::{Earner, EntryKind, PointEntry};
+use crate::points::model::{Earner, EntryKind, PointEntry, PointRule};
 
 /// 409 `insufficient_points` for a debit the balance cannot cover, with the
 /// `balance` and the points `needed` as extension members.
@@ -41,6 +41,16 @@ pub fn ensure_reversible(entry: &PointEntry) -> Result<(), ApiError> {
         return Err(not_reversible(&format!(
             "This entry follows its {source}: cancel, reject or re-mark that instead."
         )));
+    }
+    Ok(())
+}
+
+/// Archived rules are kept as history and cannot be changed (409
+/// `rule_archived`).
+pub fn ensure_rule_live(rule: &PointRule) -> Result<(), ApiError> {
+    if rule.archived_at.is_some() {
+        return Err(ApiError::new(ErrorCode::RuleArchived)
+            .with_detail("Archived rules are kept as history and cannot be changed."));
     }
     Ok(())
 }

@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use crate::auth::{AdminUser, TenantCtx};
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
-use crate::pagination::Page;
+use crate::http::extractors::Paged;
+use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::rewards::dto::{
     AdminRedemptionsQuery, AdminRewardResponse, AdminRewardsQuery, ClaimRequest,
@@ -23,7 +23,7 @@ use crate::validation::Valid;
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "list_admin_rewards",
-    params(AdminRewardsQuery),
+    params(AdminRewardsQuery, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of rewards.", body = Page<AdminRewardResponse>,
@@ -36,10 +36,10 @@ use crate::validation::Valid;
 #[get("/admin/rewards")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<AdminRewardsQuery>,
+    Paged { page, filters }: Paged<AdminRewardsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AdminRewardResponse>>, ApiError> {
-    let (catalogue, page) = query.into_inner().parse()?;
+    let catalogue = filters.into_filter()?;
     let rewards = db
         .read(move |conn| catalogue::list_for_admin(conn, &ctx, catalogue, &page))
         .await?;
@@ -170,7 +170,7 @@ pub async fn archive(
 #[utoipa::path(
     tag = "admin-rewards",
     operation_id = "list_admin_redemptions",
-    params(AdminRedemptionsQuery),
+    params(AdminRedemptionsQuery, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>,
@@ -183,10 +183,10 @@ pub async fn archive(
 #[get("/admin/redemptions")]
 pub async fn list_redemptions(
     AdminUser(ctx): AdminUser,
-    query: Query<AdminRedemptionsQuery>,
+    Paged { page, filters }: Paged<AdminRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let tenant = ctx.tenant_id;
     let page_of = move |conn: &mut DbConnection| {
         redemptions::list(conn, &tenant, &filter, &page, Viewer::Admin)

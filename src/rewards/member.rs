@@ -7,7 +7,7 @@ use crate::auth::AuthUser;
 use crate::clock::Clock;
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
+use crate::http::extractors::{Paged, Query};
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
@@ -128,7 +128,7 @@ pub async fn redeem(
 #[utoipa::path(
     tag = "rewards",
     operation_id = "list_my_redemptions",
-    params(MyRedemptionsQuery),
+    params(MyRedemptionsQuery, PageQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>,
@@ -141,10 +141,10 @@ pub async fn redeem(
 #[get("/redemptions")]
 pub async fn my_redemptions(
     AuthUser(ctx): AuthUser,
-    query: Query<MyRedemptionsQuery>,
+    Paged { page, filters }: Paged<MyRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse(ctx.user_id)?;
+    let filter = filters.into_filter(ctx.user_id)?;
     let tenant = ctx.tenant_id;
     let page_of = move |conn: &mut DbConnection| {
         redemptions::list(conn, &tenant, &filter, &page, Viewer::Owner)

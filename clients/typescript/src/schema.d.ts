@@ -4173,9 +4173,12 @@ export interface operations {
                 from?: components["schemas"]["Timestamp"];
                 /** @description Events before this time (RFC 3339). */
                 to?: components["schemas"]["Timestamp"];
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -4210,9 +4213,12 @@ export interface operations {
                 status?: components["schemas"]["ChargeStatus"];
                 /** @description Only due before this day (`YYYY-MM-DD`). */
                 due_before?: string;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -4411,9 +4417,12 @@ export interface operations {
                 to?: components["schemas"]["Timestamp"];
                 /** @description Include cancelled events. */
                 cancelled?: boolean;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -4721,7 +4730,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description `validation_failed` naming `records[i].user_id` (`unknown_user`, `duplicate`) or `records`, or `idempotency_key_reused`. */
+            /** @description `validation_failed` (naming `records[i].user_id`: `unknown_user`, `duplicate`; or `records`) or `idempotency_key_reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4894,9 +4903,12 @@ export interface operations {
                 zone?: string;
                 /** @description `true`: archived only; `false`: live only; absent: both. */
                 archived?: boolean;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -5152,7 +5164,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description `validation_failed` with `user_id: unknown_user` when the user is not in this tenant. */
+            /** @description `validation_failed` (`user_id: unknown_user` when the user is not in this tenant). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5251,9 +5263,12 @@ export interface operations {
                 to?: components["schemas"]["Timestamp"];
                 /** @description Only in this status. */
                 status?: components["schemas"]["PaymentStatus"];
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -5360,7 +5375,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `validation_failed` with `to: invalid_range`: not after `from`, or over 366 days later. */
+            /** @description `validation_failed` (`to: invalid_range` when not after `from` or over 366 days later). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5470,9 +5485,12 @@ export interface operations {
             query?: {
                 /** @description Include archived rules. */
                 archived?: boolean;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -5763,7 +5781,7 @@ export interface operations {
                 };
             };
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description `validation_failed` naming `items[i].field` for every refused item (or `items` when empty or over 500), or `idempotency_key_reused`. */
+            /** @description `validation_failed` (naming `items[i].field` for every refused item, or `items` when empty or over 500) or `idempotency_key_reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5790,9 +5808,12 @@ export interface operations {
                 from?: string;
                 /** @description Entries before (RFC 3339). */
                 to?: string;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -5886,9 +5907,12 @@ export interface operations {
                 user_id?: string;
                 /** @description Only of this reward. */
                 reward_id?: string;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -6069,9 +6093,12 @@ export interface operations {
             query?: {
                 /** @description Include archived rewards. */
                 archived?: boolean;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -6283,9 +6310,12 @@ export interface operations {
                 household_id?: string;
                 /** @description Name or email contains this text (case-insensitive). */
                 q?: string;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -6750,9 +6780,12 @@ export interface operations {
                 to?: components["schemas"]["Timestamp"];
                 /** @description Include cancelled events. */
                 cancelled?: boolean;
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;
@@ -7168,7 +7201,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description `current_password: incorrect`, or the new password breaks the policy. */
+            /** @description `validation_failed` (`current_password: incorrect`, or the new password breaks the policy). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7315,9 +7348,12 @@ export interface operations {
             query?: {
                 /** @description Only in this status. */
                 status?: components["schemas"]["RedemptionStatus"];
-                /** @description Page size, 1-100 (default 20). */
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
                 limit?: number;
-                /** @description Opaque cursor from the previous page. */
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
                 cursor?: string;
             };
             header?: never;

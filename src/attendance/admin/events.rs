@@ -10,8 +10,8 @@ use crate::auth::AdminUser;
 use crate::clock::Clock;
 use crate::db::{Db, EventId};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
-use crate::pagination::Page;
+use crate::http::extractors::Paged;
+use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
@@ -22,18 +22,18 @@ use crate::validation::Valid;
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "list_admin_events",
-    params(EventsQuery),
+    params(EventsQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>))
 )]
 #[get("/admin/events")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<EventsQuery>,
+    Paged { page, filters }: Paged<EventsQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
-    let (filter, page) = events::events_filter(query.into_inner(), clock.now())?;
+    let filter = filters.into_filter(clock.now());
     let events = db
         .read(move |conn| events::list(conn, &ctx, &filter, &page))
         .await?;

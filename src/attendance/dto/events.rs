@@ -7,6 +7,8 @@ use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::attendance::model::Event;
+use crate::attendance::repo::EventFilter;
+use crate::clock;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /admin/events`. Window defaults: check-in opens 30 minutes before the
@@ -177,12 +179,18 @@ pub struct EventsQuery {
     pub to: Option<Timestamp>,
     /// Include cancelled events.
     pub cancelled: Option<bool>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
+}
+
+impl EventsQuery {
+    /// The filter asked for: by default, events still to come or going on
+    /// at `now`.
+    pub fn into_filter(self, now: NaiveDateTime) -> EventFilter {
+        EventFilter {
+            ending_after: Some(self.from.map_or(now, clock::stored)),
+            starting_before: self.to.map(clock::stored),
+            include_cancelled: self.cancelled.unwrap_or(false),
+        }
+    }
 }
 
 /// An event.

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 
 use crate::attendance::dto::{
     AttendanceSummary, CheckInCodeResponse, CreateEventRequest, EventAttendanceRow, EventResponse,
-    EventsQuery, MyAttendanceRow, UpdateEventRequest,
+    MyAttendanceRow, UpdateEventRequest,
 };
 use crate::attendance::model::{AttendanceStatus, Event};
 use crate::attendance::repo::{self, EventChanges, EventFilter};
@@ -16,31 +16,12 @@ use crate::clock;
 use crate::datetime::Timestamp;
 use crate::db::{DbConnection, EventId};
 use crate::error::ApiError;
-use crate::pagination::{Page, PageQuery, PageRequest};
+use crate::pagination::{Page, PageRequest};
 use crate::request_context::RequestMeta;
 
 /// The tenant's event `id`, or 404.
 pub fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &EventId) -> Result<Event, ApiError> {
     repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
-}
-
-/// The filter and page of an events query: by default events still to come
-/// or going on at `now`.
-pub fn events_filter(
-    query: EventsQuery,
-    now: NaiveDateTime,
-) -> Result<(EventFilter, PageRequest), ApiError> {
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let filter = EventFilter {
-        ending_after: Some(query.from.map_or(now, clock::stored)),
-        starting_before: query.to.map(clock::stored),
-        include_cancelled: query.cancelled.unwrap_or(false),
-    };
-    Ok((filter, page))
 }
 
 /// One page of events, soonest first, for members or admins.

@@ -9,7 +9,6 @@ use crate::auth::{Role, UserStatus};
 use crate::error::ApiError;
 use crate::identity::model::User;
 use crate::identity::repo::users::UserFilter;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::validation::not_blank;
 
 /// `PATCH /admin/users/{id}`.
@@ -69,24 +68,14 @@ pub struct UsersQuery {
     /// Name or email contains this text (case-insensitive).
     #[param(max_length = 100)]
     pub q: Option<String>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    pub cursor: Option<String>,
 }
 
 /// Longest `q` a user search takes.
 const MAX_SEARCH: usize = 100;
 
 impl UsersQuery {
-    /// The filter and page; a bad limit, cursor or over-long `q` is a 400.
-    pub fn parse(self) -> Result<(UserFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for; an over-long `q` is a 400.
+    pub fn into_filter(self) -> Result<UserFilter, ApiError> {
         if self
             .q
             .as_ref()
@@ -105,7 +94,7 @@ impl UsersQuery {
                 .map(|q| q.trim().to_string())
                 .filter(|q| !q.is_empty()),
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }
 

@@ -6,9 +6,9 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use crate::auth::AdminUser;
 use crate::db::{ChargeId, Db, DbConnection};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
+use crate::http::extractors::Paged;
 use crate::idempotency;
-use crate::pagination::Page;
+use crate::pagination::{Page, PageQuery};
 use crate::payments::dto::{
     BatchChargeRequest, BatchChargeResponse, ChargeResponse, ChargesQuery, CreateChargeRequest,
     VoidRequest,
@@ -94,17 +94,17 @@ pub async fn create_batch(
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "list_charges",
-    params(ChargesQuery),
+    params(ChargesQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of charges.", body = Page<ChargeResponse>))
 )]
 #[get("/admin/charges")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<ChargesQuery>,
+    Paged { page, filters }: Paged<ChargesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<ChargeResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let charges = db
         .read(move |conn| charges::list(conn, &ctx, &filter, &page))
         .await?;

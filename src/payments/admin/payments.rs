@@ -7,9 +7,9 @@ use crate::auth::AdminUser;
 use crate::clock::{self, Clock};
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
-use crate::http::extractors::Query;
+use crate::http::extractors::{Paged, Query};
 use crate::idempotency;
-use crate::pagination::Page;
+use crate::pagination::{Page, PageQuery};
 use crate::payments::dto::{
     CreatePaymentRequest, PaymentResponse, PaymentsQuery, RangeQuery, SettlementSummary,
     StatementResponse, VoidRequest,
@@ -67,17 +67,17 @@ pub async fn create(
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "list_payments",
-    params(PaymentsQuery),
+    params(PaymentsQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of payments.", body = Page<PaymentResponse>))
 )]
 #[get("/admin/payments")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<PaymentsQuery>,
+    Paged { page, filters }: Paged<PaymentsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<PaymentResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let payments = db
         .read(move |conn| payments::list(conn, &ctx, &filter, &page))
         .await?;

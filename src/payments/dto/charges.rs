@@ -8,7 +8,6 @@ use validator::Validate;
 use crate::datetime::{Date, Timestamp};
 use crate::db::{ChargeId, HouseholdId};
 use crate::error::ApiError;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::payments::model::{Charge, ChargeStatus, PaymentMethod};
 use crate::payments::repo::ChargeFilter;
 use crate::validation::{invalid, not_blank};
@@ -135,12 +134,6 @@ pub struct ChargesQuery {
     pub status: Option<ChargeStatus>,
     /// Only due before this day (`YYYY-MM-DD`).
     pub due_before: Option<Date>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 /// A charge.
@@ -243,18 +236,13 @@ pub struct CreatePaymentRequest {
 }
 
 impl ChargesQuery {
-    /// The filter and page; a bad limit or cursor is a 400.
-    pub fn parse(self) -> Result<(ChargeFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for.
+    pub fn into_filter(self) -> Result<ChargeFilter, ApiError> {
         let filter = ChargeFilter {
             household_id: self.household_id,
             status: self.status,
             due_before: self.due_before.map(Date::get),
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }

@@ -8,7 +8,6 @@ use crate::clock;
 use crate::datetime::Timestamp;
 use crate::db::{ChargeId, HouseholdId};
 use crate::error::ApiError;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::payments::model::{Payment, PaymentMethod, PaymentStatus, receipt_label};
 use crate::payments::repo::PaymentFilter;
 
@@ -28,12 +27,6 @@ pub struct PaymentsQuery {
     pub to: Option<Timestamp>,
     /// Only in this status.
     pub status: Option<PaymentStatus>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 /// Where part of a payment went.
@@ -130,13 +123,8 @@ pub struct ReceiptResponse {
 }
 
 impl PaymentsQuery {
-    /// The filter and page; a bad limit or cursor is a 400.
-    pub fn parse(self) -> Result<(PaymentFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for.
+    pub fn into_filter(self) -> Result<PaymentFilter, ApiError> {
         let filter = PaymentFilter {
             household_id: self.household_id,
             method: self.method,
@@ -144,6 +132,6 @@ impl PaymentsQuery {
             to: self.to.map(clock::stored),
             status: self.status,
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }

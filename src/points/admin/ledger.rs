@@ -5,8 +5,8 @@ use actix_web::{get, web};
 use crate::auth::AdminUser;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::http::extractors::Query;
-use crate::pagination::Page;
+use crate::http::extractors::Paged;
+use crate::pagination::{Page, PageQuery};
 use crate::points::dto::{EntriesQuery, EntryResponse};
 use crate::points::service::ledger;
 
@@ -16,17 +16,17 @@ use crate::points::service::ledger;
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "list_point_entries",
-    params(EntriesQuery),
+    params(EntriesQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
 )]
 #[get("/admin/points/entries")]
 pub async fn all_entries(
     AdminUser(ctx): AdminUser,
-    query: Query<EntriesQuery>,
+    Paged { page, filters }: Paged<EntriesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
-    let (filter, page) = query.into_inner().parse()?;
+    let filter = filters.into_filter()?;
     let entries = db
         .read(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
         .await?;

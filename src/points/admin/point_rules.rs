@@ -2,53 +2,15 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::audit;
-use crate::auth::{AdminUser, TenantCtx};
-use crate::clock;
-use crate::db::{Db, DbConnection, PointRuleId};
-use crate::error::{ApiError, ErrorCode};
-use crate::http::extractors::Query;
+use crate::auth::AdminUser;
+use crate::db::{Db, PointRuleId};
+use crate::error::ApiError;
+use crate::http::extractors::Paged;
 use crate::pagination::{Page, PageQuery};
 use crate::points::dto::{CreateRuleRequest, RuleResponse, RulesQuery, UpdateRuleRequest};
-use crate::points::model::PointRule;
-use crate::points::repo::point_rules;
+use crate::points::service::point_rules as rules_service;
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
-
-fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &PointRuleId) -> Result<PointRule, ApiError> {
-    point_rules::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
-}
-
-/// The rule, if it is not archived: archived rules are kept as history only.
-fn find_live(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    id: &PointRuleId,
-) -> Result<PointRule, ApiError> {
-    let rule = find(conn, ctx, id)?;
-    if rule.archived_at.is_some() {
-        return Err(ApiError::new(ErrorCode::RuleArchived)
-            .with_detail("Archived rules are kept as history and cannot be changed."));
-    }
-    Ok(rule)
-}
-
-fn audit_rule(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    action: &str,
-    id: &PointRuleId,
-    meta: &RequestMeta,
-) -> Result<(), ApiError> {
-    Ok(audit::admin_action(
-        conn,
-        ctx,
-        action,
-        "point_rule",
-        id.as_str(),
-        meta,
-    )?)
-}
 
 /// List point rules
 ///
@@ -56,32 +18,21 @@ fn audit_rule(
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "list_point_rules",
-    params(RulesQuery),
+    params(RulesQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of rules.", body = Page<RuleResponse>))
 )]
 #[get("/admin/point-rules")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    query: Query<RulesQuery>,
+    Paged { page, filters }: Paged<RulesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RuleResponse>>, ApiError> {
-    let query = query.into_inner();
-    let page = PageQuery {
-        limit: query.limit,
-        cursor: query.cursor,
-    }
-    .parse()?;
-    let (request, archived) = (page.clone(), query.archived.unwrap_or(false));
-    let rows = db
-        .read(move |conn| Ok(point_rules::list(conn, &ctx.tenant_id, archived, &request)?))
+    let archived = filters.archived.unwrap_or(false);
+    let rules = db
+        .read(move |conn| rules_service::list(conn, &ctx.tenant_id, archived, &page))
         .await?;
-    Ok(web::Json(Page::from_rows(
-        rows,
-        &page,
-        |r| (r.created_at, r.id.to_string()),
-        RuleResponse::from,
-    )))
+    Ok(web::Json(rules))
 }
 
 /// Create a point rule
@@ -109,22 +60,7 @@ pub async fn create(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let rule = db
-        .write(move |conn| {
-            let now = clock::now();
-            let rule = PointRule {
-                id: PointRuleId::new(),
-                tenant_id: ctx.tenant_id.clone(),
-                name: body.name.trim().to_string(),
-                unit: body.unit.trim().to_string(),
-                points_per_unit: body.points_per_unit,
-                archived_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            point_rules::insert(conn, &rule)?;
-            audit_rule(conn, &ctx, "point_rule.create", &rule.id, &meta)?;
-            find(conn, &ctx, &rule.id)
-        })
+        .write(move |conn| rules_service::create(conn, &ctx, &body, &meta))
         .await?;
     Ok(HttpResponse::Created().json(RuleResponse::from(rule)))
 }
@@ -153,19 +89,7 @@ pub async fn update(
 ) -> Result<web::Json<RuleResponse>, ApiError> {
     let id = id.into_inner();
     let rule = db
-        .write(move |conn| {
-            find_live(conn, &ctx, &id)?;
-            point_rules::update(
-                conn,
-                &ctx.tenant_id,
-                &id,
-                body.name.as_deref().map(str::trim),
-                body.unit.as_deref().map(str::trim),
-                body.points_per_unit,
-            )?;
-            audit_rule(conn, &ctx, "point_rule.update", &id, &meta)?;
-            find(conn, &ctx, &id)
-        })
+        .write(move |conn| rules_service::update(conn, &ctx, &id, &body, &meta))
         .await?;
     Ok(web::Json(rule.into()))
 }
@@ -188,13 +112,7 @@ pub async fn archive(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db.write(move |conn| {
-        find(conn, &ctx, &id)?;
-        if point_rules::archive(conn, &ctx.tenant_id, &id)? == 1 {
-            audit_rule(conn, &ctx, "point_rule.archive", &id, &meta)?;
-        }
-        Ok(())
-    })
-    .await?;
+    db.write(move |conn| rules_service::archive(conn, &ctx, &id, &meta))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

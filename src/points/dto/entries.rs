@@ -7,7 +7,6 @@ use validator::Validate;
 
 use crate::db::{HouseholdId, UserId};
 use crate::error::ApiError;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::points::model::EntryKind;
 use crate::points::repo::entries::EntryFilter;
 use crate::validation::not_blank;
@@ -259,22 +258,11 @@ pub struct EntriesQuery {
     pub from: Option<DateTime<Utc>>,
     /// Entries before (RFC 3339).
     pub to: Option<DateTime<Utc>>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 impl EntriesQuery {
-    /// The filter and page asked for; a bad limit or cursor is a 400.
-    pub fn parse(self) -> Result<(EntryFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for.
+    pub fn into_filter(self) -> Result<EntryFilter, ApiError> {
         let filter = EntryFilter {
             user_id: self.user_id,
             household_id: self.household_id,
@@ -282,6 +270,6 @@ impl EntriesQuery {
             from: self.from.map(|t| t.naive_utc()),
             to: self.to.map(|t| t.naive_utc()),
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }

@@ -95,12 +95,6 @@ pub struct UpdateRuleRequest {
 pub struct RulesQuery {
     /// Include archived rules.
     pub archived: Option<bool>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 /// A point rule.

@@ -4,4 +4,5 @@ pub mod awards;
 pub mod corrections;
 pub mod leaderboards;
 pub mod ledger;
+pub mod point_rules;
 pub mod standings;

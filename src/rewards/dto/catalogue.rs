@@ -9,7 +9,6 @@ use validator::Validate;
 
 use crate::datetime::Timestamp;
 use crate::error::ApiError;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::rewards::model::{LimitPeriod, RedemptionStatus, Reward};
 use crate::rewards::repo::Catalogue;
 use crate::validation::{explicit_null, not_blank};
@@ -175,12 +174,6 @@ pub struct UpdateRewardRequest {
 pub struct AdminRewardsQuery {
     /// Include archived rewards.
     pub archived: Option<bool>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 /// A reward as members see it.
@@ -329,18 +322,13 @@ pub struct RejectRequest {
 }
 
 impl AdminRewardsQuery {
-    /// Which part of the catalogue, and the page; a bad limit or cursor is a 400.
-    pub fn parse(self) -> Result<(Catalogue, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// Which part of the catalogue.
+    pub fn into_filter(self) -> Result<Catalogue, ApiError> {
         let catalogue = if self.archived.unwrap_or(false) {
             Catalogue::All
         } else {
             Catalogue::Live
         };
-        Ok((catalogue, page))
+        Ok(catalogue)
     }
 }

@@ -7,7 +7,6 @@ use validator::Validate;
 
 use crate::db::{RewardId, UserId};
 use crate::error::ApiError;
-use crate::pagination::{PageQuery, PageRequest};
 use crate::rewards::model::{Redemption, RedemptionStatus};
 use crate::rewards::repo::RedemptionFilter;
 use crate::validation::not_blank;
@@ -44,12 +43,6 @@ pub struct AdminRedemptionsQuery {
     /// Only of this reward.
     #[param(value_type = Option<String>, format = Uuid)]
     pub reward_id: Option<RewardId>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 /// A redemption.
@@ -154,44 +147,28 @@ fn grouped(code: &str) -> String {
 pub struct MyRedemptionsQuery {
     /// Only in this status.
     pub status: Option<RedemptionStatus>,
-    /// Page size, 1-100 (default 20).
-    #[param(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// Opaque cursor from the previous page.
-    #[param(max_length = 200)]
-    pub cursor: Option<String>,
 }
 
 impl MyRedemptionsQuery {
-    /// The caller's filter and page; a bad limit or cursor is a 400.
-    pub fn parse(self, user: UserId) -> Result<(RedemptionFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The caller's filter.
+    pub fn into_filter(self, user: UserId) -> Result<RedemptionFilter, ApiError> {
         let filter = RedemptionFilter {
             user_id: Some(user),
             status: self.status,
             ..RedemptionFilter::default()
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }
 
 impl AdminRedemptionsQuery {
-    /// The filter and page; a bad limit or cursor is a 400.
-    pub fn parse(self) -> Result<(RedemptionFilter, PageRequest), ApiError> {
-        let page = PageQuery {
-            limit: self.limit,
-            cursor: self.cursor,
-        }
-        .parse()?;
+    /// The filter asked for.
+    pub fn into_filter(self) -> Result<RedemptionFilter, ApiError> {
         let filter = RedemptionFilter {
             user_id: self.user_id,
             reward_id: self.reward_id,
             status: self.status,
         };
-        Ok((filter, page))
+        Ok(filter)
     }
 }
