@@ -22,6 +22,7 @@ mod migrations;
 mod pool;
 pub mod schema;
 pub mod search;
+pub(crate) mod text_column;
 mod tx;
 
 pub use connection::{Backend, DbConnection, MultiBackend};

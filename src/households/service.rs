@@ -77,23 +77,6 @@ pub fn list(
     ))
 }
 
-fn audit_household(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    action: &str,
-    id: &HouseholdId,
-    meta: &RequestMeta,
-) -> Result<(), ApiError> {
-    Ok(audit::admin_action(
-        conn,
-        ctx,
-        action,
-        "household",
-        id.as_str(),
-        meta,
-    )?)
-}
-
 /// A join code no live or archived household of the tenant has. Codes are
 /// random (≈ 40 bits), so a clash is rare; the unique constraint is the guard.
 fn unused_join_code(conn: &mut DbConnection, tenant: &TenantId) -> Result<String, ApiError> {
@@ -127,7 +110,14 @@ pub fn create(
         updated_at: now,
     };
     repo::insert(conn, &new)?;
-    audit_household(conn, ctx, "household.create", &new.id, meta)?;
+    audit::admin_action(
+        conn,
+        ctx,
+        "household.create",
+        "household",
+        new.id.as_str(),
+        meta,
+    )?;
     Ok(HouseholdResponse::new(find(conn, ctx, &new.id)?, 0))
 }
 
@@ -152,7 +142,14 @@ pub fn update(
         address.as_ref().map(|a| a.as_deref()),
         zone.as_ref().map(|z| z.as_deref()),
     )?;
-    audit_household(conn, ctx, "household.update", id, meta)?;
+    audit::admin_action(
+        conn,
+        ctx,
+        "household.update",
+        "household",
+        id.as_str(),
+        meta,
+    )?;
     get(conn, ctx, id)
 }
 
@@ -169,7 +166,14 @@ pub fn archive(
     let (balance_due, credit) = payments::repo::balances(conn, &ctx.tenant_id, id)?;
     rules::ensure_settled(balance_due, credit)?;
     if repo::archive(conn, &ctx.tenant_id, id)? == 1 {
-        audit_household(conn, ctx, "household.archive", id, meta)?;
+        audit::admin_action(
+            conn,
+            ctx,
+            "household.archive",
+            "household",
+            id.as_str(),
+            meta,
+        )?;
     }
     Ok(())
 }
@@ -184,7 +188,14 @@ pub fn rotate_join_code(
     rules::ensure_live(find(conn, ctx, id)?)?;
     let code = unused_join_code(conn, &ctx.tenant_id)?;
     repo::set_join_code(conn, &ctx.tenant_id, id, &code)?;
-    audit_household(conn, ctx, "household.join_code_rotate", id, meta)?;
+    audit::admin_action(
+        conn,
+        ctx,
+        "household.join_code_rotate",
+        "household",
+        id.as_str(),
+        meta,
+    )?;
     Ok(code)
 }
 

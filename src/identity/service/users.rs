@@ -20,23 +20,6 @@ use crate::request_context::RequestMeta;
 /// Length of a password reset code an admin hands over.
 const RESET_CODE_LENGTH: usize = 12;
 
-fn audit_user(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    action: &str,
-    user: &UserId,
-    meta: &RequestMeta,
-) -> Result<(), ApiError> {
-    Ok(audit::admin_action(
-        conn,
-        ctx,
-        action,
-        "user",
-        user.as_str(),
-        meta,
-    )?)
-}
-
 /// The tenant's user `id`, or 404.
 pub fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &UserId) -> Result<User, ApiError> {
     users::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
@@ -73,7 +56,7 @@ pub fn update(
     let before = find(conn, ctx, id)?;
     if let Some(name) = &body.display_name {
         users::update_profile(conn, &ctx.tenant_id, id, Some(name.trim()), None)?;
-        audit_user(conn, ctx, "user.update", id, meta)?;
+        audit::admin_action(conn, ctx, "user.update", "user", id.as_str(), meta)?;
     }
     let role = body.role.filter(|r| *r != before.role);
     let status = wanted_status.filter(|s| *s != before.status);
@@ -82,15 +65,15 @@ pub fn update(
     }
     let mut changed = Vec::new();
     if role.is_some() {
-        audit_user(conn, ctx, "user.role_change", id, meta)?;
+        audit::admin_action(conn, ctx, "user.role_change", "user", id.as_str(), meta)?;
         changed = sessions::live_ids(conn, &ctx.tenant_id, id)?;
     }
     match status {
         Some(UserStatus::Suspended) => {
             changed = sessions::revoke_all(conn, &ctx.tenant_id, id, None, "suspended")?;
-            audit_user(conn, ctx, "user.suspend", id, meta)?;
+            audit::admin_action(conn, ctx, "user.suspend", "user", id.as_str(), meta)?;
         }
-        Some(_) => audit_user(conn, ctx, "user.reactivate", id, meta)?,
+        Some(_) => audit::admin_action(conn, ctx, "user.reactivate", "user", id.as_str(), meta)?,
         None => {}
     }
     Ok((find(conn, ctx, id)?, changed))
@@ -108,7 +91,7 @@ pub fn approve(
         return Err(ApiError::new(ErrorCode::NotPending)
             .with_detail("This user is not waiting for approval."));
     }
-    audit_user(conn, ctx, "user.approve", id, meta)?;
+    audit::admin_action(conn, ctx, "user.approve", "user", id.as_str(), meta)?;
     find(conn, ctx, id)
 }
 
@@ -127,6 +110,13 @@ pub fn issue_reset_code(
     let expires_at = clock::now() + Duration::seconds(ttl);
     find(conn, ctx, id)?;
     credentials::issue_reset_code(conn, &ctx.tenant_id, id, &ctx.user_id, &hash, expires_at)?;
-    audit_user(conn, ctx, "user.password_reset_code", id, meta)?;
+    audit::admin_action(
+        conn,
+        ctx,
+        "user.password_reset_code",
+        "user",
+        id.as_str(),
+        meta,
+    )?;
     Ok((code, expires_at))
 }

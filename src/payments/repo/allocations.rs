@@ -42,6 +42,21 @@ pub fn allocate(
         .map(drop)
 }
 
+/// Moves `amount` of a payment's money from `from` to `to` (a charge, or
+/// the household's credit when `None`): a negative row and a positive one,
+/// so allocations stay append-only and always add up.
+pub fn shift(
+    conn: &mut DbConnection,
+    (tenant, household): (&TenantId, &HouseholdId),
+    payment: &PaymentId,
+    (from, to): (Option<&ChargeId>, Option<&ChargeId>),
+    amount: i64,
+    kind: AllocationKind,
+) -> QueryResult<()> {
+    allocate(conn, tenant, household, payment, from, -amount, kind)?;
+    allocate(conn, tenant, household, payment, to, amount, kind)
+}
+
 /// Where a payment's money is: (charge, or `None` for credit, amount).
 pub type Holdings = Vec<(Option<ChargeId>, i64)>;
 

@@ -87,25 +87,9 @@ pub fn void_charge(
     let charge = repo::get_charge(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
     lock_household(conn, tenant, &charge.household_id)?;
     for (payment, amount) in repo::paid_towards(conn, tenant, id)? {
+        let whose = (tenant, &charge.household_id);
         let kind = AllocationKind::ChargeVoid;
-        repo::allocate(
-            conn,
-            tenant,
-            &charge.household_id,
-            &payment,
-            Some(id),
-            -amount,
-            kind,
-        )?;
-        repo::allocate(
-            conn,
-            tenant,
-            &charge.household_id,
-            &payment,
-            None,
-            amount,
-            kind,
-        )?;
+        repo::shift(conn, whose, &payment, (Some(id), None), amount, kind)?;
     }
     if !repo::void_charge(conn, tenant, id, reason, actor.user)? {
         return Err(already_void("charge"));
@@ -127,20 +111,13 @@ pub fn charge(
     body: &CreateChargeRequest,
     meta: &RequestMeta,
 ) -> Result<Charge, ApiError> {
-    let tenant = &ctx.tenant_id;
-    known_household(conn, tenant, &body.household_id)?;
-    let currency = currency_of(conn, tenant)?;
-    let new = NewCharge {
-        description: body.description.trim(),
-        amount: body.amount,
-        due_date: body.due_date.get(),
-        currency: &currency,
-    };
-    let actor = Actor {
-        user: &ctx.user_id,
-        meta,
-    };
-    issue_charge(conn, tenant, &body.household_id, &new, actor)
+    known_household(conn, &ctx.tenant_id, &body.household_id)?;
+    let what = (body.description.as_str(), body.amount, body.due_date.get());
+    let households = std::slice::from_ref(&body.household_id);
+    let mut issued = issue_to(conn, ctx, households, what, meta)?;
+    issued
+        .pop()
+        .ok_or_else(|| ApiError::internal("a charge issued to nobody"))
 }
 
 /// `POST /admin/charges/batch`: the same charge to the named live households,
@@ -167,20 +144,33 @@ pub fn charge_all(
             "the organisation has no active household",
         ));
     }
-    let currency = currency_of(conn, tenant)?;
+    let what = (body.description.as_str(), body.amount, body.due_date.get());
+    issue_to(conn, ctx, &targets, what, meta)
+}
+
+/// Issues the same charge (description, amount, due date) to each household,
+/// as `ctx`'s admin, in the tenant's currency.
+fn issue_to(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    households: &[HouseholdId],
+    (description, amount, due_date): (&str, i64, NaiveDate),
+    meta: &RequestMeta,
+) -> Result<Vec<Charge>, ApiError> {
+    let currency = currency_of(conn, &ctx.tenant_id)?;
     let new = NewCharge {
-        description: body.description.trim(),
-        amount: body.amount,
-        due_date: body.due_date.get(),
+        description: description.trim(),
+        amount,
+        due_date,
         currency: &currency,
     };
     let actor = Actor {
         user: &ctx.user_id,
         meta,
     };
-    targets
+    households
         .iter()
-        .map(|household| issue_charge(conn, tenant, household, &new, actor))
+        .map(|household| issue_charge(conn, &ctx.tenant_id, household, &new, actor))
         .collect()
 }
 

@@ -101,25 +101,9 @@ pub fn apply_credit(
             break;
         }
         let take = credit.min(owed);
+        let whose = (tenant, &charge.household_id);
         let kind = AllocationKind::CreditApplied;
-        repo::allocate(
-            conn,
-            tenant,
-            &charge.household_id,
-            &payment,
-            None,
-            -take,
-            kind,
-        )?;
-        repo::allocate(
-            conn,
-            tenant,
-            &charge.household_id,
-            &payment,
-            Some(&charge.id),
-            take,
-            kind,
-        )?;
+        repo::shift(conn, whose, &payment, (None, Some(&charge.id)), take, kind)?;
         owed -= take;
         paid += take;
     }

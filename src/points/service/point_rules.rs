@@ -17,23 +17,6 @@ fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &PointRuleId) -> Result<Po
     point_rules::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
 }
 
-fn audit_rule(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    action: &str,
-    id: &PointRuleId,
-    meta: &RequestMeta,
-) -> Result<(), ApiError> {
-    Ok(audit::admin_action(
-        conn,
-        ctx,
-        action,
-        "point_rule",
-        id.as_str(),
-        meta,
-    )?)
-}
-
 /// One page of the tenant's rules, live or (`archived`) archived ones.
 pub fn list(
     conn: &mut DbConnection,
@@ -69,7 +52,14 @@ pub fn create(
         updated_at: now,
     };
     point_rules::insert(conn, &rule)?;
-    audit_rule(conn, ctx, "point_rule.create", &rule.id, meta)?;
+    audit::admin_action(
+        conn,
+        ctx,
+        "point_rule.create",
+        "point_rule",
+        rule.id.as_str(),
+        meta,
+    )?;
     find(conn, ctx, &rule.id)
 }
 
@@ -90,7 +80,14 @@ pub fn update(
         body.unit.as_deref().map(str::trim),
         body.points_per_unit,
     )?;
-    audit_rule(conn, ctx, "point_rule.update", id, meta)?;
+    audit::admin_action(
+        conn,
+        ctx,
+        "point_rule.update",
+        "point_rule",
+        id.as_str(),
+        meta,
+    )?;
     find(conn, ctx, id)
 }
 
@@ -103,7 +100,14 @@ pub fn archive(
 ) -> Result<(), ApiError> {
     find(conn, ctx, id)?;
     if point_rules::archive(conn, &ctx.tenant_id, id)? == 1 {
-        audit_rule(conn, ctx, "point_rule.archive", id, meta)?;
+        audit::admin_action(
+            conn,
+            ctx,
+            "point_rule.archive",
+            "point_rule",
+            id.as_str(),
+            meta,
+        )?;
     }
     Ok(())
 }
