@@ -1,6 +1,7 @@
 //! Household request and response bodies.
 
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -12,90 +13,55 @@ use crate::households::rules::optional_text;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /households/join`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "K7QM-4XPR"}))]
 pub struct JoinRequest {
     /// The household's join code (case, spaces and dashes ignored).
-    #[validate(length(
-        min = 1,
-        max = 32,
-        code = "invalid_length",
-        message = "must be 1-32 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 32)]
+    #[limit(chars = 1..=32)]
     pub code: String,
 }
 
 /// `POST /admin/households`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "The Smiths", "address": "12 Elm Street", "zone": "north"}))]
 pub struct CreateHouseholdRequest {
     /// Name, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// Postal address, up to 200 characters.
-    #[validate(length(
-        max = 200,
-        code = "invalid_length",
-        message = "must be at most 200 characters"
-    ))]
-    #[schema(max_length = 200)]
+    #[limit(chars = ..=200)]
     pub address: Option<String>,
     /// Zone or district, up to 50 characters.
-    #[validate(length(
-        max = 50,
-        code = "invalid_length",
-        message = "must be at most 50 characters"
-    ))]
-    #[schema(max_length = 50)]
+    #[limit(chars = ..=50)]
     pub zone: Option<String>,
 }
 
 /// `PATCH /admin/households/{id}`: absent fields keep, `null` clears address/zone.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"zone": "south", "address": null}))]
 pub struct UpdateHouseholdRequest {
     /// New name.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub name: Option<String>,
     /// New address; `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(length(
-        max = 200,
-        code = "invalid_length",
-        message = "must be at most 200 characters"
-    ))]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[limit(chars = ..=200)]
+    #[schema(value_type = Option<String>)]
     pub address: Option<Option<String>>,
     /// New zone; `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(length(
-        max = 50,
-        code = "invalid_length",
-        message = "must be at most 50 characters"
-    ))]
-    #[schema(value_type = Option<String>, max_length = 50)]
+    #[limit(chars = ..=50)]
+    #[schema(value_type = Option<String>)]
     pub zone: Option<Option<String>>,
 }
 

@@ -2,6 +2,7 @@
 
 use crate::datetime::Timestamp;
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -14,6 +15,7 @@ use crate::validation::{explicit_null, not_blank};
 /// `POST /admin/events`. Window defaults: check-in opens 30 minutes before the
 /// start, closes at the end; arrivals more than 10 minutes after the start
 /// are late.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"title": "Park clean-up", "location": "North gate",
@@ -21,32 +23,15 @@ use crate::validation::{explicit_null, not_blank};
     "points_on_time": 20, "points_late": 10, "self_check_in": true, "capacity": 40}))]
 pub struct CreateEventRequest {
     /// Title, 1-200 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub title: String,
     /// Description, up to 2000 characters.
-    #[validate(length(
-        max = 2000,
-        code = "invalid_length",
-        message = "must be at most 2000 characters"
-    ))]
-    #[schema(max_length = 2000)]
+    #[limit(chars = ..=2000)]
     pub description: Option<String>,
     /// Where, up to 200 characters.
-    #[validate(length(
-        max = 200,
-        code = "invalid_length",
-        message = "must be at most 200 characters"
-    ))]
-    #[schema(max_length = 200)]
+    #[limit(chars = ..=200)]
     pub location: Option<String>,
     /// Start (RFC 3339).
     pub starts_at: Timestamp,
@@ -59,71 +44,39 @@ pub struct CreateEventRequest {
     /// Arrivals after this are late (default: 10 minutes after the start).
     pub late_after: Option<Timestamp>,
     /// Points for coming on time, 0-1000000 (default 0).
-    #[validate(range(
-        min = 0,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 0-1000000"
-    ))]
-    #[schema(minimum = 0, maximum = 1_000_000)]
+    #[limit(range = 0..=1_000_000)]
     pub points_on_time: Option<i64>,
     /// Points for coming late, 0-1000000 (default 0).
-    #[validate(range(
-        min = 0,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 0-1000000"
-    ))]
-    #[schema(minimum = 0, maximum = 1_000_000)]
+    #[limit(range = 0..=1_000_000)]
     pub points_late: Option<i64>,
     /// Members may check themselves in with the event's code (default true).
     pub self_check_in: Option<bool>,
     /// Most members present or late, 1-1000000; absent is unlimited.
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(minimum = 1, maximum = 1_000_000)]
+    #[limit(range = 1..=1_000_000)]
     pub capacity: Option<i64>,
 }
 
 /// `PATCH /admin/events/{id}`: absent fields keep their value, `null` clears
 /// an optional one. New points apply to attendance recorded from now on.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"capacity": 60, "late_after": "2026-11-28T09:15:00Z"}))]
 pub struct UpdateEventRequest {
     /// New title.
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub title: Option<String>,
     /// New description; `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(length(
-        max = 2000,
-        code = "invalid_length",
-        message = "must be at most 2000 characters"
-    ))]
-    #[schema(value_type = Option<String>, max_length = 2000)]
+    #[limit(chars = ..=2000)]
+    #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
     /// New location; `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(length(
-        max = 200,
-        code = "invalid_length",
-        message = "must be at most 200 characters"
-    ))]
-    #[schema(value_type = Option<String>, max_length = 200)]
+    #[limit(chars = ..=200)]
+    #[schema(value_type = Option<String>)]
     pub location: Option<Option<String>>,
     /// New start.
     pub starts_at: Option<Timestamp>,
@@ -136,34 +89,17 @@ pub struct UpdateEventRequest {
     /// New lateness threshold.
     pub late_after: Option<Timestamp>,
     /// New points on time.
-    #[validate(range(
-        min = 0,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 0-1000000"
-    ))]
-    #[schema(minimum = 0, maximum = 1_000_000)]
+    #[limit(range = 0..=1_000_000)]
     pub points_on_time: Option<i64>,
     /// New points late.
-    #[validate(range(
-        min = 0,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 0-1000000"
-    ))]
-    #[schema(minimum = 0, maximum = 1_000_000)]
+    #[limit(range = 0..=1_000_000)]
     pub points_late: Option<i64>,
     /// Allow self check-in or not.
     pub self_check_in: Option<bool>,
     /// New capacity; `null` is unlimited.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(value_type = Option<i64>, minimum = 1, maximum = 1_000_000)]
+    #[limit(range = 1..=1_000_000)]
+    #[schema(value_type = Option<i64>)]
     pub capacity: Option<Option<i64>>,
 }
 
@@ -285,17 +221,12 @@ pub struct CheckInCodeResponse {
 }
 
 /// `POST /events/{id}/check-in`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"code": "q3J9xk2LmP0aZw8R"}))]
 pub struct CheckInRequest {
     /// The code read from the event's QR.
-    #[validate(length(
-        min = 1,
-        max = 100,
-        code = "invalid_length",
-        message = "must be 1-100 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 100)]
+    #[limit(chars = 1..=100)]
     pub code: String,
 }

@@ -2,6 +2,7 @@
 
 use crate::datetime::Timestamp;
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -9,31 +10,20 @@ use validator::Validate;
 use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Method};
 
 /// `POST /admin/events/{id}/scans`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"member_code": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01.1795336500.3q2-7wAAAAAAAAAAAAAAAA",
     "scanned_at": "2026-11-28T09:03:12Z", "nonce": "scanner-7-000123"}))]
 pub struct ScanRequest {
     /// The code from the member's app (`GET /me/member-code`).
-    #[validate(length(
-        min = 1,
-        max = 200,
-        code = "invalid_length",
-        message = "must be 1-200 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 200)]
+    #[limit(chars = 1..=200)]
     pub member_code: String,
     /// When it was scanned, for scanners that upload later; inside the
     /// check-in window and at most 2 minutes ahead of the server (default now).
     pub scanned_at: Option<Timestamp>,
     /// The scanner's id for this scan: sending it again returns the first result.
-    #[validate(length(
-        min = 1,
-        max = 100,
-        code = "invalid_length",
-        message = "must be 1-100 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 100)]
+    #[limit(chars = 1..=100)]
     pub nonce: Option<String>,
 }
 
@@ -48,10 +38,8 @@ pub struct Mark {
     pub status: AttendanceStatus,
 }
 
-/// Most records in one bulk marking.
-pub const MAX_MARKS: u64 = 500;
-
 /// `PUT /admin/events/{id}/attendance`: written all together or not at all.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"records": [
@@ -59,8 +47,7 @@ pub const MAX_MARKS: u64 = 500;
     {"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02", "status": "excused"}]}))]
 pub struct MarkRequest {
     /// 1-500 members and their status, each member once.
-    #[validate(length(min = 1, max = MAX_MARKS, code = "invalid_length", message = "must hold 1-500 records"))]
-    #[schema(min_items = 1, max_items = 500)]
+    #[limit(items = 1..=500, of = "records")]
     pub records: Vec<Mark>,
 }
 

@@ -1,5 +1,6 @@
 //! Signing up, in and back in
 
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -8,140 +9,77 @@ use crate::identity::dto::users::UserResponse;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /auth/register`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"tenant": "green-valley", "email": "ann@example.org",
     "password": "copper kettle under the stairs", "display_name": "Ann"}))]
 pub struct RegisterRequest {
     /// Tenant slug.
-    #[validate(length(
-        min = 1,
-        max = 40,
-        code = "invalid_length",
-        message = "must be 1-40 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 40)]
+    #[limit(chars = 1..=40)]
     pub tenant: String,
     /// Email address (case-insensitive, unique in the tenant).
-    #[validate(
-        email(code = "invalid_format", message = "must be an email address"),
-        length(
-            max = 254,
-            code = "invalid_length",
-            message = "must be at most 254 characters"
-        )
-    )]
-    #[schema(format = Email, max_length = 254)]
+    #[limit(chars = ..=254)]
+    #[validate(email(code = "invalid_format", message = "must be an email address"))]
+    #[schema(format = Email)]
     pub email: String,
     /// 8-128 characters, not a common password.
     #[schema(min_length = 8, max_length = 128)]
     pub password: String,
     /// Name shown to others, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub display_name: String,
     /// A household's join code, to join it at once (optional).
-    #[validate(length(
-        min = 1,
-        max = 32,
-        code = "invalid_length",
-        message = "must be 1-32 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 32)]
+    #[limit(chars = 1..=32)]
     pub household_code: Option<String>,
 }
 
 /// `POST /auth/login`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"tenant": "green-valley", "email": "ann@example.org",
     "password": "copper kettle under the stairs"}))]
 pub struct LoginRequest {
     /// Tenant slug.
-    #[validate(length(
-        min = 1,
-        max = 40,
-        code = "invalid_length",
-        message = "must be 1-40 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 40)]
+    #[limit(chars = 1..=40)]
     pub tenant: String,
     /// Email address.
-    #[validate(length(
-        min = 1,
-        max = 254,
-        code = "invalid_length",
-        message = "must be 1-254 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 254)]
+    #[limit(chars = 1..=254)]
     pub email: String,
     /// Password.
-    #[validate(length(
-        min = 1,
-        max = 1024,
-        code = "invalid_length",
-        message = "must be 1-1024 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 1024)]
+    #[limit(chars = 1..=1024)]
     pub password: String,
 }
 
 /// `POST /auth/refresh`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"refresh_token": "q8Zc0Jp4…"}))]
 pub struct RefreshRequest {
     /// The refresh token from the last login or refresh.
-    #[validate(length(
-        min = 1,
-        max = 512,
-        code = "invalid_length",
-        message = "must be 1-512 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 512)]
+    #[limit(chars = 1..=512)]
     pub refresh_token: String,
 }
 
 /// `POST /auth/password-reset`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"tenant": "green-valley", "email": "ann@example.org",
     "code": "K7QM-4XPR-2HNB", "new_password": "a brand new kettle song"}))]
 pub struct PasswordResetRequest {
     /// Tenant slug.
-    #[validate(length(
-        min = 1,
-        max = 40,
-        code = "invalid_length",
-        message = "must be 1-40 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 40)]
+    #[limit(chars = 1..=40)]
     pub tenant: String,
     /// Email address.
-    #[validate(length(
-        min = 1,
-        max = 254,
-        code = "invalid_length",
-        message = "must be 1-254 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 254)]
+    #[limit(chars = 1..=254)]
     pub email: String,
     /// The one-time code an admin gave you (case, spaces and dashes ignored).
-    #[validate(length(
-        min = 1,
-        max = 64,
-        code = "invalid_length",
-        message = "must be 1-64 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 64)]
+    #[limit(chars = 1..=64)]
     pub code: String,
     /// 8-128 characters, not a common password.
     #[schema(min_length = 8, max_length = 128)]
@@ -149,21 +87,15 @@ pub struct PasswordResetRequest {
 }
 
 /// `PATCH /me`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"display_name": "Ann S.", "phone": "+49 30 1234567"}))]
 pub struct UpdateMeRequest {
     /// New display name, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub display_name: Option<String>,
     /// New phone number (digits, spaces, `+-()`, up to 32); `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]

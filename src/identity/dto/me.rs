@@ -1,6 +1,7 @@
 //! The caller's own account
 
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -11,19 +12,14 @@ use crate::identity::repo::sessions::Session;
 use crate::validation::not_blank;
 
 /// `POST /me/password`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"current_password": "copper kettle under the stairs",
     "new_password": "a brand new kettle song"}))]
 pub struct ChangePasswordRequest {
     /// The current password.
-    #[validate(length(
-        min = 1,
-        max = 1024,
-        code = "invalid_length",
-        message = "must be 1-1024 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 1024)]
+    #[limit(chars = 1..=1024)]
     pub current_password: String,
     /// 8-128 characters, not a common password.
     #[schema(min_length = 8, max_length = 128)]
@@ -31,33 +27,21 @@ pub struct ChangePasswordRequest {
 }
 
 /// `POST /admin/users`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "bob@example.org", "display_name": "Bob",
     "password": "copper kettle under the stairs", "role": "user"}))]
 pub struct CreateUserRequest {
     /// Email address (unique in the tenant).
-    #[validate(
-        email(code = "invalid_format", message = "must be an email address"),
-        length(
-            max = 254,
-            code = "invalid_length",
-            message = "must be at most 254 characters"
-        )
-    )]
-    #[schema(format = Email, max_length = 254)]
+    #[limit(chars = ..=254)]
+    #[validate(email(code = "invalid_format", message = "must be an email address"))]
+    #[schema(format = Email)]
     pub email: String,
     /// Name shown to others, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub display_name: String,
     /// Initial password, 8-128 characters, not a common password.
     #[schema(min_length = 8, max_length = 128)]

@@ -1,6 +1,7 @@
 //! Admins' user management
 
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -12,21 +13,15 @@ use crate::identity::repo::users::UserFilter;
 use crate::validation::not_blank;
 
 /// `PATCH /admin/users/{id}`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "suspended"}))]
 pub struct UpdateUserRequest {
     /// New display name.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub display_name: Option<String>,
     /// New role.
     pub role: Option<Role>,

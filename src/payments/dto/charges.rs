@@ -1,6 +1,7 @@
 //! Charge bodies
 
 use chrono::{NaiveDate, NaiveDateTime};
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -13,6 +14,7 @@ use crate::payments::repo::ChargeFilter;
 use crate::validation::{invalid, not_blank};
 
 /// `POST /admin/charges`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
@@ -22,67 +24,37 @@ pub struct CreateChargeRequest {
     #[schema(value_type = String, format = Uuid)]
     pub household_id: HouseholdId,
     /// What for, 1-200 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub description: String,
     /// Amount in minor units of the tenant's currency, 1-100000000000.
-    #[validate(range(
-        min = 1,
-        max = 100_000_000_000_i64,
-        code = "out_of_range",
-        message = "must be 1-100000000000"
-    ))]
-    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
+    #[limit(range = 1..=100_000_000_000_i64)]
     pub amount: i64,
     /// When it is due (`YYYY-MM-DD`).
     pub due_date: Date,
 }
 
 /// `POST /admin/charges/batch`: either `household_ids` or `all_active: true`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"all_active": true, "description": "December dues", "amount": 2500,
     "due_date": "2026-12-31"}))]
 pub struct BatchChargeRequest {
     /// The households to charge (1-500).
-    #[validate(length(
-        min = 1,
-        max = 500,
-        code = "invalid_length",
-        message = "must hold 1-500 households"
-    ))]
-    #[schema(value_type = Option<Vec<uuid::Uuid>>, min_items = 1, max_items = 500)]
+    #[limit(items = 1..=500, of = "households")]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>)]
     pub household_ids: Option<Vec<HouseholdId>>,
     /// `true`: every household that is not archived.
     pub all_active: Option<bool>,
     /// What for, 1-200 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub description: String,
     /// Amount per household, 1-100000000000.
-    #[validate(range(
-        min = 1,
-        max = 100_000_000_000_i64,
-        code = "out_of_range",
-        message = "must be 1-100000000000"
-    ))]
-    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
+    #[limit(range = 1..=100_000_000_000_i64)]
     pub amount: i64,
     /// When it is due (`YYYY-MM-DD`).
     pub due_date: Date,
@@ -104,21 +76,15 @@ impl BatchChargeRequest {
 }
 
 /// `POST /admin/charges/{id}/void` and `POST /admin/payments/{id}/void`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Issued twice"}))]
 pub struct VoidRequest {
     /// Why (required, kept in the audit trail).
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
@@ -195,6 +161,7 @@ pub struct BatchChargeResponse {
 }
 
 /// `POST /admin/payments`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21", "amount": 5000,
@@ -204,34 +171,18 @@ pub struct CreatePaymentRequest {
     #[schema(value_type = String, format = Uuid)]
     pub household_id: HouseholdId,
     /// Amount in minor units of the tenant's currency, 1-100000000000.
-    #[validate(range(
-        min = 1,
-        max = 100_000_000_000_i64,
-        code = "out_of_range",
-        message = "must be 1-100000000000"
-    ))]
-    #[schema(minimum = 1, maximum = 100_000_000_000_i64)]
+    #[limit(range = 1..=100_000_000_000_i64)]
     pub amount: i64,
     /// How it was paid.
     pub method: PaymentMethod,
     /// The payer's or bank's reference, up to 100 characters.
-    #[validate(length(
-        max = 100,
-        code = "invalid_length",
-        message = "must be at most 100 characters"
-    ))]
-    #[schema(max_length = 100)]
+    #[limit(chars = ..=100)]
     pub reference: Option<String>,
     /// When the money was received (default now; not in the future).
     pub received_at: Option<Timestamp>,
     /// Charges to pay, in order (1-100); absent: open charges, oldest due first.
-    #[validate(length(
-        min = 1,
-        max = 100,
-        code = "invalid_length",
-        message = "must hold 1-100 charges"
-    ))]
-    #[schema(value_type = Option<Vec<uuid::Uuid>>, min_items = 1, max_items = 100)]
+    #[limit(items = 1..=100, of = "charges")]
+    #[schema(value_type = Option<Vec<uuid::Uuid>>)]
     pub charge_ids: Option<Vec<ChargeId>>,
 }
 

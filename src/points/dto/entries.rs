@@ -1,6 +1,7 @@
 //! Ledger bodies
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -15,6 +16,7 @@ use crate::validation::not_blank;
 /// `rule_id` + `quantity` (points = quantity × the rule's points per unit,
 /// rounded half to even).
 // Serialize: validator's `length` check on a batch's `items` records the value.
+#[limits]
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
@@ -25,13 +27,7 @@ pub struct AwardRequest {
     #[schema(value_type = String, format = Uuid)]
     pub user_id: crate::db::UserId,
     /// Points to award directly, 1-1000000.
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(minimum = 1, maximum = 1_000_000)]
+    #[limit(range = 1..=1_000_000)]
     pub amount: Option<i64>,
     /// The rule to award by.
     #[schema(value_type = Option<String>, format = Uuid)]
@@ -40,20 +36,12 @@ pub struct AwardRequest {
     /// `"2.345"`), more than 0 and at most 1000000.
     pub quantity: Option<crate::points::model::QuantityText>,
     /// Why, shown to the member; required for direct amounts.
-    #[validate(length(
-        min = 1,
-        max = 200,
-        code = "invalid_length",
-        message = "must be 1-200 characters"
-    ))]
-    #[schema(min_length = 1, max_length = 200)]
+    #[limit(chars = 1..=200)]
     pub reason: Option<String>,
 }
 
-/// Most items in one batch award.
-pub const MAX_BATCH_ITEMS: u64 = 500;
-
 /// `POST /admin/points/awards/batch`: awards written all together or not at all.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"items": [
@@ -62,16 +50,8 @@ pub const MAX_BATCH_ITEMS: u64 = 500;
      "rule_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "quantity": "2.345"}]}))]
 pub struct BatchAwardRequest {
     /// 1-500 awards, each like the body of `POST /admin/points/awards`.
-    #[validate(
-        length(
-            min = 1,
-            max = MAX_BATCH_ITEMS,
-            code = "invalid_length",
-            message = "must hold 1-500 items"
-        ),
-        nested
-    )]
-    #[schema(min_items = 1, max_items = 500)]
+    #[limit(items = 1..=500)]
+    #[validate(nested)]
     pub items: Vec<AwardRequest>,
 }
 
@@ -164,6 +144,7 @@ impl From<crate::points::model::PointEntry> for EntryResponse {
 }
 
 /// `POST /admin/points/adjustments`: a manual correction, up or down.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": -15,
@@ -180,16 +161,9 @@ pub struct AdjustmentRequest {
     #[schema(schema_with = nonzero_points)]
     pub amount: i64,
     /// Why (required, shown to the member).
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
@@ -223,21 +197,15 @@ fn not_zero(amount: i64) -> Result<(), validator::ValidationError> {
 }
 
 /// `POST /admin/points/entries/{id}/reverse`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Awarded to the wrong member"}))]
 pub struct ReverseRequest {
     /// Why (required, shown to the member).
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 

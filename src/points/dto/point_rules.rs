@@ -1,6 +1,7 @@
 //! Point rule bodies
 
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -9,82 +10,44 @@ use crate::points::model::PointRule;
 use crate::validation::not_blank;
 
 /// `POST /admin/point-rules`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "PET bottles", "unit": "kg", "points_per_unit": 10}))]
 pub struct CreateRuleRequest {
     /// What is counted, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// Unit of quantity (`kg`, `bottle`), 1-30 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 30,
-            code = "invalid_length",
-            message = "must be 1-30 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
+    #[limit(chars = 1..=30)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub unit: String,
     /// Points for one unit, 1-1000000.
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(minimum = 1, maximum = 1_000_000)]
+    #[limit(range = 1..=1_000_000)]
     pub points_per_unit: i64,
 }
 
 /// `PATCH /admin/point-rules/{id}`: absent fields keep their value.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"points_per_unit": 12}))]
 pub struct UpdateRuleRequest {
     /// New name.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub name: Option<String>,
     /// New unit.
-    #[validate(
-        length(
-            min = 1,
-            max = 30,
-            code = "invalid_length",
-            message = "must be 1-30 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 30, pattern = r"\S")]
+    #[limit(chars = 1..=30)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub unit: Option<String>,
     /// New points per unit (past awards keep theirs).
-    #[validate(range(
-        min = 1,
-        max = 1_000_000,
-        code = "out_of_range",
-        message = "must be 1-1000000"
-    ))]
-    #[schema(minimum = 1, maximum = 1_000_000)]
+    #[limit(range = 1..=1_000_000)]
     pub points_per_unit: Option<i64>,
 }
 

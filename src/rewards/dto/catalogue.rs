@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -14,6 +15,7 @@ use crate::rewards::repo::Catalogue;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /admin/rewards`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Cinema ticket", "description": "One adult ticket, any showing.",
@@ -22,60 +24,24 @@ use crate::validation::{explicit_null, not_blank};
     "available_until": null, "active": true}))]
 pub struct CreateRewardRequest {
     /// Name, 1-100 characters.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub name: String,
     /// Longer description, up to 1000 characters.
-    #[validate(length(
-        max = 1000,
-        code = "invalid_length",
-        message = "must be at most 1000 characters"
-    ))]
-    #[schema(max_length = 1000)]
+    #[limit(chars = ..=1000)]
     pub description: Option<String>,
     /// Points it costs, 1-10000000.
-    #[validate(range(
-        min = 1,
-        max = 10_000_000,
-        code = "out_of_range",
-        message = "must be 1-10000000"
-    ))]
-    #[schema(minimum = 1, maximum = 10_000_000)]
+    #[limit(range = 1..=10_000_000)]
     pub cost_points: i64,
     /// Units available, 0-1000000000; absent or `null` is unlimited.
-    #[validate(range(
-        min = 0,
-        max = 1_000_000_000,
-        code = "out_of_range",
-        message = "must be 0-1000000000"
-    ))]
-    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    #[limit(range = 0..=1_000_000_000)]
     pub stock: Option<i64>,
     /// Most redemptions per member per period, 1-10000; absent is no limit.
-    #[validate(range(
-        min = 1,
-        max = 10_000,
-        code = "out_of_range",
-        message = "must be 1-10000"
-    ))]
-    #[schema(minimum = 1, maximum = 10_000)]
+    #[limit(range = 1..=10_000)]
     pub limit_per_member: Option<i64>,
     /// Most redemptions per household per period, 1-10000; absent is no limit.
-    #[validate(range(
-        min = 1,
-        max = 10_000,
-        code = "out_of_range",
-        message = "must be 1-10000"
-    ))]
-    #[schema(minimum = 1, maximum = 10_000)]
+    #[limit(range = 1..=10_000)]
     pub limit_per_household: Option<i64>,
     /// The UTC period limits count in (default `none`: ever).
     pub limit_period: Option<LimitPeriod>,
@@ -89,69 +55,38 @@ pub struct CreateRewardRequest {
 
 /// `PATCH /admin/rewards/{id}`: absent fields keep their value, `null` clears
 /// an optional one. A new cost or stock applies to later redemptions only.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"stock": 80, "cost_points": 120}))]
 pub struct UpdateRewardRequest {
     /// New name.
-    #[validate(
-        length(
-            min = 1,
-            max = 100,
-            code = "invalid_length",
-            message = "must be 1-100 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub name: Option<String>,
     /// New description; `null` clears it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(length(
-        max = 1000,
-        code = "invalid_length",
-        message = "must be at most 1000 characters"
-    ))]
-    #[schema(value_type = Option<String>, max_length = 1000)]
+    #[limit(chars = ..=1000)]
+    #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
     /// New cost.
-    #[validate(range(
-        min = 1,
-        max = 10_000_000,
-        code = "out_of_range",
-        message = "must be 1-10000000"
-    ))]
-    #[schema(minimum = 1, maximum = 10_000_000)]
+    #[limit(range = 1..=10_000_000)]
     pub cost_points: Option<i64>,
     /// Units available from now on; `null` makes it unlimited.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(range(
-        min = 0,
-        max = 1_000_000_000,
-        code = "out_of_range",
-        message = "must be 0-1000000000"
-    ))]
-    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
+    #[limit(range = 0..=1_000_000_000)]
+    #[schema(value_type = Option<i64>)]
     pub stock: Option<Option<i64>>,
     /// New limit per member; `null` removes it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(range(
-        min = 1,
-        max = 10_000,
-        code = "out_of_range",
-        message = "must be 1-10000"
-    ))]
-    #[schema(value_type = Option<i64>, minimum = 1, maximum = 10_000)]
+    #[limit(range = 1..=10_000)]
+    #[schema(value_type = Option<i64>)]
     pub limit_per_member: Option<Option<i64>>,
     /// New limit per household; `null` removes it.
     #[serde(default, deserialize_with = "explicit_null")]
-    #[validate(range(
-        min = 1,
-        max = 10_000,
-        code = "out_of_range",
-        message = "must be 1-10000"
-    ))]
-    #[schema(value_type = Option<i64>, minimum = 1, maximum = 10_000)]
+    #[limit(range = 1..=10_000)]
+    #[schema(value_type = Option<i64>)]
     pub limit_per_household: Option<Option<i64>>,
     /// New limit period.
     pub limit_period: Option<LimitPeriod>,
@@ -303,21 +238,15 @@ impl AdminRewardResponse {
 }
 
 /// `POST /admin/redemptions/{id}/reject`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Not collected before the event ended"}))]
 pub struct RejectRequest {
     /// Why (required, shown to the member).
-    #[validate(
-        length(
-            min = 1,
-            max = 200,
-            code = "invalid_length",
-            message = "must be 1-200 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 

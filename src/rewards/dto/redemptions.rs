@@ -1,6 +1,7 @@
 //! Redemption bodies
 
 use chrono::NaiveDateTime;
+use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -12,21 +13,15 @@ use crate::rewards::repo::RedemptionFilter;
 use crate::validation::not_blank;
 
 /// `POST /admin/redemptions/claim`.
+#[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"claim_code": "K7QP-3XMA-9DRT"}))]
 pub struct ClaimRequest {
     /// The code the member shows (case, spaces and dashes do not matter).
-    #[validate(
-        length(
-            min = 1,
-            max = 64,
-            code = "invalid_length",
-            message = "must be 1-64 characters"
-        ),
-        custom(function = "not_blank")
-    )]
-    #[schema(min_length = 1, max_length = 64, pattern = r"\S")]
+    #[limit(chars = 1..=64)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
     pub claim_code: String,
 }
 
