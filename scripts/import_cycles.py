@@ -7,7 +7,9 @@ file B (`use crate::x::y`, `super::z`, an inline `crate::x::y::f()`).
 Prints every strongly connected component of more than one file, every
 import of `src/tools/` from a file that serves requests, every import of an
 area's handlers (`admin`, `member`, `public`) from anywhere but the route
-table, and every area file below the handlers that uses actix or `http`;
+table, every area file below the handlers that uses actix or `http`, and
+every import of another area that is not its surface (what its mod.rs
+re-exports, and its model);
 exits 1 if there is any, so CI can hold the line (see ARCHITECTURE.md).
 
     python3 scripts/import_cycles.py src [--graph]
@@ -223,4 +225,28 @@ for f in sorted(graph):
             with_http.append(f)
 for f in with_http:
     print(f"{f} uses actix or crate::http below the handlers")
-sys.exit(1 if sccs or into_tools or into_handlers or with_http else 0)
+# Areas meet only at each other's surface: what an area's mod.rs re-exports,
+# and its model (rows and states are the read model).
+AREAS = ("identity", "households", "points", "rewards", "attendance", "payments", "audit", "tenants")
+
+
+def area_of(path):
+    parts = os.path.relpath(path, ROOT).split(os.sep)
+    return parts[0] if len(parts) >= 2 and parts[0] in AREAS else None
+
+
+def is_surface(path):
+    parts = os.path.relpath(path, ROOT)[:-3].split(os.sep)
+    return parts[1:] == ["mod"] or (len(parts) >= 2 and parts[1] == "model")
+
+
+past_surface = [
+    (f, g)
+    for f in sorted(graph)
+    if area_of(f)
+    for g in sorted(graph[f])
+    if area_of(g) and area_of(g) != area_of(f) and not is_surface(g)
+]
+for f, g in past_surface:
+    print(f"{f} reaches past {area_of(g)}'s surface into {g}")
+sys.exit(1 if sccs or into_tools or into_handlers or with_http or past_surface else 0)

@@ -14,7 +14,7 @@ use crate::households::dto::{
 use crate::households::model::{Household, NewHousehold, new_join_code};
 use crate::households::repo::{self, HouseholdFilter};
 use crate::households::rules;
-use crate::identity::repo::users;
+use crate::identity;
 use crate::pagination::{Page, PageRequest};
 use crate::payments;
 use crate::request_context::RequestMeta;
@@ -31,7 +31,7 @@ pub fn detail(
 ) -> Result<HouseholdDetail, ApiError> {
     let members = repo::members(conn, tenant, &household.id)?;
     let count = i64::try_from(members.len()).unwrap_or(i64::MAX);
-    let (balance_due, credit) = payments::repo::balances(conn, tenant, &household.id)?;
+    let (balance_due, credit) = payments::balances(conn, tenant, &household.id)?;
     Ok(HouseholdDetail {
         points_total: members.iter().map(|m| m.points_balance).sum(),
         balance_due,
@@ -162,8 +162,8 @@ pub fn archive(
 ) -> Result<(), ApiError> {
     find(conn, ctx, id)?;
     // Holds the household so no payment or charge slips in between.
-    payments::repo::lock_household(conn, &ctx.tenant_id, id)?;
-    let (balance_due, credit) = payments::repo::balances(conn, &ctx.tenant_id, id)?;
+    payments::lock_household(conn, &ctx.tenant_id, id)?;
+    let (balance_due, credit) = payments::balances(conn, &ctx.tenant_id, id)?;
     rules::ensure_settled(balance_due, credit)?;
     if repo::archive(conn, &ctx.tenant_id, id)? == 1 {
         audit::admin_action(
@@ -208,7 +208,7 @@ pub fn add_member(
     meta: &RequestMeta,
 ) -> Result<HouseholdDetail, ApiError> {
     rules::ensure_live(find(conn, ctx, id)?)?;
-    if users::get(conn, &ctx.tenant_id, user)?.is_none() {
+    if identity::user(conn, &ctx.tenant_id, user)?.is_none() {
         return Err(ApiError::validation(vec![FieldError::new(
             "user_id",
             "unknown_user",
@@ -231,7 +231,7 @@ pub fn remove_member(
     meta: &RequestMeta,
 ) -> Result<(), ApiError> {
     find(conn, ctx, id)?;
-    let member = users::get(conn, &ctx.tenant_id, user)?
+    let member = identity::user(conn, &ctx.tenant_id, user)?
         .filter(|u| u.household_id.as_ref() == Some(id))
         .ok_or_else(ApiError::not_found)?;
     repo::assign(conn, &ctx.tenant_id, &member.id, None)?;
@@ -242,7 +242,7 @@ pub fn remove_member(
 
 /// The caller's household with its members, or 404 `no_household`.
 pub fn mine(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdDetail, ApiError> {
-    let me = users::get(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
+    let me = identity::user(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
     let id = me.household_id.ok_or_else(rules::no_household)?;
     let household = repo::get(conn, &ctx.tenant_id, &id)?.ok_or_else(rules::no_household)?;
     detail(conn, &ctx.tenant_id, household)

@@ -9,3 +9,7 @@ pub mod model;
 pub mod repo;
 pub mod rules;
 pub mod service;
+
+// What other areas may use of payments: a household's money, and the lock
+// every movement of it takes.
+pub use repo::{balances, lock_household};

@@ -8,3 +8,6 @@ pub mod model;
 pub mod repo;
 pub mod rules;
 pub mod service;
+
+// What other areas may use of points: the one way points move.
+pub use repo::ledger::{Posting, post};

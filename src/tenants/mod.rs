@@ -7,3 +7,5 @@ pub mod model;
 pub mod repo;
 
 pub use model::{NewTenant, RegistrationPolicy, Tenant};
+// What the areas may use of tenants: finding one.
+pub use repo::{find_by_slug, get as tenant};

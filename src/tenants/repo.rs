@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{receipt_counters, tenants};
-use crate::tenants::{NewTenant, Tenant};
+use crate::tenants::model::{NewTenant, Tenant};
 
 /// Inserts a tenant unless its slug is taken; returns whether it was inserted.
 /// Run it in `write_tx` so the check and the insert are one step.

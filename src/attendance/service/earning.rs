@@ -9,7 +9,7 @@ use crate::attendance::model::AttendanceRecord;
 use crate::db::{DbConnection, TenantId, UserId};
 use crate::error::ApiError;
 use crate::points::model::EntryKind;
-use crate::points::repo::ledger::{Posting, post};
+use crate::points::{Posting, post};
 
 /// Moves the points `record` has earned to `target` (call inside `write_tx`),
 /// updating `points` and `points_entry_id` in memory for the caller to store.

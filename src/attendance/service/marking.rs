@@ -18,7 +18,7 @@ use crate::auth::{TenantCtx, UserStatus};
 use crate::clock;
 use crate::db::{AttendanceId, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::identity::repo::users;
+use crate::identity;
 use crate::request_context::RequestMeta;
 use crate::validation::invalid;
 
@@ -139,7 +139,7 @@ fn new_record(
     method: Method,
     nonce: Option<&str>,
 ) -> Result<AttendanceRecord, ApiError> {
-    let household = users::get(conn, tenant, user)?
+    let household = identity::user(conn, tenant, user)?
         .ok_or_else(ApiError::not_found)?
         .household_id;
     let now = clock::now();
@@ -194,7 +194,7 @@ pub fn mark_all(
         return Err(not_started(&event));
     }
     let ids: Vec<&UserId> = marks.iter().map(|(user, _)| user).collect();
-    let members = users::existing_ids(conn, tenant, &ids)?;
+    let members = identity::existing_user_ids(conn, tenant, &ids)?;
     let mut seen = HashSet::new();
     let mut errors = Vec::new();
     for (i, (user, _)) in marks.iter().enumerate() {
@@ -272,8 +272,8 @@ pub fn scan(
     nonce: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<AttendanceRecord, ApiError> {
-    let active =
-        users::get(conn, &ctx.tenant_id, &member)?.is_some_and(|u| u.status == UserStatus::Active);
+    let active = identity::user(conn, &ctx.tenant_id, &member)?
+        .is_some_and(|u| u.status == UserStatus::Active);
     if !active {
         return Err(invalid(
             "member_code",

@@ -9,7 +9,7 @@ use crate::codes::normalise_code;
 use crate::db::{Db, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
-use crate::households::rules::invalid_join_code;
+use crate::households::invalid_join_code;
 use crate::identity::dto::RegisterRequest;
 use crate::identity::model::{NewUser, User, normalise_email};
 use crate::identity::repo::users;
@@ -74,7 +74,7 @@ pub async fn create(
             return Err(email_taken());
         }
         if let Some(code) = &household_code {
-            let household = households::repo::find_by_join_code(conn, &user.tenant_id, code)?
+            let household = households::find_by_join_code(conn, &user.tenant_id, code)?
                 .ok_or_else(|| invalid_join_code("household_code"))?;
             user.household_id = Some(household.id);
         }
@@ -110,7 +110,7 @@ pub async fn register(
 ) -> Result<User, ApiError> {
     let slug = body.tenant.clone();
     let tenant = db
-        .read(move |conn| Ok(tenants::repo::find_by_slug(conn, &slug)?))
+        .read(move |conn| Ok(tenants::find_by_slug(conn, &slug)?))
         .await?
         .ok_or_else(|| invalid("tenant", "unknown_tenant", "no organisation has this slug"))?;
     let account = NewAccount {

@@ -17,7 +17,7 @@ use crate::request_context::RequestMeta;
 pub fn me(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<MeResponse, ApiError> {
     let user = users::get(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
     let household = match &user.household_id {
-        Some(id) => households::repo::get(conn, &ctx.tenant_id, id)?.map(|h| HouseholdSummary {
+        Some(id) => households::household(conn, &ctx.tenant_id, id)?.map(|h| HouseholdSummary {
             id: h.id.into(),
             name: h.name,
         }),

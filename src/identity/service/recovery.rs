@@ -34,7 +34,7 @@ pub async fn reset_password(
     let slug = body.tenant;
     let ended = db
         .write(move |conn| {
-            let user = match tenants::repo::find_by_slug(conn, &slug)? {
+            let user = match tenants::find_by_slug(conn, &slug)? {
                 Some(tenant) => users::find_by_email(conn, &tenant.id, &email)?,
                 None => None,
             };

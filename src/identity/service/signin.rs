@@ -91,7 +91,7 @@ pub async fn login(
     let lookup_email = email.clone();
     let found = db
         .read(move |conn| {
-            let Some(tenant) = tenants::repo::find_by_slug(conn, &slug)? else {
+            let Some(tenant) = tenants::find_by_slug(conn, &slug)? else {
                 return Ok(None);
             };
             let locked = credentials::locked_for(conn, &tenant.id, &lookup_email, max, window)?;

@@ -41,7 +41,7 @@ pub fn issue_charge(
 ) -> Result<Charge, ApiError> {
     lock_household(conn, tenant, household)?;
     let live =
-        households::repo::get(conn, tenant, household)?.is_some_and(|h| h.archived_at.is_none());
+        households::household(conn, tenant, household)?.is_some_and(|h| h.archived_at.is_none());
     if !live {
         return Err(ApiError::new(ErrorCode::HouseholdArchived)
             .with_detail("Archived households cannot be charged."));
@@ -132,10 +132,10 @@ pub fn charge_all(
     let tenant = &ctx.tenant_id;
     let targets: Vec<HouseholdId> = match &body.household_ids {
         Some(ids) => {
-            households::repo::check_live_ids(conn, tenant, ids, "household_ids")?;
+            households::check_live_ids(conn, tenant, ids, "household_ids")?;
             ids.clone()
         }
-        None => households::repo::live_ids(conn, tenant)?,
+        None => households::live_ids(conn, tenant)?,
     };
     if targets.is_empty() {
         return Err(invalid(

@@ -49,7 +49,7 @@ pub fn known_household(
     tenant: &TenantId,
     id: &HouseholdId,
 ) -> Result<(), ApiError> {
-    if households::repo::get(conn, tenant, id)?.is_none() {
+    if households::household(conn, tenant, id)?.is_none() {
         return Err(crate::validation::invalid(
             "household_id",
             "unknown_household",
@@ -115,7 +115,7 @@ pub fn apply_credit(
 
 /// The currency the tenant charges dues in.
 pub fn currency_of(conn: &mut DbConnection, tenant: &TenantId) -> Result<String, ApiError> {
-    Ok(tenants::repo::get(conn, tenant)?
+    Ok(tenants::tenant(conn, tenant)?
         .ok_or_else(ApiError::not_found)?
         .currency)
 }

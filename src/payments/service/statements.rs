@@ -9,7 +9,7 @@ use crate::auth::TenantCtx;
 use crate::db::{DbConnection, HouseholdId, PaymentId, TenantId};
 use crate::error::ApiError;
 use crate::households;
-use crate::identity::repo::users;
+use crate::identity;
 use crate::payments::dto::{
     LineKind, ReceiptResponse, SettlementSummary, StatementLine, StatementResponse, Totals,
 };
@@ -165,17 +165,17 @@ pub fn for_household(
     id: &HouseholdId,
     (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
 ) -> Result<StatementResponse, ApiError> {
-    households::repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)?;
+    households::household(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)?;
     let currency = currency_of(conn, &ctx.tenant_id)?;
     statement(conn, &ctx.tenant_id, id, currency, from, to)
 }
 
 /// The caller's household, or 404 `no_household`.
 fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId, ApiError> {
-    users::get(conn, &ctx.tenant_id, &ctx.user_id)?
+    identity::user(conn, &ctx.tenant_id, &ctx.user_id)?
         .ok_or_else(ApiError::not_found)?
         .household_id
-        .ok_or_else(households::rules::no_household)
+        .ok_or_else(households::no_household)
 }
 
 /// The statement of the caller's own household.
@@ -201,8 +201,8 @@ pub fn receipt(
         .filter(|p| p.household_id == household)
         .ok_or_else(ApiError::not_found)?;
     let household =
-        households::repo::get(conn, &ctx.tenant_id, &household)?.ok_or_else(ApiError::not_found)?;
-    let tenant = tenants::repo::get(conn, &ctx.tenant_id)?.ok_or_else(ApiError::not_found)?;
+        households::household(conn, &ctx.tenant_id, &household)?.ok_or_else(ApiError::not_found)?;
+    let tenant = tenants::tenant(conn, &ctx.tenant_id)?.ok_or_else(ApiError::not_found)?;
     let payment = responses(conn, &ctx.tenant_id, vec![payment])?
         .pop()
         .ok_or_else(ApiError::not_found)?;

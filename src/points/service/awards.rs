@@ -10,7 +10,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::TenantCtx;
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::{ApiError, FieldError};
-use crate::identity::repo::users;
+use crate::identity;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointEntry, PointRule};
 use crate::points::model::{Quantity, QuantityError};
@@ -101,7 +101,7 @@ pub fn resolve(
     awards: Vec<Award>,
 ) -> Result<Vec<Result<ResolvedAward, ApiError>>, ApiError> {
     let user_ids: Vec<&UserId> = awards.iter().map(|a| &a.user_id).collect();
-    let members: HashSet<UserId> = users::existing_ids(conn, tenant, &user_ids)?;
+    let members: HashSet<UserId> = identity::existing_user_ids(conn, tenant, &user_ids)?;
     let rule_ids: Vec<&PointRuleId> = awards
         .iter()
         .filter_map(|a| match &a.basis {

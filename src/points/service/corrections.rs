@@ -6,7 +6,7 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::TenantCtx;
 use crate::db::{DbConnection, PointEntryId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::identity::repo::users;
+use crate::identity;
 use crate::points::dto::AdjustmentRequest;
 use crate::points::model::{EntryKind, PointEntry};
 use crate::points::repo::entries;
@@ -21,7 +21,7 @@ pub fn adjust(
     body: &AdjustmentRequest,
     meta: &RequestMeta,
 ) -> Result<PointEntry, ApiError> {
-    if users::get(conn, &ctx.tenant_id, &body.user_id)?.is_none() {
+    if identity::user(conn, &ctx.tenant_id, &body.user_id)?.is_none() {
         return Err(ApiError::validation(vec![FieldError::new(
             "user_id",
             "unknown_user",

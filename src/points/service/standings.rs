@@ -5,7 +5,7 @@ use crate::auth::TenantCtx;
 use crate::clock;
 use crate::db::Db;
 use crate::error::ApiError;
-use crate::identity::repo::users;
+use crate::identity;
 use crate::points::dto::{
     HouseholdStanding, HouseholdsLeaderboard, MemberStanding, MembersLeaderboard, OwnStanding,
 };
@@ -73,7 +73,7 @@ pub async fn households(
     let (names, caller) = db
         .read(move |conn| {
             let names = household_names(conn, &tenant)?;
-            let caller = users::get(conn, &tenant, &user)?;
+            let caller = identity::user(conn, &tenant, &user)?;
             Ok((names, caller))
         })
         .await?;

@@ -21,10 +21,10 @@ use crate::clock;
 use crate::codes;
 use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
-use crate::identity::repo::users;
+use crate::identity;
 use crate::pagination::{Page, PageRequest};
 use crate::points::model::EntryKind;
-use crate::points::repo::ledger::{Posting, post};
+use crate::points::{Posting, post};
 use crate::request_context::RequestMeta;
 use crate::rewards::dto::{RedemptionResponse, Viewer};
 use crate::rewards::model::{Redemption, RedemptionStatus};
@@ -54,7 +54,7 @@ pub fn redeem(
         return Err(rules::out_of_stock());
     }
 
-    let household = users::get(conn, tenant, member)?
+    let household = identity::user(conn, tenant, member)?
         .ok_or_else(ApiError::not_found)?
         .household_id;
     let period = reward.limit_period;
