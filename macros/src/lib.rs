@@ -54,12 +54,12 @@ pub fn limits(_args: TokenStream, item: TokenStream) -> TokenStream {
 /// before the field's own checks, so its error comes first), or adds one.
 fn add_to(attrs: &mut Vec<Attribute>, name: &str, items: Tokens) {
     let ident = Ident::new(name, proc_macro2::Span::call_site());
-    if let Some(attr) = attrs.iter_mut().find(|a| a.path().is_ident(name)) {
-        if let syn::Meta::List(list) = &attr.meta {
-            let existing = &list.tokens;
-            *attr = syn::parse_quote!(#[#ident(#items, #existing)]);
-            return;
-        }
+    if let Some(attr) = attrs.iter_mut().find(|a| a.path().is_ident(name))
+        && let syn::Meta::List(list) = &attr.meta
+    {
+        let existing = &list.tokens;
+        *attr = syn::parse_quote!(#[#ident(#items, #existing)]);
+        return;
     }
     attrs.push(syn::parse_quote!(#[#ident(#items)]));
 }
