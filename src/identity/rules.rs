@@ -46,4 +46,14 @@ mod tests {
         assert!(ensure_not_self_demotion(&me, &me, demote, None).is_err());
         assert!(ensure_not_self_demotion(&me, &me, None, suspend).is_err());
     }
+
+    #[test]
+    fn a_registration_starts_as_the_tenant_says_or_is_refused() {
+        let open = registered_status(RegistrationPolicy::Open).unwrap();
+        assert_eq!(open, UserStatus::Active);
+        let approval = registered_status(RegistrationPolicy::Approval).unwrap();
+        assert_eq!(approval, UserStatus::Pending);
+        let closed = registered_status(RegistrationPolicy::Closed).unwrap_err();
+        assert!(closed.is(ErrorCode::RegistrationClosed));
+    }
 }

@@ -89,4 +89,44 @@ mod tests {
             (vec![(b, 5)], 0)
         );
     }
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
+    }
+
+    fn stamp(text: &str) -> Timestamp {
+        serde_json::from_value(serde_json::json!(text)).unwrap()
+    }
+
+    #[test]
+    fn a_payment_is_received_now_or_before() {
+        let now = at("2026-11-29 12:00:00");
+        assert_eq!(received_at(None, now).unwrap(), now);
+        let earlier = received_at(Some(stamp("2026-11-28T09:00:00Z")), now).unwrap();
+        assert_eq!(earlier, at("2026-11-28 09:00:00"));
+        let ahead = received_at(Some(stamp("2026-11-29T12:00:01Z")), now).unwrap_err();
+        assert_eq!(ahead.problem().errors[0].field, "received_at");
+    }
+
+    #[test]
+    fn a_summary_spans_this_month_by_default_and_at_most_366_days() {
+        let now = at("2026-11-29 12:00:00");
+        let (from, to) = summary_span(None, None, now).unwrap();
+        assert_eq!(
+            (from, to),
+            (at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"))
+        );
+        let year = summary_span(
+            Some(stamp("2025-01-01T00:00:00Z")),
+            Some(stamp("2026-01-03T00:00:00Z")),
+            now,
+        );
+        assert_eq!(year.unwrap_err().problem().errors[0].field, "to");
+        let backwards = summary_span(
+            Some(stamp("2026-11-02T00:00:00Z")),
+            Some(stamp("2026-11-01T00:00:00Z")),
+            now,
+        );
+        assert!(backwards.is_err());
+    }
 }

@@ -128,4 +128,45 @@ mod tests {
         );
         assert!(rank(Vec::<(i64, &str)>::new(), |a, b| a.cmp(b)).is_empty());
     }
+
+    fn entry(kind: EntryKind, source: Option<&str>) -> PointEntry {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 29)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .expect("a valid time");
+        PointEntry {
+            id: crate::db::PointEntryId::new(),
+            tenant_id: crate::db::TenantId::new(),
+            user_id: crate::db::UserId::new(),
+            household_id: None,
+            amount: 20,
+            balance_after: 20,
+            earned: 20,
+            kind,
+            reason: None,
+            rule_id: None,
+            quantity_milli: None,
+            source_type: source.map(str::to_string),
+            source_id: None,
+            reverses_id: None,
+            actor_id: None,
+            created_at: at,
+        }
+    }
+
+    #[test]
+    fn awards_are_reversible_but_reversals_and_record_entries_are_not() {
+        assert!(ensure_reversible(&entry(EntryKind::Award, None)).is_ok());
+        let twice = ensure_reversible(&entry(EntryKind::Reversal, None)).unwrap_err();
+        assert!(twice.is(ErrorCode::NotReversible));
+        let followed = ensure_reversible(&entry(EntryKind::Award, Some("redemption"))).unwrap_err();
+        assert!(followed.is(ErrorCode::NotReversible));
+    }
+
+    #[test]
+    fn a_shortfall_says_what_the_balance_is_and_what_was_needed() {
+        let problem = insufficient_points(12, 40).problem();
+        assert_eq!(problem.code, "insufficient_points");
+        assert_eq!(problem.extensions["balance"], 12);
+        assert_eq!(problem.extensions["needed"], 40);
+    }
 }
