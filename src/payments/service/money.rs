@@ -1,9 +1,10 @@
-//! Every movement of money, each in the caller's write transaction with the
-//! household's row held first (and, for a payment, the tenant's receipt
-//! counter before it), so the movements of one household happen one at a
-//! time: a charge is never allocated more than it owes, and credit is never
-//! spent twice. Allocation rows are only ever added; a void writes the
-//! reversing rows.
+//! What every movement of money shares (the movements themselves are in
+//! `charges.rs` and `payments.rs`). Each runs in the caller's write
+//! transaction with the household's row held first (and, for a payment, the
+//! tenant's receipt counter before it), so the movements of one household
+//! happen one at a time: a charge is never allocated more than it owes, and
+//! credit is never spent twice. Allocation rows are only ever added; a void
+//! writes the reversing rows.
 
 use crate::audit::{self, AuditEntry};
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};

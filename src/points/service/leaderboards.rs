@@ -8,9 +8,8 @@
 //! stable: the earlier-created member or household (their ids are
 //! time-ordered UUIDv7) comes first.
 //!
-//! The all-time board reads the `users.points_earned` counter that every
-//! posting moves; a month or a week sums `earned` through the covering index
-//! `point_entries_earned (tenant_id, created_at, user_id, earned)`.
+//! The queries are in `repo/leaderboards.rs` and the ranking in `rules.rs`;
+//! this is the per-instance cache of the earners a board is ranked from.
 
 use std::sync::Arc;
 
