@@ -51,6 +51,10 @@ pub struct DatabaseSettings {
     pub pool_timeout_ms: u64,
     /// Run pending migrations when `serve` starts.
     pub auto_migrate: bool,
+    /// Cache named prepared statements on PostgreSQL connections. Turn off
+    /// behind a pooler in transaction mode that cannot carry them (PgBouncer
+    /// before 1.21); SQLite ignores it.
+    pub prepared_statements: bool,
 }
 
 impl DatabaseSettings {
@@ -60,6 +64,7 @@ impl DatabaseSettings {
             max_size: self.pool_size,
             timeout: Duration::from_millis(self.pool_timeout_ms),
             query_counter: None,
+            prepared_statements: self.prepared_statements,
         }
     }
 }

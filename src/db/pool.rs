@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use actix_web::web;
-use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
+use diesel::connection::{CacheSize, Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
 use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
 
@@ -103,36 +103,56 @@ impl Instrumentation for QueryCounter {
     }
 }
 
-/// Sets the SQLite pragmas on every new connection. A deferred SQLite transaction
-/// that later writes loses with "database is locked"; WAL plus a busy timeout and
-/// `BEGIN IMMEDIATE` (see `write_tx`) make concurrent writers queue instead.
+/// Prepares every new connection.
+///
+/// SQLite: a deferred transaction that later writes loses with "database is
+/// locked"; WAL plus a busy timeout and `BEGIN IMMEDIATE` (see `write_tx`) make
+/// concurrent writers queue instead.
+///
+/// PostgreSQL without prepared statements: diesel names the statements it
+/// caches (`__diesel_stmt_N`), which is state of the server connection. Behind
+/// a pooler in transaction mode (PgBouncer before 1.21) the next transaction
+/// may run on another server connection, where the name is unknown or taken.
+/// With the cache disabled diesel uses the unnamed statement, which lives only
+/// for the one query.
 #[derive(Debug)]
-struct SqlitePragmas {
+struct ConnectionSetup {
     counter: Option<QueryCounter>,
+    prepared_statements: bool,
 }
 
-impl CustomizeConnection<DbConnection, r2d2::Error> for SqlitePragmas {
+impl CustomizeConnection<DbConnection, r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
         if let Some(counter) = &self.counter {
             conn.set_instrumentation(counter.clone());
         }
-        if let DbConnection::Sqlite(c) = conn {
-            c.batch_execute(
-                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-            )
-            .map_err(r2d2::Error::QueryError)?;
+        match conn {
+            DbConnection::Sqlite(c) => c
+                .batch_execute(
+                    "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                )
+                .map_err(r2d2::Error::QueryError)?,
+            DbConnection::Postgresql(c) if !self.prepared_statements => {
+                c.set_prepared_statement_cache_size(CacheSize::Disabled);
+            }
+            DbConnection::Postgresql(_) => {}
         }
         Ok(())
     }
 }
 
-/// Opens one connection outside any pool (with the SQLite pragmas applied).
-pub fn establish(url: &str) -> Result<DbConnection, String> {
+/// Opens one connection outside any pool, prepared like the pool's
+/// (`prepared_statements`: see `database.prepared_statements`).
+pub fn establish(url: &str, prepared_statements: bool) -> Result<DbConnection, String> {
     let mut conn = ConnectionManager::new(url)?
         .connect()
         .map_err(|e| format!("cannot connect to {}: {e}", redact(url)))?;
-    SqlitePragmas { counter: None }
+    let setup = ConnectionSetup {
+        counter: None,
+        prepared_statements,
+    };
+    setup
         .on_acquire(&mut conn)
         .map_err(|e| format!("cannot configure the connection: {e}"))?;
     Ok(conn)
@@ -147,21 +167,24 @@ pub struct PoolSettings {
     pub timeout: Duration,
     /// Counts the statements of every pooled connection, when set.
     pub query_counter: Option<QueryCounter>,
+    /// Whether PostgreSQL connections cache named prepared statements.
+    pub prepared_statements: bool,
 }
 
 /// Builds the pool. `connect_now` opens one connection first, so that a bad URL or
 /// an unreachable server fails start-up with the real cause instead of a timeout.
 pub fn build_pool(url: &str, settings: &PoolSettings, connect_now: bool) -> Result<DbPool, String> {
     if connect_now {
-        establish(url)?;
+        establish(url, settings.prepared_statements)?;
     }
     let manager = ConnectionManager::new(url)?;
     let builder = r2d2::Pool::builder()
         .max_size(settings.max_size)
         .min_idle(Some(0))
         .connection_timeout(settings.timeout)
-        .connection_customizer(Box::new(SqlitePragmas {
+        .connection_customizer(Box::new(ConnectionSetup {
             counter: settings.query_counter.clone(),
+            prepared_statements: settings.prepared_statements,
         }));
     Ok(builder.build_unchecked(manager))
 }

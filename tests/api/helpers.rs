@@ -67,7 +67,12 @@ pub fn require_postgres() {
 
 /// The settings of `config/test.toml`, with the process environment ignored.
 pub fn test_settings() -> Settings {
-    Settings::load_from("test", HashMap::new()).expect("test settings load")
+    // CI runs the suite a second time through PgBouncer in transaction mode,
+    // with HEARTH_DATABASE__PREPARED_STATEMENTS=false; nothing else leaks in.
+    let vars: HashMap<String, String> = std::env::vars()
+        .filter(|(name, _)| name == "HEARTH_DATABASE__PREPARED_STATEMENTS")
+        .collect();
+    Settings::load_from("test", vars).expect("test settings load")
 }
 
 /// A fresh, migrated database that is removed when dropped.
@@ -143,7 +148,7 @@ impl Drop for TestDatabase {
 }
 
 fn connect(url: &str) -> DbConnection {
-    hearth::db::establish(url).expect("connect")
+    hearth::db::establish(url, test_settings().database.prepared_statements).expect("connect")
 }
 
 fn admin_url() -> String {
