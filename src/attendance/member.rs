@@ -98,9 +98,7 @@ pub async fn check_in(
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let (id, now) = (id.into_inner(), (clock.now(), clock.unix_secs()));
-    let record = db
-        .write(move |conn| marking::check_in(conn, &ctx, &id, &body.code, now, &meta))
-        .await?;
+    let record = marking::check_in(&db, ctx, id, body.code, now, meta).await?;
     Ok(HttpResponse::Created().json(AttendanceResponse::from(record)))
 }
 

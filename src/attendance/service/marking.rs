@@ -16,7 +16,7 @@ use crate::attendance::service::earning;
 use crate::audit::{self, AuditEntry};
 use crate::auth::{TenantCtx, UserStatus};
 use crate::clock;
-use crate::db::{AttendanceId, DbConnection, EventId, TenantId, UserId};
+use crate::db::{AttendanceId, Db, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::identity;
 use crate::request_context::RequestMeta;
@@ -294,24 +294,33 @@ pub fn scan(
 }
 
 /// Records the caller's own arrival at `now`, with the code the event shows.
-pub fn check_in(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    event: &EventId,
-    code: &str,
+/// The event, its window and the code are checked on a read first, so a wrong
+/// or stale code never waits for (or holds) the write lock.
+pub async fn check_in(
+    db: &Db,
+    ctx: TenantCtx,
+    event: EventId,
+    code: String,
     (now, unix_secs): (NaiveDateTime, u64),
-    meta: &RequestMeta,
+    meta: RequestMeta,
 ) -> Result<AttendanceRecord, ApiError> {
-    let found = repo::get(conn, &ctx.tenant_id, event)?.ok_or_else(ApiError::not_found)?;
-    window::check_self_check_in(&found, code, now, unix_secs)?;
-    let arrival = Arrival {
-        user: &ctx.user_id,
-        at: now,
-        method: Method::SelfCheckIn,
-        recorded_by: None,
-        nonce: None,
-    };
-    let (Arrived::New(record) | Arrived::Replayed(record)) =
-        arrive(conn, &ctx.tenant_id, event, &arrival, meta)?;
-    Ok(record)
+    let (tenant, id) = (ctx.tenant_id.clone(), event.clone());
+    let found = db
+        .read(move |conn| Ok(repo::get(conn, &tenant, &id)?))
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    window::check_self_check_in(&found, &code, now, unix_secs)?;
+    db.write(move |conn| {
+        let arrival = Arrival {
+            user: &ctx.user_id,
+            at: now,
+            method: Method::SelfCheckIn,
+            recorded_by: None,
+            nonce: None,
+        };
+        let (Arrived::New(record) | Arrived::Replayed(record)) =
+            arrive(conn, &ctx.tenant_id, &event, &arrival, &meta)?;
+        Ok(record)
+    })
+    .await
 }
