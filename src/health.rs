@@ -4,15 +4,20 @@ use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::Db;
+use crate::db::{Db, ReplicaState};
 use crate::error::ApiError;
 
 /// Probe result.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HealthStatus {
-    /// `ok` (live) or `ready`.
+    /// `ok` (live); `ready`, or `degraded` when the read replica is down and
+    /// its reads go to the primary (the instance still serves everything).
     #[schema(example = "ok")]
     pub status: &'static str,
+    /// The read replica (readiness only): `up`, `down`, or `none` configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "up")]
+    pub replica: Option<&'static str>,
 }
 
 /// Liveness probe
@@ -28,26 +33,42 @@ pub struct HealthStatus {
 )]
 #[get("/health/live")]
 pub async fn live() -> web::Json<HealthStatus> {
-    web::Json(HealthStatus { status: "ok" })
+    web::Json(HealthStatus {
+        status: "ok",
+        replica: None,
+    })
 }
 
 /// Readiness probe (database reachable)
 ///
-/// The database answers; load balancers should route traffic here only while 200.
+/// The primary database answers; load balancers should route traffic here only
+/// while 200. A read replica that is down makes the instance `degraded`, still
+/// 200: its reads go to the primary.
 #[utoipa::path(
     tag = "operations",
     operation_id = "health_ready",
     responses(
-        (status = 200, description = "The database answered.", body = HealthStatus,
-         example = json!({"status": "ready"})),
+        (status = 200, description = "The primary database answered.", body = HealthStatus,
+         example = json!({"status": "ready", "replica": "up"})),
     )
 )]
 #[get("/health/ready")]
 pub async fn ready(db: web::Data<Db>) -> Result<web::Json<HealthStatus>, ApiError> {
-    db.read(|conn| {
-        use diesel::r2d2::R2D2Connection;
-        conn.ping().map_err(ApiError::unavailable)
-    })
-    .await?;
-    Ok(web::Json(HealthStatus { status: "ready" }))
+    let replica = db.clone();
+    let replica = db
+        .read(move |conn| {
+            use diesel::r2d2::R2D2Connection;
+            conn.ping().map_err(ApiError::unavailable)?;
+            Ok(replica.probe_replica())
+        })
+        .await?;
+    let (status, replica) = match replica {
+        ReplicaState::None => ("ready", "none"),
+        ReplicaState::Up => ("ready", "up"),
+        ReplicaState::Down => ("degraded", "down"),
+    };
+    Ok(web::Json(HealthStatus {
+        status,
+        replica: Some(replica),
+    }))
 }

@@ -5,6 +5,7 @@
 
 tokio::task_local! {
     static REQUEST_ID: String;
+    static CALLER: Option<u64>;
 }
 
 /// The id of the request being handled on this task, if any.
@@ -15,6 +16,17 @@ pub fn request_id() -> Option<String> {
 /// Runs `future` with `id` as its request id.
 pub async fn with_request_id<F: std::future::Future>(id: String, future: F) -> F::Output {
     REQUEST_ID.scope(id, future).await
+}
+
+/// Who is calling, as an opaque key (a hash of the credential presented), for
+/// the replica's read-your-writes rule; `None` outside a request or without one.
+pub fn caller() -> Option<u64> {
+    CALLER.try_with(|c| *c).ok().flatten()
+}
+
+/// Runs `future` on behalf of `caller` (see [`caller`]).
+pub async fn with_caller<F: std::future::Future>(caller: Option<u64>, future: F) -> F::Output {
+    CALLER.scope(caller, future).await
 }
 
 /// The request id and client IP of the current request.

@@ -2,7 +2,8 @@
 //!
 //! Middleware, outermost first (actix applies the last `.wrap` outermost):
 //! request id (+ security headers, + problem+json for every error) → access log →
-//! CORS → general rate limit → routes (the `/api/v1/auth` scope adds the strict
+//! CORS → read-your-writes (names the caller for the replica) → general rate
+//! limit → routes (the `/api/v1/auth` scope adds the strict
 //! limit). CORS sits outside the
 //! limiters so preflights are answered without spending a client's budget, and
 //! so that 429s still carry CORS headers a browser can read.
@@ -22,12 +23,12 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{Backend, Db, build_pool, run_migrations};
+use crate::db::{Backend, Db, Replica, build_pool, run_migrations};
 use crate::http::client_ip::TrustedProxies;
 use crate::http::fallback::{self, RouteTable};
 use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
-use crate::http::{access_log, extractors, head, request_id};
+use crate::http::{access_log, extractors, head, read_your_writes, request_id};
 use crate::points::service::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
 use crate::{openapi, routes, tenants};
@@ -175,6 +176,7 @@ pub fn build_app(
         // actix-governor needs a concrete inner service, so the general limiter
         // is the first `.wrap` here and the auth limiter the first on its scope.
         .wrap(Condition::new(limits, state.limiters.general()))
+        .wrap(from_fn(read_your_writes::middleware))
         .wrap(cors(&settings.http.cors_origins))
         .wrap(from_fn(head::as_get))
         .wrap(from_fn(access_log::middleware))
@@ -196,7 +198,19 @@ pub fn connect(settings: &Settings, migrate: bool) -> Result<Db, String> {
             log::info!("applied migrations: {}", applied.join(", "));
         }
     }
-    Ok(Db::new(pool, backend))
+    with_configured_replica(Db::new(pool, backend), settings)
+}
+
+/// `db` with the replica of `database.replica_url`, if one is configured.
+/// Not connected now: a replica that is down must not stop the primary's
+/// service from starting (its reads go to the primary until it is up).
+pub fn with_configured_replica(db: Db, settings: &Settings) -> Result<Db, String> {
+    let Some(replica_url) = settings.database.replica() else {
+        return Ok(db);
+    };
+    let replica = build_pool(replica_url, &settings.database.pool(), false)?;
+    let read_your_writes = Duration::from_secs(settings.database.read_your_writes_secs);
+    Ok(db.with_replica(Replica::new(replica, read_your_writes)))
 }
 
 /// `hearth serve`: connects, migrates, and serves until stopped.
@@ -204,16 +218,22 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     let db = connect(&settings, settings.database.auto_migrate)?;
     warn_when_no_tenant(&db);
     let bind = (settings.server.host.clone(), settings.server.port);
-    let workers = match settings.server.workers {
-        0 => std::thread::available_parallelism().map_or(2, usize::from),
-        n => n,
-    };
+    let sizing = settings.sizing();
+    log::info!(
+        "sizing: {} workers, {} pooled connections, {} concurrent password hashes, \
+         at most {} blocking threads per worker",
+        sizing.workers,
+        sizing.pool_size,
+        sizing.password_hashes,
+        sizing.blocking_threads_per_worker
+    );
     let cleanup = Duration::from_secs(settings.rate_limit.cleanup_interval_secs.max(1));
     crate::idempotency::purge_periodically(db.clone(), Duration::from_secs(3600));
     let state = AppState::new(settings, db);
     state.limiters.prune_periodically(cleanup);
     let server = HttpServer::new(move || build_app(state.clone()))
-        .workers(workers)
+        .workers(sizing.workers)
+        .worker_max_blocking_threads(sizing.blocking_threads_per_worker)
         .bind(&bind)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", bind.0, bind.1))?;
     log::info!(

@@ -39,7 +39,7 @@ pub async fn list(
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
     let filter = filters.into_filter(clock.now());
     let events = db
-        .read(move |conn| events::list(conn, &ctx, &filter, &page))
+        .read_may_lag(move |conn| events::list(conn, &ctx, &filter, &page))
         .await?;
     Ok(web::Json(events))
 }

@@ -12,6 +12,7 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rand::RngCore;
 use tokio::sync::Semaphore;
 
+use crate::config::{cores, derived_password_hashes};
 use crate::error::{ApiError, FieldError};
 
 /// Minimum and maximum length in characters (NIST SP 800-63B; no truncation).
@@ -71,16 +72,10 @@ pub struct Passwords {
 }
 
 impl Passwords {
-    /// `concurrency` simultaneous hashes at most. 0 picks one fewer than the
-    /// cores, at least one: with a permit per core a login flood kept both
-    /// cores of the benchmark machine busy hashing and the catalogue's p99
-    /// more than doubled (bench/README.md); one core stays for everything else.
+    /// `concurrency` simultaneous hashes at most; 0 derives it from the cores
+    /// (see [`derived_password_hashes`]).
     pub fn new(concurrency: usize) -> Self {
-        let permits = match concurrency {
-            0 => std::thread::available_parallelism()
-                .map_or(1, |cores| usize::from(cores).saturating_sub(1).max(1)),
-            n => n,
-        };
+        let permits = derived_password_hashes(concurrency, cores());
         LazyLock::force(&DUMMY_HASH);
         Self {
             permits: Arc::new(Semaphore::new(permits)),

@@ -126,9 +126,6 @@ impl Settings {
                 "auth lockout_max_failures and access_token_ttl_secs must be positive".into(),
             );
         }
-        if self.database.pool_size == 0 {
-            problems.push("database.pool_size must be at least 1".to_string());
-        }
         if self.rate_limit.general_burst == 0 || self.rate_limit.auth_burst == 0 {
             problems.push("rate_limit bursts must be at least 1".to_string());
         }
@@ -140,6 +137,16 @@ impl Settings {
         }
         if let Err(e) = crate::db::Backend::from_url(&self.database.url) {
             problems.push(e);
+        }
+        if let Some(replica) = self.database.replica() {
+            let postgres =
+                |url: &str| crate::db::Backend::from_url(url) == Ok(crate::db::Backend::Postgres);
+            if !postgres(replica) || !postgres(&self.database.url) {
+                problems.push(
+                    "database.replica_url needs PostgreSQL, for the replica and the primary"
+                        .to_string(),
+                );
+            }
         }
         if problems.is_empty() {
             Ok(())
@@ -213,6 +220,34 @@ mod tests {
         );
         assert_eq!(s.database.url, "postgres://u@h/db");
         assert_eq!(s.auth.jwt_secret, GOOD_SECRET);
+    }
+
+    #[test]
+    fn a_replica_needs_postgresql_on_both_sides() {
+        let on_sqlite = Settings::load_from(
+            "development",
+            vars(&[("HEARTH_DATABASE__REPLICA_URL", "postgres://u@replica/db")]),
+        )
+        .unwrap_err();
+        assert!(
+            on_sqlite.contains("replica_url needs PostgreSQL"),
+            "{on_sqlite}"
+        );
+        let both = Settings::load_from(
+            "development",
+            vars(&[
+                ("DATABASE_URL", "postgres://u@primary/db"),
+                ("HEARTH_DATABASE__REPLICA_URL", "postgres://u@replica/db"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(both.database.replica(), Some("postgres://u@replica/db"));
+        let blank = Settings::load_from(
+            "development",
+            vars(&[("HEARTH_DATABASE__REPLICA_URL", " ")]),
+        )
+        .unwrap();
+        assert_eq!(blank.database.replica(), None, "blank means none");
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 mod load;
 mod sections;
+mod sizing;
 
 pub use load::*;
 pub use sections::*;
+pub use sizing::*;

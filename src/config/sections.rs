@@ -39,13 +39,26 @@ pub struct ServerSettings {
     pub workers: usize,
 }
 
+impl Settings {
+    /// Workers, pool and blocking threads of this instance on this machine.
+    pub fn sizing(&self) -> super::sizing::Sizing {
+        super::sizing::Sizing::resolve(
+            self.server.workers,
+            self.database.pool_size,
+            self.database.replica().is_some(),
+            self.auth.password_hash_concurrency,
+            super::sizing::cores(),
+        )
+    }
+}
+
 /// `[database]`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseSettings {
     /// `sqlite://path` or `postgres://…`.
     pub url: String,
-    /// Maximum pooled connections.
+    /// Maximum pooled connections; 0 = four per core.
     pub pool_size: u32,
     /// Checkout wait before a request answers 503.
     pub pool_timeout_ms: u64,
@@ -55,13 +68,23 @@ pub struct DatabaseSettings {
     /// behind a pooler in transaction mode that cannot carry them (PgBouncer
     /// before 1.21); SQLite ignores it.
     pub prepared_statements: bool,
+    /// `postgres://…` of a streaming replica for reads that tolerate lag;
+    /// empty = none (see `db::replica`).
+    pub replica_url: String,
+    /// After a write, how long the same caller reads from the primary.
+    pub read_your_writes_secs: u64,
 }
 
 impl DatabaseSettings {
+    /// The replica's URL, when one is configured.
+    pub fn replica(&self) -> Option<&str> {
+        Some(self.replica_url.trim()).filter(|url| !url.is_empty())
+    }
+
     /// The pool settings derived from this section.
     pub fn pool(&self) -> crate::db::PoolSettings {
         crate::db::PoolSettings {
-            max_size: self.pool_size,
+            max_size: super::sizing::derived_pool_size(self.pool_size, super::sizing::cores()),
             timeout: Duration::from_millis(self.pool_timeout_ms),
             query_counter: None,
             prepared_statements: self.prepared_statements,

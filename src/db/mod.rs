@@ -17,20 +17,24 @@
 
 pub mod bulk;
 mod connection;
+mod handle;
 mod ids;
 mod migrations;
 mod pool;
+mod replica;
 pub mod schema;
 pub mod search;
 pub(crate) mod text_column;
 mod tx;
 
 pub use connection::{Backend, DbConnection, MultiBackend};
+pub use handle::Db;
 pub use ids::{
     AllocationId, AttendanceId, AuditEventId, ChargeId, EventId, HouseholdId, IdempotencyKeyId,
     LoginAttemptId, PaymentId, PointEntryId, PointRuleId, RedemptionId, RefreshTokenId,
     ResetCodeId, RewardId, SessionId, TenantId, UserId,
 };
 pub use migrations::run_migrations;
-pub use pool::{Db, DbPool, PoolSettings, QueryCounter, build_pool, establish};
+pub use pool::{DbPool, PoolSettings, QueryCounter, build_pool, establish};
+pub use replica::{Replica, ReplicaState};
 pub use tx::write_tx;

@@ -1,21 +1,18 @@
 //! The connection pool: our own r2d2 manager that picks the backend from the URL
 //! scheme (diesel's derived `establish` tries each backend in turn and would hide
-//! the real Postgres error behind SQLite's), SQLite pragmas on every new
-//! connection, and the [`Db`] handle that runs blocking work off the async workers.
+//! the real Postgres error behind SQLite's), and SQLite pragmas (or PostgreSQL's
+//! statement cache setting) on every new connection.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use actix_web::web;
 use diesel::connection::{CacheSize, Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
 use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
 
 use super::connection::{Backend, DbConnection, redact};
-use super::tx::write_tx;
-use crate::error::ApiError;
 
 /// An r2d2 pool of [`DbConnection`]s.
 pub type DbPool = r2d2::Pool<ConnectionManager>;
@@ -187,56 +184,6 @@ pub fn build_pool(url: &str, settings: &PoolSettings, connect_now: bool) -> Resu
             prepared_statements: settings.prepared_statements,
         }));
     Ok(builder.build_unchecked(manager))
-}
-
-/// The application's database handle: a pool plus the rule that every diesel call
-/// runs on the blocking thread pool.
-#[derive(Clone)]
-pub struct Db {
-    pool: DbPool,
-    backend: Backend,
-}
-
-impl Db {
-    /// Wraps a pool whose connections talk to `backend`.
-    pub fn new(pool: DbPool, backend: Backend) -> Self {
-        Self { pool, backend }
-    }
-
-    /// The backend behind this handle.
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// The underlying pool (CLI commands and tests use it directly).
-    pub fn pool(&self) -> &DbPool {
-        &self.pool
-    }
-
-    /// Runs `f` with a pooled connection on the blocking pool, outside any
-    /// transaction. For reads, and for single-statement writes.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-
-    /// Runs `f` inside a write transaction (see [`write_tx`]): everything it does
-    /// commits together or not at all.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.read(move |conn| write_tx(conn, f)).await
-    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod extractors;
 pub mod fallback;
 pub mod head;
 pub mod rate_limit;
+pub mod read_your_writes;
 pub mod request_id;
 pub mod request_meta;
 pub mod security_headers;

@@ -32,7 +32,7 @@ pub async fn my_statement(
 ) -> Result<web::Json<StatementResponse>, ApiError> {
     let span = (query.from.map(clock::stored), query.to.map(clock::stored));
     let statement = db
-        .read(move |conn| statements::for_member(conn, &ctx, span))
+        .read_may_lag(move |conn| statements::for_member(conn, &ctx, span))
         .await?;
     Ok(web::Json(statement))
 }

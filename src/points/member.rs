@@ -37,7 +37,7 @@ pub async fn my_entries(
         ..EntryFilter::default()
     };
     let entries = db
-        .read(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
+        .read_may_lag(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
         .await?;
     Ok(web::Json(entries))
 }

@@ -41,7 +41,7 @@ pub async fn list(
 ) -> Result<web::Json<Page<RewardResponse>>, ApiError> {
     let (page, now) = (query.parse()?, clock.now());
     let rewards = db
-        .read(move |conn| catalogue::offered(conn, &ctx, now, &page))
+        .read_may_lag(move |conn| catalogue::offered(conn, &ctx, now, &page))
         .await?;
     Ok(web::Json(rewards))
 }
@@ -70,7 +70,7 @@ pub async fn get_one(
 ) -> Result<web::Json<RewardResponse>, ApiError> {
     let (id, now) = (id.into_inner(), clock.now());
     let reward = db
-        .read(move |conn| catalogue::offered_one(conn, &ctx, &id, now))
+        .read_may_lag(move |conn| catalogue::offered_one(conn, &ctx, &id, now))
         .await?;
     Ok(web::Json(reward))
 }

@@ -171,6 +171,17 @@ pub fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The URL of the streaming replica's server (`tests/replica/start`).
+pub fn replica_admin_url() -> String {
+    std::env::var("HEARTH_TEST_REPLICA_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .expect(
+            "HEARTH_TEST_REPLICA_URL is not set: the replica tests need a streaming replica \
+             of HEARTH_TEST_POSTGRES_URL (tests/replica/start prints the URL)",
+        )
+}
+
 /// A migrated template database named after the migrations' content, created once
 /// across all test processes (guarded by an advisory lock).
 fn postgres_template(admin: &str) -> String {
@@ -316,7 +327,7 @@ pub async fn spawn_app_with(
     let mut settings = test_settings();
     settings.database.url = db.url.clone();
     customise(&mut settings);
-    start(db, settings).await
+    start_app(db, settings).await
 }
 
 /// Starts an app on an explicit database URL that may be unreachable.
@@ -325,17 +336,19 @@ pub async fn spawn_app_on_url(backend: TestBackend, url: &str, pool_timeout_ms: 
     let mut settings = test_settings();
     settings.database.url = url.to_string();
     settings.database.pool_timeout_ms = pool_timeout_ms;
-    start(db, settings).await
+    start_app(db, settings).await
 }
 
-/// Builds the app for `settings`, counting the statements its pool runs.
-async fn start(db: TestDatabase, settings: hearth::config::Settings) -> TestApp {
+/// Builds the app for `settings` on `db`, counting the statements its pool runs.
+pub async fn start_app(db: TestDatabase, settings: hearth::config::Settings) -> TestApp {
     let queries = QueryCounter::default();
     let mut pool_settings = settings.database.pool();
     pool_settings.query_counter = Some(queries.clone());
     let pool = build_pool(&settings.database.url, &pool_settings, false).expect("build pool");
     let backend = hearth::db::Backend::from_url(&settings.database.url).expect("backend");
-    let state = AppState::new(settings, Db::new(pool, backend));
+    let db_handle = hearth::startup::with_configured_replica(Db::new(pool, backend), &settings)
+        .expect("replica pool");
+    let state = AppState::new(settings, db_handle);
     let service = actix_web::test::init_service(build_app(state.clone())).await;
     let service = boxed::rc_service(service.map(ServiceResponse::map_into_boxed_body));
     TestApp {
@@ -644,5 +657,5 @@ pub fn assert_balances_match_ledger(app: &TestApp) {
 /// limiters, like another process behind a load balancer).
 pub async fn second_instance(app: &TestApp) -> TestApp {
     let settings = (*app.state.settings).clone();
-    start(TestDatabase::shared(&app.db), settings).await
+    start_app(TestDatabase::shared(&app.db), settings).await
 }

@@ -29,6 +29,7 @@ mod payments;
 mod point_rules;
 mod rate_limit;
 mod redemptions;
+mod replica;
 mod rewards;
 mod scale_out;
 mod seed_bench;

@@ -1707,7 +1707,9 @@ export interface paths {
         };
         /**
          * Readiness probe (database reachable)
-         * @description The database answers; load balancers should route traffic here only while 200.
+         * @description The primary database answers; load balancers should route traffic here only
+         *     while 200. A read replica that is down makes the instance `degraded`, still
+         *     200: its reads go to the primary.
          *
          *     **Who may call it:** anyone; no token is needed.
          *
@@ -2608,7 +2610,13 @@ export interface components {
         /** @description Probe result. */
         HealthStatus: {
             /**
-             * @description `ok` (live) or `ready`.
+             * @description The read replica (readiness only): `up`, `down`, or `none` configured.
+             * @example up
+             */
+            replica: string | null;
+            /**
+             * @description `ok` (live); `ready`, or `degraded` when the read replica is down and
+             *     its reads go to the primary (the instance still serves everything).
              * @example ok
              */
             status: string;
@@ -7625,7 +7633,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The database answered. */
+            /** @description The primary database answered. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7633,6 +7641,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
+                     *       "replica": "up",
                      *       "status": "ready"
                      *     }
                      */

@@ -182,7 +182,7 @@ pub async fn summary(
 ) -> Result<web::Json<AttendanceSummary>, ApiError> {
     let id = id.into_inner();
     let summary = db
-        .read(move |conn| service::events::summary(conn, &ctx, &id))
+        .read_may_lag(move |conn| service::events::summary(conn, &ctx, &id))
         .await?;
     Ok(web::Json(summary))
 }

@@ -108,7 +108,7 @@ pub async fn summary(
 ) -> Result<web::Json<SettlementSummary>, ApiError> {
     let span = rules::summary_span(query.from, query.to, clock.now())?;
     let summary = db
-        .read(move |conn| statements::summary_of(conn, &ctx, span))
+        .read_may_lag(move |conn| statements::summary_of(conn, &ctx, span))
         .await?;
     Ok(web::Json(summary))
 }
@@ -191,7 +191,7 @@ pub async fn household_statement(
     let id = id.into_inner();
     let span = (query.from.map(clock::stored), query.to.map(clock::stored));
     let statement = db
-        .read(move |conn| statements::for_household(conn, &ctx, &id, span))
+        .read_may_lag(move |conn| statements::for_household(conn, &ctx, &id, span))
         .await?;
     Ok(web::Json(statement))
 }

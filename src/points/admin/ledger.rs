@@ -28,7 +28,7 @@ pub async fn all_entries(
 ) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
     let filter = filters.into_filter()?;
     let entries = db
-        .read(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
+        .read_may_lag(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
         .await?;
     Ok(web::Json(entries))
 }

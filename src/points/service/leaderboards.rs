@@ -41,7 +41,7 @@ pub async fn cached_earners(
     }
     let tenant = tenant.clone();
     let board = Arc::new(
-        db.read(move |conn| Ok(leaderboards::earners(conn, &tenant, since)?))
+        db.read_may_lag(move |conn| Ok(leaderboards::earners(conn, &tenant, since)?))
             .await?,
     );
     cache.put(key, Arc::clone(&board));

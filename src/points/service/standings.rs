@@ -71,7 +71,7 @@ pub async fn households(
     let earners = cached_earners(db, boards, &ctx.tenant_id, since).await?;
     let (tenant, user) = (ctx.tenant_id.clone(), ctx.user_id.clone());
     let (names, caller) = db
-        .read(move |conn| {
+        .read_may_lag(move |conn| {
             let names = household_names(conn, &tenant)?;
             let caller = identity::user(conn, &tenant, &user)?;
             Ok((names, caller))
