@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 use crate::auth::TenantCtx;
 use crate::auth::tokens::hex;
 use crate::clock;
-use crate::db::schema::idempotency_keys;
-use crate::db::{Db, DbConnection, IdempotencyKeyId};
+use crate::db::schema::{idempotency_keys, tenants};
+use crate::db::{Db, DbConnection, IdempotencyKeyId, TenantId};
 use crate::error::{ApiError, ErrorCode};
 
 /// The request header.
@@ -133,6 +133,22 @@ fn find(
         .optional()
 }
 
+/// One stored key, selected by tenant and id (one shard's row).
+type KeyRow<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        idempotency_keys::table,
+        diesel::dsl::Eq<idempotency_keys::tenant_id, &'a TenantId>,
+    >,
+    diesel::dsl::Eq<idempotency_keys::id, &'a IdempotencyKeyId>,
+>;
+
+/// The stored key `id` of `tenant`.
+fn key_row<'a>(tenant: &'a TenantId, id: &'a IdempotencyKeyId) -> KeyRow<'a> {
+    idempotency_keys::table
+        .filter(idempotency_keys::tenant_id.eq(tenant))
+        .filter(idempotency_keys::id.eq(id))
+}
+
 fn reserve(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
@@ -145,8 +161,7 @@ fn reserve(
         if stored.expires_at > now {
             return Ok(stored.into_existing());
         }
-        diesel::delete(idempotency_keys::table.filter(idempotency_keys::id.eq(&stored.id)))
-            .execute(conn)?;
+        diesel::delete(key_row(&ctx.tenant_id, &stored.id)).execute(conn)?;
     }
     let id = IdempotencyKeyId::new();
     diesel::insert_into(idempotency_keys::table)
@@ -227,11 +242,11 @@ where
         Reservation::Reserved(id) => id,
     };
     let stored_status = i32::from(status.as_u16());
-    let reserved = id.clone();
+    let (tenant, reserved) = (ctx.tenant_id.clone(), id.clone());
     let outcome = db
         .write(move |conn| {
             let body = effect(conn)?.to_string();
-            diesel::update(idempotency_keys::table.filter(idempotency_keys::id.eq(&reserved)))
+            diesel::update(key_row(&tenant, &reserved))
                 .set((
                     idempotency_keys::response_status.eq(stored_status),
                     idempotency_keys::response_body.eq(&body),
@@ -244,9 +259,9 @@ where
         Ok(body) => Ok(respond(status, body, false)),
         Err(err) => {
             // The effect did not happen: release the key so a retry can run.
+            let tenant = ctx.tenant_id.clone();
             db.write(move |conn| {
-                diesel::delete(idempotency_keys::table.filter(idempotency_keys::id.eq(&id)))
-                    .execute(conn)?;
+                diesel::delete(key_row(&tenant, &id)).execute(conn)?;
                 Ok(())
             })
             .await?;
@@ -261,10 +276,21 @@ fn in_progress() -> ApiError {
         .with_retry_after(1)
 }
 
-/// Deletes expired keys; returns how many.
+/// Deletes expired keys, one tenant at a time (each delete stays on one
+/// tenant's shard and holds its locks briefly); returns how many.
 pub fn purge_expired(conn: &mut DbConnection) -> QueryResult<usize> {
-    diesel::delete(idempotency_keys::table.filter(idempotency_keys::expires_at.lt(clock::now())))
-        .execute(conn)
+    let now = clock::now();
+    let mut purged = 0;
+    let tenant_ids = tenants::table.select(tenants::id).load::<TenantId>(conn)?;
+    for tenant in tenant_ids {
+        purged += diesel::delete(
+            idempotency_keys::table
+                .filter(idempotency_keys::tenant_id.eq(&tenant))
+                .filter(idempotency_keys::expires_at.lt(now)),
+        )
+        .execute(conn)?;
+    }
+    Ok(purged)
 }
 
 /// Purges expired keys every `interval` on a background thread.

@@ -247,7 +247,7 @@ pub fn event_records(
     page: &PageRequest,
 ) -> QueryResult<Vec<(AttendanceRecord, String)>> {
     let query = attendance_records::table
-        .inner_join(users::table)
+        .inner_join(crate::same_tenant!(users on attendance_records.user_id))
         .filter(attendance_records::tenant_id.eq(tenant))
         .filter(attendance_records::event_id.eq(event))
         .select((AttendanceRecord::as_select(), users::display_name))
@@ -263,7 +263,7 @@ pub fn member_records(
     page: &PageRequest,
 ) -> QueryResult<Vec<(AttendanceRecord, Event)>> {
     let query = attendance_records::table
-        .inner_join(events::table)
+        .inner_join(crate::same_tenant!(events on attendance_records.event_id))
         .filter(attendance_records::tenant_id.eq(tenant))
         .filter(attendance_records::user_id.eq(user))
         .select((AttendanceRecord::as_select(), Event::as_select()))

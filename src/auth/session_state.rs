@@ -49,11 +49,7 @@ pub fn find_in_tenant(
     session: &SessionId,
 ) -> QueryResult<Option<SessionState>> {
     let row: Option<(UserId, bool, String, String)> = sessions::table
-        .inner_join(
-            users::table.on(users::tenant_id
-                .eq(sessions::tenant_id)
-                .and(users::id.eq(sessions::user_id))),
-        )
+        .inner_join(crate::same_tenant!(users on sessions.user_id))
         .filter(sessions::tenant_id.eq(tenant))
         .filter(sessions::id.eq(session))
         .select((

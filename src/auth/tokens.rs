@@ -166,13 +166,27 @@ impl TokenKeys {
     }
 }
 
-/// A new refresh token and the hash to store.
-pub fn new_refresh_token() -> (String, String) {
+/// A new refresh token of `tenant` and the hash to store.
+///
+/// The token is `<tenant id>.<32 random bytes, base64url>`: it is presented
+/// without an access token, and naming its tenant lets the lookup be by
+/// (tenant, hash), which a database distributed by tenant routes to one shard.
+/// The tenant id is no secret (access tokens carry it too); the random part is.
+pub fn new_refresh_token(tenant: &TenantId) -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = format!("{tenant}.{}", URL_SAFE_NO_PAD.encode(bytes));
     let hash = hash_token(&token);
     (token, hash)
+}
+
+/// The tenant a refresh token names; `None` for anything not shaped like one.
+pub fn refresh_token_tenant(token: &str) -> Option<TenantId> {
+    let (tenant, secret) = token.split_once('.')?;
+    if secret.is_empty() {
+        return None;
+    }
+    tenant.parse().ok()
 }
 
 /// The stored form of a refresh token or one-time code.
@@ -230,12 +244,26 @@ mod tests {
     }
 
     #[test]
-    fn refresh_tokens_are_random_and_stored_hashed() {
-        let (t1, h1) = new_refresh_token();
-        let (t2, _) = new_refresh_token();
+    fn refresh_tokens_are_random_name_their_tenant_and_are_stored_hashed() {
+        let tenant = TenantId::new();
+        let (t1, h1) = new_refresh_token(&tenant);
+        let (t2, _) = new_refresh_token(&tenant);
         assert_ne!(t1, t2);
-        assert_eq!(t1.len(), 43);
+        assert_eq!(t1.len(), 36 + 1 + 43, "uuid, dot, 32 bytes base64url: {t1}");
+        assert_eq!(refresh_token_tenant(&t1), Some(tenant));
         assert_eq!(h1, hash_token(&t1));
         assert!(!h1.contains(&t1));
+    }
+
+    #[test]
+    fn anything_else_names_no_tenant() {
+        for token in [
+            "",
+            "abc",
+            "not-a-uuid.secret",
+            "0192f0c1-0000-7000-8000-000000000000.",
+        ] {
+            assert_eq!(refresh_token_tenant(token), None, "{token:?}");
+        }
     }
 }

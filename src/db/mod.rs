@@ -19,6 +19,7 @@ pub mod bulk;
 mod connection;
 mod handle;
 mod ids;
+pub mod join;
 mod migrations;
 mod pool;
 mod replica;

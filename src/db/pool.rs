@@ -4,8 +4,8 @@
 //! statement cache setting) on every new connection.
 
 use std::path::Path;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::connection::{CacheSize, Instrumentation, InstrumentationEvent, SimpleConnection};
@@ -81,21 +81,48 @@ fn ensure_parent_dir(path: &str) -> Result<(), r2d2::Error> {
 }
 
 /// Counts every statement a connection runs (for the query-count tests that
-/// prove list endpoints have no N+1, and for anyone who wants the number).
+/// prove list endpoints have no N+1, and for anyone who wants the number), and
+/// when built with [`QueryCounter::recording`] keeps their SQL too (for the
+/// test that checks every statement's shape names its tenant).
 #[derive(Debug, Clone, Default)]
-pub struct QueryCounter(Arc<AtomicUsize>);
+pub struct QueryCounter {
+    count: Arc<AtomicUsize>,
+    statements: Option<Arc<Mutex<Vec<String>>>>,
+}
 
 impl QueryCounter {
+    /// A counter that also records each statement's SQL (binds left out).
+    pub fn recording() -> Self {
+        Self {
+            count: Arc::default(),
+            statements: Some(Arc::default()),
+        }
+    }
+
     /// Statements run so far.
     pub fn get(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
+        self.count.load(Ordering::SeqCst)
+    }
+
+    /// The SQL of the statements run so far (empty unless recording).
+    pub fn statements(&self) -> Vec<String> {
+        self.statements.as_ref().map_or_else(Vec::new, |log| {
+            log.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        })
     }
 }
 
 impl Instrumentation for QueryCounter {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { .. } = event {
-            self.0.fetch_add(1, Ordering::SeqCst);
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            self.count.fetch_add(1, Ordering::SeqCst);
+            if let Some(log) = &self.statements {
+                let text = query.to_string();
+                let sql = text.split(" -- binds: ").next().unwrap_or_default();
+                log.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(sql.to_string());
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The schema, kept by hand (never regenerated from PostgreSQL, which would emit
 //! types SQLite lacks). Only the common subset: TEXT ids, TIMESTAMP (UTC
 //! `NaiveDateTime`), BIGINT minor units and points, TEXT enums with CHECK.
+//! Tenant-owned tables are keyed `(tenant_id, id)`, as in the database: a row
+//! lives with its tenant (see `db::join` and docs/SCALING.md).
 
 diesel::table! {
     tenants (id) {
@@ -15,7 +17,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    users (id) {
+    users (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         email -> Text,
@@ -33,7 +35,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    households (id) {
+    households (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         name -> Text,
@@ -47,7 +49,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    sessions (id) {
+    sessions (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         user_id -> Text,
@@ -61,7 +63,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    refresh_tokens (id) {
+    refresh_tokens (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         session_id -> Text,
@@ -74,7 +76,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_attempts (id) {
+    login_attempts (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         email -> Text,
@@ -85,7 +87,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    password_reset_codes (id) {
+    password_reset_codes (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         user_id -> Text,
@@ -98,7 +100,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_events (id) {
+    audit_events (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         actor_id -> Nullable<Text>,
@@ -113,7 +115,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    point_rules (id) {
+    point_rules (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         name -> Text,
@@ -126,7 +128,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    point_entries (id) {
+    point_entries (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         user_id -> Text,
@@ -147,7 +149,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    idempotency_keys (id) {
+    idempotency_keys (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         user_id -> Text,
@@ -162,7 +164,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    rewards (id) {
+    rewards (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         name -> Text,
@@ -182,7 +184,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    redemptions (id) {
+    redemptions (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         reward_id -> Text,
@@ -201,7 +203,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    events (id) {
+    events (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         title -> Text,
@@ -225,7 +227,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    attendance_records (id) {
+    attendance_records (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         event_id -> Text,
@@ -244,7 +246,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    charges (id) {
+    charges (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         household_id -> Text,
@@ -264,7 +266,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    payments (id) {
+    payments (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         household_id -> Text,
@@ -284,7 +286,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    payment_allocations (id) {
+    payment_allocations (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
         household_id -> Text,
@@ -303,15 +305,9 @@ diesel::table! {
     }
 }
 
+// Tenant-owned tables join only through `same_tenant!` (db/join.rs): no
+// `joinable!` between them, so a join on the id alone does not compile.
 diesel::joinable!(users -> tenants (tenant_id));
-diesel::joinable!(users -> households (household_id));
-diesel::joinable!(sessions -> users (user_id));
-diesel::joinable!(refresh_tokens -> sessions (session_id));
-diesel::joinable!(redemptions -> rewards (reward_id));
-diesel::joinable!(payment_allocations -> charges (charge_id));
-diesel::joinable!(payment_allocations -> payments (payment_id));
-diesel::joinable!(attendance_records -> events (event_id));
-diesel::joinable!(attendance_records -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     tenants,
     users,

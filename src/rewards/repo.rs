@@ -200,7 +200,7 @@ pub fn get_redemption(
     id: &RedemptionId,
 ) -> QueryResult<Option<(Redemption, String)>> {
     redemptions::table
-        .inner_join(rewards::table)
+        .inner_join(crate::same_tenant!(rewards on redemptions.reward_id))
         .filter(redemptions::tenant_id.eq(tenant))
         .filter(redemptions::id.eq(id))
         .select((Redemption::as_select(), rewards::name))
@@ -241,7 +241,7 @@ pub fn list_redemptions(
     page: &PageRequest,
 ) -> QueryResult<Vec<(Redemption, String)>> {
     let mut query = redemptions::table
-        .inner_join(rewards::table)
+        .inner_join(crate::same_tenant!(rewards on redemptions.reward_id))
         .filter(redemptions::tenant_id.eq(tenant))
         .select((Redemption::as_select(), rewards::name))
         .into_boxed();

@@ -257,7 +257,9 @@ async fn a_retried_award_with_the_same_key_awards_once(backend: TestBackend) {
         ))
     };
     let before: i64 = expired().get_result(&mut conn).unwrap();
-    let purged = hearth::idempotency::purge_expired(&mut conn).unwrap();
+    // Through the app's pool, so its statements are checked for their shape too.
+    let mut pooled = app.state.db.pool().get().unwrap();
+    let purged = hearth::idempotency::purge_expired(&mut pooled).unwrap();
     assert_eq!(purged as i64, before);
     assert_eq!(expired().get_result::<i64>(&mut conn).unwrap(), 0);
     let replay = award(&app, &admin, Some("award-7f3a"), &body).await;

@@ -264,6 +264,14 @@ pub struct TestApp {
     service: BoxedApp,
 }
 
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            crate::statement_shapes::assert_tenant_shaped(&self.queries.statements(), &self.db.url);
+        }
+    }
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct TestResponse {
@@ -341,11 +349,18 @@ pub async fn spawn_app_on_url(backend: TestBackend, url: &str, pool_timeout_ms: 
 
 /// Builds the app for `settings` on `db`, counting the statements its pool runs.
 pub async fn start_app(db: TestDatabase, settings: hearth::config::Settings) -> TestApp {
-    let queries = QueryCounter::default();
+    let backend = hearth::db::Backend::from_url(&settings.database.url).expect("backend");
+    // On PostgreSQL every statement is kept, and checked when the app is
+    // dropped (see `statement_shapes`).
+    let queries = if backend == hearth::db::Backend::Postgres {
+        crate::statement_shapes::tenant_owned_tables(&db.url);
+        QueryCounter::recording()
+    } else {
+        QueryCounter::default()
+    };
     let mut pool_settings = settings.database.pool();
     pool_settings.query_counter = Some(queries.clone());
     let pool = build_pool(&settings.database.url, &pool_settings, false).expect("build pool");
-    let backend = hearth::db::Backend::from_url(&settings.database.url).expect("backend");
     let db_handle = hearth::startup::with_configured_replica(Db::new(pool, backend), &settings)
         .expect("replica pool");
     let state = AppState::new(settings, db_handle);

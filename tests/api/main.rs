@@ -34,3 +34,4 @@ mod rewards;
 mod scale_out;
 mod seed_bench;
 mod sessions;
+mod statement_shapes;

@@ -46,7 +46,10 @@ CREATE TABLE point_entries (
 CREATE INDEX point_entries_user ON point_entries (tenant_id, user_id, created_at, id);
 CREATE INDEX point_entries_tenant ON point_entries (tenant_id, created_at, id);
 
-ALTER TABLE users ADD COLUMN points_balance BIGINT NOT NULL DEFAULT 0 CHECK (points_balance >= 0);
+-- Named: Citus refuses an unnamed constraint added by ALTER TABLE (this is the
+-- name PostgreSQL gave it before, so existing databases match).
+ALTER TABLE users ADD COLUMN points_balance BIGINT NOT NULL DEFAULT 0
+    CONSTRAINT users_points_balance_check CHECK (points_balance >= 0);
 
 -- Idempotency keys: the first completed response of a (tenant, user, route, key),
 -- stored in the transaction of its effect, replayed for 24 hours.

@@ -179,10 +179,15 @@ pub fn insert_refresh(
         .map(drop)
 }
 
-/// The refresh token with this hash. The token itself names its tenant: it is
-/// presented without an access token.
-pub fn find_refresh(conn: &mut DbConnection, hash: &str) -> QueryResult<Option<RefreshToken>> {
+/// The refresh token of `tenant` with this hash (the token names its tenant:
+/// it is presented without an access token).
+pub fn find_refresh(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    hash: &str,
+) -> QueryResult<Option<RefreshToken>> {
     refresh_tokens::table
+        .filter(refresh_tokens::tenant_id.eq(tenant))
         .filter(refresh_tokens::token_hash.eq(hash))
         .select(RefreshToken::as_select())
         .first(conn)

@@ -7,7 +7,7 @@ use chrono::Duration;
 
 use crate::audit::{self, AuditEntry};
 use crate::auth::UserStatus;
-use crate::auth::tokens::{hash_token, new_refresh_token};
+use crate::auth::tokens::{hash_token, new_refresh_token, refresh_token_tenant};
 use crate::auth::{Auth, TenantCtx};
 use crate::clock;
 use crate::db::{Db, DbConnection, SessionId};
@@ -39,7 +39,7 @@ pub fn start_session(
         meta.user_agent.as_deref(),
         meta.ip.as_deref(),
     )?;
-    let (refresh, hash) = new_refresh_token();
+    let (refresh, hash) = new_refresh_token(&user.tenant_id);
     let refresh_ttl = auth.settings.refresh_token_ttl_secs;
     sessions::insert_refresh(
         conn,
@@ -189,13 +189,16 @@ pub async fn refresh(
     meta: RequestMeta,
 ) -> Result<TokenPair, ApiError> {
     let hash = hash_token(&token);
+    let named_tenant = refresh_token_tenant(&token);
     let auth_in_tx = auth.clone();
     let outcome = db
         .write(move |conn| {
-            let Some(stored) = sessions::find_refresh(conn, &hash)? else {
+            let Some(tenant) = named_tenant else {
                 return Ok(Rotation::Refused);
             };
-            let tenant = stored.tenant_id.clone();
+            let Some(stored) = sessions::find_refresh(conn, &tenant, &hash)? else {
+                return Ok(Rotation::Refused);
+            };
             let reused = stored.used_at.is_some() || !sessions::use_refresh(conn, &stored)?;
             let Some(session) = sessions::live_session(conn, &tenant, &stored.session_id)? else {
                 return Ok(Rotation::Refused);
@@ -226,7 +229,7 @@ pub async fn refresh(
             if user.status != UserStatus::Active {
                 return Ok(Rotation::Refused);
             }
-            let (refresh, new_hash) = new_refresh_token();
+            let (refresh, new_hash) = new_refresh_token(&tenant);
             let ttl = auth_in_tx.settings.refresh_token_ttl_secs;
             sessions::insert_refresh(
                 conn,

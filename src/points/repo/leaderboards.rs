@@ -65,11 +65,7 @@ pub fn earners(
             .load(conn);
     };
     point_entries::table
-        .inner_join(
-            users::table.on(users::tenant_id
-                .eq(point_entries::tenant_id)
-                .and(users::id.eq(point_entries::user_id))),
-        )
+        .inner_join(crate::same_tenant!(users on point_entries.user_id))
         .filter(point_entries::tenant_id.eq(tenant))
         .filter(point_entries::created_at.ge(since))
         .filter(users::status.eq(active))
