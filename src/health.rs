@@ -7,17 +7,24 @@ use utoipa::ToSchema;
 use crate::db::{Db, ReplicaState};
 use crate::error::ApiError;
 
-/// Probe result.
+/// Liveness probe result.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HealthStatus {
-    /// `ok` (live); `ready`, or `degraded` when the read replica is down and
-    /// its reads go to the primary (the instance still serves everything).
+    /// Always `ok`.
     #[schema(example = "ok")]
     pub status: &'static str,
-    /// The read replica (readiness only): `up`, `down`, or `none` configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
+}
+
+/// Readiness probe result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadinessStatus {
+    /// `ready`; `degraded` when the read replica is down and its reads go to
+    /// the primary (the instance still serves everything).
+    #[schema(example = "ready")]
+    pub status: &'static str,
+    /// The read replica: `up`, `down`, or `none` configured.
     #[schema(example = "up")]
-    pub replica: Option<&'static str>,
+    pub replica: &'static str,
 }
 
 /// Liveness probe
@@ -33,10 +40,7 @@ pub struct HealthStatus {
 )]
 #[get("/health/live")]
 pub async fn live() -> web::Json<HealthStatus> {
-    web::Json(HealthStatus {
-        status: "ok",
-        replica: None,
-    })
+    web::Json(HealthStatus { status: "ok" })
 }
 
 /// Readiness probe (database reachable)
@@ -48,12 +52,12 @@ pub async fn live() -> web::Json<HealthStatus> {
     tag = "operations",
     operation_id = "health_ready",
     responses(
-        (status = 200, description = "The primary database answered.", body = HealthStatus,
+        (status = 200, description = "The primary database answered.", body = ReadinessStatus,
          example = json!({"status": "ready", "replica": "up"})),
     )
 )]
 #[get("/health/ready")]
-pub async fn ready(db: web::Data<Db>) -> Result<web::Json<HealthStatus>, ApiError> {
+pub async fn ready(db: web::Data<Db>) -> Result<web::Json<ReadinessStatus>, ApiError> {
     let replica = db.clone();
     let replica = db
         .read(move |conn| {
@@ -67,8 +71,5 @@ pub async fn ready(db: web::Data<Db>) -> Result<web::Json<HealthStatus>, ApiErro
         ReplicaState::Up => ("ready", "up"),
         ReplicaState::Down => ("degraded", "down"),
     };
-    Ok(web::Json(HealthStatus {
-        status,
-        replica: Some(replica),
-    }))
+    Ok(web::Json(ReadinessStatus { status, replica }))
 }

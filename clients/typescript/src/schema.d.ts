@@ -2607,16 +2607,10 @@ export interface components {
              */
             message: string;
         };
-        /** @description Probe result. */
+        /** @description Liveness probe result. */
         HealthStatus: {
             /**
-             * @description The read replica (readiness only): `up`, `down`, or `none` configured.
-             * @example up
-             */
-            replica: string | null;
-            /**
-             * @description `ok` (live); `ready`, or `degraded` when the read replica is down and
-             *     its reads go to the primary (the instance still serves everything).
+             * @description Always `ok`.
              * @example ok
              */
             status: string;
@@ -3233,6 +3227,20 @@ export interface components {
         };
         /** @description A decimal quantity with at most 3 decimal places, more than 0 and at most 1000000, as a JSON number (`2.345`) or string (`"2.345"`); read exactly, never through a float. No sign or exponent. */
         QuantityText: string | number;
+        /** @description Readiness probe result. */
+        ReadinessStatus: {
+            /**
+             * @description The read replica: `up`, `down`, or `none` configured.
+             * @example up
+             */
+            replica: string;
+            /**
+             * @description `ready`; `degraded` when the read replica is down and its reads go to
+             *     the primary (the instance still serves everything).
+             * @example ready
+             */
+            status: string;
+        };
         /** @description A receipt. */
         ReceiptResponse: components["schemas"]["PaymentResponse"] & {
             /** @description The household's name. */
@@ -7645,7 +7653,7 @@ export interface operations {
                      *       "status": "ready"
                      *     }
                      */
-                    "application/json": components["schemas"]["HealthStatus"];
+                    "application/json": components["schemas"]["ReadinessStatus"];
                 };
             };
             429: components["responses"]["RateLimited"];
