@@ -8,7 +8,7 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::rate_limit::RateLimiters;
-use crate::{attendance, audit, health, households, identity, payments, points, rewards};
+use crate::{attendance, audit, health, households, identity, payments, points, rewards, tenants};
 
 /// Registers every documented route. `auth_limit` is the strict limiter for
 /// `/api/v1/auth` (`None` when limits are disabled).
@@ -49,6 +49,7 @@ fn members(cfg: &mut ServiceConfig) {
         .service(me::list_sessions)
         .service(me::revoke_session)
         .service(me::member_code);
+    cfg.service(tenants::member::get);
     cfg.service(households::member::mine)
         .service(households::member::join);
     cfg.service(points::member::my_entries)
@@ -78,6 +79,8 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(users::approve_user)
         .service(users::issue_reset_code)
         .service(audit::admin::list);
+    cfg.service(tenants::admin::get)
+        .service(tenants::admin::update);
     use households::admin as households;
     cfg.service(households::list)
         .service(households::create)

@@ -13,6 +13,7 @@ diesel::table! {
         timezone -> Text,
         registration -> Text,
         created_at -> Timestamp,
+        week_starts_on -> Text,
     }
 }
 
@@ -282,6 +283,7 @@ diesel::table! {
         voided_at -> Nullable<Timestamp>,
         recorded_by -> Nullable<Text>,
         created_at -> Timestamp,
+        receipt -> Nullable<Text>,
     }
 }
 

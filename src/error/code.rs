@@ -57,6 +57,7 @@ error_codes! {
     CheckInClosed = (CONFLICT, "check_in_closed", "Check-in closed"),
     CheckInNotOpen = (CONFLICT, "check_in_not_open", "Check-in not open"),
     EmailTaken = (CONFLICT, "email_taken", "Email taken"),
+    CurrencyLocked = (CONFLICT, "currency_locked", "Currency locked"),
     EventCancelled = (CONFLICT, "event_cancelled", "Event cancelled"),
     EventFull = (CONFLICT, "event_full", "Event full"),
     EventNotStarted = (CONFLICT, "event_not_started", "Event not started"),

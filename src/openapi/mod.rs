@@ -60,7 +60,9 @@ written, never a 500.";
     tags(
         (name = "auth", description = "Sign-in, token refresh, sign-out, registration and password reset."),
         (name = "me", description = "The caller's own account, sessions and member code."),
+        (name = "tenant", description = "The caller's organisation: name, currency, time zone, first day of the week."),
         (name = "households", description = "The caller's household; joining one with a code; its statement and receipts."),
+        (name = "admin-tenant", description = "Admins: the tenant's settings."),
         (name = "admin-users", description = "Admins: users of the tenant."),
         (name = "admin-households", description = "Admins: households and their members."),
         (name = "points", description = "The caller's points ledger."),

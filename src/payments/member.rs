@@ -8,7 +8,7 @@ use crate::db::{Db, PaymentId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::payments::dto::{RangeQuery, ReceiptResponse, StatementResponse};
-use crate::payments::service::statements;
+use crate::payments::service::{receipts, statements};
 
 /// Get my household's statement
 ///
@@ -40,7 +40,10 @@ pub async fn my_statement(
 /// Get a receipt
 ///
 /// The receipt of a payment of the caller's own household (any other is not
-/// found).
+/// found), exactly as it was issued: voiding the payment or a charge it paid
+/// later sets `status`, `voided_at` and `void_reason` and changes nothing
+/// else. (Payments recorded before receipts were kept show the charges they
+/// were given then, under today's names.)
 #[utoipa::path(
     tag = "households",
     operation_id = "get_receipt",
@@ -59,7 +62,7 @@ pub async fn receipt(
 ) -> Result<web::Json<ReceiptResponse>, ApiError> {
     let id = id.into_inner();
     let receipt = db
-        .read(move |conn| statements::receipt(conn, &ctx, &id))
+        .read(move |conn| receipts::for_member(conn, &ctx, &id))
         .await?;
     Ok(web::Json(receipt))
 }

@@ -155,6 +155,9 @@ pub struct Payment {
     pub recorded_by: Option<UserId>,
     /// When it was recorded.
     pub created_at: NaiveDateTime,
+    /// The receipt as issued (JSON of `ReceiptDocument`), never changed;
+    /// `None` for payments recorded before receipts were kept.
+    pub receipt: Option<String>,
 }
 
 /// One movement of a payment's money (never changed).

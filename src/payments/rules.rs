@@ -5,6 +5,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
+use crate::calendar::{Calendar, Span};
 use crate::clock;
 use crate::datetime::Timestamp;
 use crate::db::ChargeId;
@@ -48,15 +49,16 @@ pub fn received_at(
 }
 
 /// The span of a settlement summary: `from` (default: the start of this
-/// month) to `to` (default: a month later), not empty and at most 366 days
-/// (422 naming `to` otherwise).
+/// month on the tenant's calendar) to `to` (default: the end of the month
+/// `from` falls in), not empty and at most 366 days (422 naming `to` otherwise).
 pub fn summary_span(
     from: Option<Timestamp>,
     to: Option<Timestamp>,
     now: NaiveDateTime,
+    calendar: &Calendar,
 ) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
-    let from = from.map_or_else(|| clock::Span::Month.start(now), clock::stored);
-    let to = to.map_or_else(|| clock::Span::Month.end(from), clock::stored);
+    let from = from.map_or_else(|| calendar.start(Span::Month, now), clock::stored);
+    let to = to.map_or_else(|| calendar.end(Span::Month, from), clock::stored);
     if to <= from || to - from > Duration::days(366) {
         return Err(invalid(
             "to",
@@ -111,7 +113,8 @@ mod tests {
     #[test]
     fn a_summary_spans_this_month_by_default_and_at_most_366_days() {
         let now = at("2026-11-29 12:00:00");
-        let (from, to) = summary_span(None, None, now).unwrap();
+        let utc = &Calendar::default();
+        let (from, to) = summary_span(None, None, now, utc).unwrap();
         assert_eq!(
             (from, to),
             (at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"))
@@ -120,13 +123,27 @@ mod tests {
             Some(stamp("2025-01-01T00:00:00Z")),
             Some(stamp("2026-01-03T00:00:00Z")),
             now,
+            utc,
         );
         assert_eq!(year.unwrap_err().problem().errors[0].field, "to");
         let backwards = summary_span(
             Some(stamp("2026-11-02T00:00:00Z")),
             Some(stamp("2026-11-01T00:00:00Z")),
             now,
+            utc,
         );
         assert!(backwards.is_err());
+    }
+
+    #[test]
+    fn the_default_month_is_the_tenants_local_month() {
+        // 30 November 17:00 UTC is already 1 December in Manila.
+        let now = at("2026-11-30 17:00:00");
+        let manila = Calendar::new(chrono_tz::Asia::Manila, chrono::Weekday::Mon);
+        let (from, to) = summary_span(None, None, now, &manila).unwrap();
+        assert_eq!(
+            (from, to),
+            (at("2026-11-30 16:00:00"), at("2026-12-31 16:00:00"))
+        );
     }
 }

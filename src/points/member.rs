@@ -3,6 +3,7 @@
 use actix_web::{get, web};
 
 use crate::auth::AuthUser;
+use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::extractors::Query;
@@ -58,9 +59,10 @@ pub async fn members(
     query: Query<LeaderboardQuery>,
     db: web::Data<Db>,
     boards: web::Data<BoardCache>,
+    clock: web::Data<Clock>,
 ) -> Result<web::Json<MembersLeaderboard>, ApiError> {
     let (period, places) = query.parse()?;
-    let board = standings::members(&db, &boards, &ctx, period, places).await?;
+    let board = standings::members(&db, &boards, &ctx, (period, clock.now()), places).await?;
     Ok(web::Json(board))
 }
 
@@ -81,8 +83,9 @@ pub async fn households(
     query: Query<LeaderboardQuery>,
     db: web::Data<Db>,
     boards: web::Data<BoardCache>,
+    clock: web::Data<Clock>,
 ) -> Result<web::Json<HouseholdsLeaderboard>, ApiError> {
     let (period, places) = query.parse()?;
-    let board = standings::households(&db, &boards, &ctx, period, places).await?;
+    let board = standings::households(&db, &boards, &ctx, (period, clock.now()), places).await?;
     Ok(web::Json(board))
 }

@@ -3,21 +3,21 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::clock::Span;
+use crate::calendar::Span;
 use crate::db::schema::{redemptions, rewards};
 use crate::db::{HouseholdId, PointEntryId, RedemptionId, RewardId, TenantId, UserId};
 use crate::text_enum::text_enum;
 
 text_enum!(
-    /// The period a reward's limits count in (UTC).
+    /// The period a reward's limits count in, on the tenant's calendar.
     LimitPeriod {
         /// Limits count every redemption ever made.
         None = "none",
-        /// Limits count redemptions since 00:00 UTC today.
+        /// Limits count redemptions since local midnight today.
         Day = "day",
-        /// Limits count redemptions since Monday 00:00 UTC.
+        /// Limits count redemptions since the week began (the tenant's `week_starts_on`, local midnight).
         Week = "week",
-        /// Limits count redemptions since the first of the month, 00:00 UTC.
+        /// Limits count redemptions since the first of the month, local midnight.
         Month = "month",
     }
 );

@@ -11,6 +11,7 @@
 
 use chrono::NaiveDateTime;
 
+use crate::calendar::Calendar;
 use crate::clock::rfc3339_string;
 use crate::error::{ApiError, ErrorCode};
 use crate::rewards::model::{LimitPeriod, Reward};
@@ -106,8 +107,12 @@ impl LimitScope {
 }
 
 /// When counting for the limits of `period` starts, `None` for all time.
-pub fn counting_since(period: LimitPeriod, now: NaiveDateTime) -> Option<NaiveDateTime> {
-    period.span().map(|span| span.start(now))
+pub fn counting_since(
+    period: LimitPeriod,
+    now: NaiveDateTime,
+    calendar: &Calendar,
+) -> Option<NaiveDateTime> {
+    period.span().map(|span| calendar.start(span, now))
 }
 
 /// Checks one limit: `used` standing redemptions in the current period against
@@ -119,6 +124,7 @@ pub fn check_limit(
     used: i64,
     period: LimitPeriod,
     now: NaiveDateTime,
+    calendar: &Calendar,
 ) -> Result<(), ApiError> {
     let Some(limit) = limit.filter(|limit| used >= *limit) else {
         return Ok(());
@@ -141,7 +147,7 @@ pub fn check_limit(
     Err(match period.span() {
         None => error.with_detail(format!("{detail}.")),
         Some(span) => {
-            let resets_at = rfc3339_string(span.end(now));
+            let resets_at = rfc3339_string(calendar.end(span, now));
             error
                 .with_detail(format!(
                     "{detail}; it can be redeemed again from {resets_at}."
@@ -229,23 +235,46 @@ mod tests {
     #[test]
     fn limits_refuse_at_the_limit_and_say_when_they_reset() {
         let now = at("2026-11-22 12:00:00");
-        let week = LimitPeriod::Week;
-        assert!(check_limit(LimitScope::Member, None, 99, week, now).is_ok());
-        assert!(check_limit(LimitScope::Member, Some(2), 1, week, now).is_ok());
-        let refused = check_limit(LimitScope::Household, Some(2), 2, week, now).unwrap_err();
+        let (week, utc) = (LimitPeriod::Week, &Calendar::default());
+        assert!(check_limit(LimitScope::Member, None, 99, week, now, utc).is_ok());
+        assert!(check_limit(LimitScope::Member, Some(2), 1, week, now, utc).is_ok());
+        let refused = check_limit(LimitScope::Household, Some(2), 2, week, now, utc).unwrap_err();
         let problem = refused.problem();
         assert_eq!(problem.code, "limit_reached");
         assert_eq!(problem.extensions["scope"], "household");
         assert_eq!(problem.extensions["limit"], 2);
         assert_eq!(problem.extensions["resets_at"], "2026-11-23T00:00:00Z");
-        let forever = check_limit(LimitScope::Member, Some(1), 1, LimitPeriod::None, now)
+        let forever = check_limit(LimitScope::Member, Some(1), 1, LimitPeriod::None, now, utc)
             .unwrap_err()
             .problem();
         assert!(!forever.extensions.contains_key("resets_at"));
         assert_eq!(
-            counting_since(LimitPeriod::Month, now),
+            counting_since(LimitPeriod::Month, now, utc),
             Some(at("2026-11-01 00:00:00"))
         );
-        assert_eq!(counting_since(LimitPeriod::None, now), None);
+        assert_eq!(counting_since(LimitPeriod::None, now, utc), None);
+    }
+
+    #[test]
+    fn limits_reset_at_the_tenants_local_midnight_on_its_first_weekday() {
+        // Sunday 22 November 2026, 12:00 UTC = 20:00 in Manila.
+        let now = at("2026-11-22 12:00:00");
+        let manila = Calendar::new(chrono_tz::Asia::Manila, chrono::Weekday::Sun);
+        let problem = check_limit(
+            LimitScope::Member,
+            Some(1),
+            1,
+            LimitPeriod::Week,
+            now,
+            &manila,
+        )
+        .unwrap_err()
+        .problem();
+        // The week began Sunday 00:00 Manila (Saturday 16:00 UTC); the next begins a week later.
+        assert_eq!(problem.extensions["resets_at"], "2026-11-28T16:00:00Z");
+        assert_eq!(
+            counting_since(LimitPeriod::Day, now, &manila),
+            Some(at("2026-11-21 16:00:00"))
+        );
     }
 }

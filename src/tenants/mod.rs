@@ -1,11 +1,16 @@
 //! Tenants: the organisations one deployment serves. Created by the operator with
-//! `hearth tenant create`, never over HTTP. Every tenant-owned table references
+//! `hearth tenant create`, never over HTTP; members read theirs and admins
+//! change its settings (`/tenant`, `/admin/tenant`). Every tenant-owned table references
 //! `tenants(id)`, and every tenant-owned query filters on the tenant id taken from
 //! a verified access token (see `auth::extract::TenantCtx`).
 
+pub mod admin;
+pub mod dto;
+pub mod member;
 pub mod model;
 pub mod repo;
+pub mod service;
 
-pub use model::{NewTenant, RegistrationPolicy, Tenant};
+pub use model::{NewTenant, RegistrationPolicy, Tenant, WeekStart};
 // What the areas may use of tenants: finding one.
-pub use repo::{find_by_slug, get as tenant};
+pub use repo::{calendar, find_by_slug, get as tenant};

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::calendar::Calendar;
 use crate::db::TenantId;
 use crate::db::schema::tenants;
 use crate::error::FieldError;
@@ -20,6 +21,40 @@ text_enum!(
         Closed = "closed",
     }
 );
+
+text_enum!(
+    /// The day a tenant's weeks start on (weekly leaderboards and reward limits).
+    WeekStart {
+        /// Monday (ISO weeks; the default).
+        Monday = "monday",
+        /// Tuesday.
+        Tuesday = "tuesday",
+        /// Wednesday.
+        Wednesday = "wednesday",
+        /// Thursday.
+        Thursday = "thursday",
+        /// Friday.
+        Friday = "friday",
+        /// Saturday.
+        Saturday = "saturday",
+        /// Sunday.
+        Sunday = "sunday",
+    }
+);
+
+impl From<WeekStart> for chrono::Weekday {
+    fn from(day: WeekStart) -> Self {
+        match day {
+            WeekStart::Monday => Self::Mon,
+            WeekStart::Tuesday => Self::Tue,
+            WeekStart::Wednesday => Self::Wed,
+            WeekStart::Thursday => Self::Thu,
+            WeekStart::Friday => Self::Fri,
+            WeekStart::Saturday => Self::Sat,
+            WeekStart::Sunday => Self::Sun,
+        }
+    }
+}
 
 /// A stored tenant.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -39,6 +74,25 @@ pub struct Tenant {
     pub registration: RegistrationPolicy,
     /// Creation time (UTC).
     pub created_at: NaiveDateTime,
+    /// The first day of the tenant's weeks.
+    pub week_starts_on: WeekStart,
+}
+
+impl Tenant {
+    /// The tenant's calendar: its zone (UTC if the stored name is unknown to
+    /// this build's zone database, which validation on write prevents) and
+    /// its first weekday.
+    pub fn calendar(&self) -> Calendar {
+        let zone = self.timezone.parse().unwrap_or_else(|_| {
+            log::warn!(
+                "tenant {} has an unknown time zone {:?}; using UTC",
+                self.id,
+                self.timezone
+            );
+            chrono_tz::Tz::UTC
+        });
+        Calendar::new(zone, self.week_starts_on.into())
+    }
 }
 
 /// A validated tenant ready to insert.
@@ -52,6 +106,7 @@ pub struct NewTenant {
     timezone: String,
     registration: RegistrationPolicy,
     created_at: NaiveDateTime,
+    week_starts_on: WeekStart,
 }
 
 impl NewTenant {
@@ -71,28 +126,16 @@ impl NewTenant {
                 "must be 3-40 characters of a-z, 0-9 and '-'",
             ));
         }
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            errors.push(FieldError::new(
-                "name",
-                "invalid_length",
-                "must be 1-200 characters",
-            ));
-        }
-        let currency = currency.trim().to_ascii_uppercase();
-        if iso_currency::Currency::from_code(&currency).is_none() {
-            errors.push(FieldError::new(
-                "currency",
-                "invalid_currency",
-                "must be an ISO 4217 code such as EUR or USD",
-            ));
-        }
-        if timezone.parse::<chrono_tz::Tz>().is_err() {
-            errors.push(FieldError::new(
-                "timezone",
-                "invalid_timezone",
-                "must be an IANA time zone such as Europe/Berlin",
-            ));
+        let name = parse_name(name).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
+        let currency = parse_currency(currency).unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        });
+        if let Err(e) = parse_timezone(timezone) {
+            errors.push(e);
         }
         let registration = match registration.parse::<RegistrationPolicy>() {
             Ok(policy) => policy,
@@ -111,11 +154,12 @@ impl NewTenant {
         Ok(Self {
             id: TenantId::new(),
             slug: slug.to_string(),
-            name: name.to_string(),
+            name,
             currency,
             timezone: timezone.to_string(),
             registration,
             created_at: chrono::Utc::now().naive_utc(),
+            week_starts_on: WeekStart::Monday,
         })
     }
 
@@ -128,6 +172,43 @@ impl NewTenant {
     pub fn slug(&self) -> &str {
         &self.slug
     }
+}
+
+/// A tenant's display name, trimmed: 1-200 characters.
+pub fn parse_name(name: &str) -> Result<String, FieldError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(FieldError::new(
+            "name",
+            "invalid_length",
+            "must be 1-200 characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// An ISO 4217 currency code, upper-cased.
+pub fn parse_currency(code: &str) -> Result<String, FieldError> {
+    let code = code.trim().to_ascii_uppercase();
+    if iso_currency::Currency::from_code(&code).is_none() {
+        return Err(FieldError::new(
+            "currency",
+            "invalid_currency",
+            "must be an ISO 4217 code such as EUR or USD",
+        ));
+    }
+    Ok(code)
+}
+
+/// An IANA time zone name known to this build's zone database.
+pub fn parse_timezone(name: &str) -> Result<chrono_tz::Tz, FieldError> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| {
+        FieldError::new(
+            "timezone",
+            "invalid_timezone",
+            "must be an IANA time zone such as Europe/Berlin",
+        )
+    })
 }
 
 /// `[a-z0-9-]{3,40}`.

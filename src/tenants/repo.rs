@@ -3,9 +3,10 @@
 
 use diesel::prelude::*;
 
+use crate::calendar::Calendar;
 use crate::db::DbConnection;
 use crate::db::schema::{receipt_counters, tenants};
-use crate::tenants::model::{NewTenant, Tenant};
+use crate::tenants::model::{NewTenant, RegistrationPolicy, Tenant, WeekStart};
 
 /// Inserts a tenant unless its slug is taken; returns whether it was inserted.
 /// Run it in `write_tx` so the check and the insert are one step.
@@ -42,6 +43,65 @@ pub fn get(conn: &mut DbConnection, id: &crate::db::TenantId) -> QueryResult<Opt
         .select(Tenant::as_select())
         .first(conn)
         .optional()
+}
+
+/// The calendar of tenant `id` (UTC, weeks from Monday, if it is gone).
+pub fn calendar(conn: &mut DbConnection, id: &crate::db::TenantId) -> QueryResult<Calendar> {
+    Ok(get(conn, id)?.map(|t| t.calendar()).unwrap_or_default())
+}
+
+/// The changes an admin makes to a tenant's settings (`None` keeps a value).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tenants)]
+pub struct SettingsChange {
+    /// Display name.
+    pub name: Option<String>,
+    /// ISO 4217 code.
+    pub currency: Option<String>,
+    /// IANA zone.
+    pub timezone: Option<String>,
+    /// First day of the week.
+    pub week_starts_on: Option<WeekStart>,
+    /// Registration policy.
+    pub registration: Option<RegistrationPolicy>,
+}
+
+/// Applies `change` to tenant `id` (nothing when it changes nothing).
+pub fn update_settings(
+    conn: &mut DbConnection,
+    id: &crate::db::TenantId,
+    change: &SettingsChange,
+) -> QueryResult<()> {
+    let empty = change.name.is_none()
+        && change.currency.is_none()
+        && change.timezone.is_none()
+        && change.week_starts_on.is_none()
+        && change.registration.is_none();
+    if empty {
+        return Ok(());
+    }
+    diesel::update(tenants::table.filter(tenants::id.eq(id)))
+        .set(change)
+        .execute(conn)
+        .map(drop)
+}
+
+/// Whether tenant `id` has any charge or payment: its currency is then fixed,
+/// since every stored amount is in it. (The payments area's tables, read
+/// here by their schema only: payments depends on tenants, not the reverse.)
+pub fn has_money(conn: &mut DbConnection, id: &crate::db::TenantId) -> QueryResult<bool> {
+    use crate::db::schema::{charges, payments};
+    let charged = diesel::select(diesel::dsl::exists(
+        charges::table.filter(charges::tenant_id.eq(id)),
+    ))
+    .get_result::<bool>(conn)?;
+    if charged {
+        return Ok(true);
+    }
+    diesel::select(diesel::dsl::exists(
+        payments::table.filter(payments::tenant_id.eq(id)),
+    ))
+    .get_result(conn)
 }
 
 /// How many tenants exist.

@@ -674,3 +674,25 @@ pub async fn second_instance(app: &TestApp) -> TestApp {
     let settings = (*app.state.settings).clone();
     start_app(TestDatabase::shared(&app.db), settings).await
 }
+
+/// An award to `user` recorded at `when` (UTC, `YYYY-MM-DD HH:MM:SS`),
+/// written as the ledger writes one: the entry and the member's counters
+/// together. For placing points in a past (or coming) period.
+pub fn award_at(app: &TestApp, user: &str, amount: i64, when: &str) {
+    let mut conn = app.db.connect();
+    let id = uuid::Uuid::now_v7();
+    diesel::sql_query(format!(
+        "INSERT INTO point_entries (id, tenant_id, user_id, household_id, amount, \
+         balance_after, earned, kind, reason, created_at) \
+         SELECT '{id}', tenant_id, id, household_id, {amount}, points_balance + {amount}, \
+         {amount}, 'award', 'Drop-off', '{when}' FROM users WHERE id = '{user}'"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+    diesel::sql_query(format!(
+        "UPDATE users SET points_balance = points_balance + {amount}, \
+         points_earned = points_earned + {amount} WHERE id = '{user}'"
+    ))
+    .execute(&mut conn)
+    .unwrap();
+}

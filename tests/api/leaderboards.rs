@@ -1,12 +1,11 @@
 //! Leaderboards of members and households: periods, earned points, ranks with
 //! ties in their documented order, the caller's own place, and isolation.
 
-use diesel::RunQueryDsl;
 use hearth::auth::Role;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{PASSWORD, TestApp, TestBackend, spawn_app, spawn_app_with};
+use crate::helpers::{PASSWORD, TestApp, TestBackend, award_at, spawn_app, spawn_app_with};
 
 async fn award(app: &TestApp, admin: &str, user: &str, amount: i64) -> Value {
     let res = app
@@ -20,26 +19,10 @@ async fn award(app: &TestApp, admin: &str, user: &str, amount: i64) -> Value {
     res.json()
 }
 
-/// An award made 400 days ago (before any month or week that is running),
-/// written the way the ledger writes one: entry and counters together.
+/// An award made 400 days ago (before any month or week that is running).
 fn award_last_year(app: &TestApp, user: &str, amount: i64) {
-    let mut conn = app.db.connect();
-    let id = uuid::Uuid::now_v7();
     let at = (chrono::Utc::now() - chrono::Duration::days(400)).format("%Y-%m-%d %H:%M:%S");
-    diesel::sql_query(format!(
-        "INSERT INTO point_entries (id, tenant_id, user_id, household_id, amount, \
-         balance_after, earned, kind, reason, created_at) \
-         SELECT '{id}', tenant_id, id, household_id, {amount}, points_balance + {amount}, \
-         {amount}, 'award', 'Last year', '{at}' FROM users WHERE id = '{user}'"
-    ))
-    .execute(&mut conn)
-    .unwrap();
-    diesel::sql_query(format!(
-        "UPDATE users SET points_balance = points_balance + {amount}, \
-         points_earned = points_earned + {amount} WHERE id = '{user}'"
-    ))
-    .execute(&mut conn)
-    .unwrap();
+    award_at(app, user, amount, &at.to_string());
 }
 
 /// `(display_name, rank, points)` of each listed place.

@@ -271,7 +271,8 @@ async fn voids_reverse_exactly_what_they_touched(backend: TestBackend) {
     .await
     .assert_problem(409, "already_void");
 
-    // Voiding a charge turns what was paid on it into credit.
+    // Voiding a charge turns what was paid on it into credit, which pays the
+    // oldest open charge at once (c1): never credit beside a debt.
     let res = void(format!(
         "/api/v1/admin/charges/{}/void",
         c3["id"].as_str().unwrap()
@@ -280,8 +281,12 @@ async fn voids_reverse_exactly_what_they_touched(backend: TestBackend) {
     assert_eq!(res.status, 200);
     assert_eq!(res.json()["status"], "void");
     let statement = money.statement(&app).await;
-    assert_eq!(statement["credit"], 500);
-    assert_eq!(statement["balance_due"], 1000 + 500);
+    assert_eq!(statement["credit"], 0);
+    assert_eq!(statement["balance_due"], 1000 + 500 - 500);
+    assert_eq!(
+        money.charge_state(&app, &c1["id"]).await,
+        (500, "partially_paid".into())
+    );
     assert_statement_adds_up(&statement);
     void(format!(
         "/api/v1/admin/charges/{}/void",
@@ -296,8 +301,13 @@ async fn voids_reverse_exactly_what_they_touched(backend: TestBackend) {
         )
         .await
         .json();
-    assert_eq!(p2_now["unapplied_amount"], 500);
-    // Voiding p2 now also withdraws the credit it left.
+    assert_eq!(p2_now["unapplied_amount"], 0);
+    assert_eq!(
+        p2_now["allocations"].as_array().unwrap().len(),
+        2,
+        "c2 and, from its credit, c1: {p2_now}"
+    );
+    // Voiding p2 now withdraws everything it paid, the credit it gave c1 too.
     void(format!(
         "/api/v1/admin/payments/{}/void",
         p2["id"].as_str().unwrap()

@@ -239,13 +239,15 @@ async fn member_limits_count_the_current_utc_period(backend: TestBackend) {
         .await
         .assert_problem(409, "limit_reached");
     let now = hearth::clock::now();
-    let week_start = hearth::clock::Span::Week.start(now);
+    let week_start = hearth::calendar::Calendar::default().start(hearth::calendar::Span::Week, now);
     assert_eq!(problem["scope"], "member");
     assert_eq!(problem["limit"], 1);
     assert_eq!(problem["period"], "week");
     assert_eq!(
         problem["resets_at"],
-        hearth::clock::rfc3339_string(hearth::clock::Span::Week.end(now))
+        hearth::clock::rfc3339_string(
+            hearth::calendar::Calendar::default().end(hearth::calendar::Span::Week, now)
+        )
     );
 
     // A redemption at the very start of this week still counts...
@@ -338,7 +340,10 @@ async fn household_limits_count_every_member_of_the_household(backend: TestBacke
     assert_eq!(problem["scope"], "household");
     assert_eq!(
         problem["resets_at"],
-        hearth::clock::rfc3339_string(hearth::clock::Span::Month.end(hearth::clock::now()))
+        hearth::clock::rfc3339_string(
+            hearth::calendar::Calendar::default()
+                .end(hearth::calendar::Span::Month, hearth::clock::now())
+        )
     );
     // A rejected redemption does not count either.
     let res = app

@@ -914,6 +914,38 @@ export interface paths {
         patch: operations["update_reward"];
         trace?: never;
     };
+    "/api/v1/admin/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the tenant's settings
+         * @description Everything members see of the tenant, and its registration policy.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["get_tenant_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the tenant's settings
+         * @description Name, currency, time zone, first day of the week, registration policy.
+         *     Periods (leaderboards, reward limits, settlement days) follow a new time
+         *     zone or first weekday from the next request on. Audited as `tenant.update`.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
+        patch: operations["update_tenant_settings"];
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -1487,7 +1519,10 @@ export interface paths {
         /**
          * Get a receipt
          * @description The receipt of a payment of the caller's own household (any other is not
-         *     found).
+         *     found), exactly as it was issued: voiding the payment or a charge it paid
+         *     later sets `status`, `voided_at` and `void_reason` and changes nothing
+         *     else. (Payments recorded before receipts were kept show the charges they
+         *     were given then, under today's names.)
          *
          *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
          *
@@ -1668,6 +1703,31 @@ export interface paths {
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
         post: operations["redeem_reward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my tenant
+         * @description The caller's organisation: its name, currency, time zone and first day of
+         *     the week, which every date and amount the API returns is to be read in.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["get_tenant"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2750,20 +2810,17 @@ export interface components {
          *         "rank": 1
          *       },
          *       "period": "all",
+         *       "period_end": null,
+         *       "period_start": null,
          *       "since": null
          *     }
          */
-        HouseholdsLeaderboard: {
+        HouseholdsLeaderboard: components["schemas"]["PeriodWindow"] & {
             /** @description The top places, best first; among equal points the earlier-created household first. */
             data: components["schemas"]["HouseholdStanding"][];
-            me: components["schemas"]["OwnStanding"] | null;
+            me?: components["schemas"]["OwnStanding"] | null;
             /** @description The period. */
             period: components["schemas"]["Period"];
-            /**
-             * Format: date-time
-             * @description When the period began (UTC); `null` for `all`.
-             */
-            since: string | null;
         };
         /**
          * @description A new join code.
@@ -2786,7 +2843,7 @@ export interface components {
             code: string;
         };
         /**
-         * @description The period a reward's limits count in (UTC).
+         * @description The period a reward's limits count in, on the tenant's calendar.
          * @enum {string}
          */
         LimitPeriod: "none" | "day" | "week" | "month";
@@ -2956,21 +3013,18 @@ export interface components {
          *         "rank": 2
          *       },
          *       "period": "month",
+         *       "period_end": "2026-12-01T00:00:00Z",
+         *       "period_start": "2026-11-01T00:00:00Z",
          *       "since": "2026-11-01T00:00:00Z"
          *     }
          */
-        MembersLeaderboard: {
+        MembersLeaderboard: components["schemas"]["PeriodWindow"] & {
             /** @description The top places, best first; among equal points the earlier-created member first. */
             data: components["schemas"]["MemberStanding"][];
             /** @description The caller's own place, listed or not. */
             me: components["schemas"]["OwnStanding"];
             /** @description The period. */
             period: components["schemas"]["Period"];
-            /**
-             * Format: date-time
-             * @description When the period began (UTC); `null` for `all`.
-             */
-            since: string | null;
         };
         /**
          * @description How a record was made.
@@ -3191,10 +3245,29 @@ export interface components {
          */
         PaymentStatus: "completed" | "void";
         /**
-         * @description The span of a leaderboard, in UTC.
+         * @description The span of a leaderboard, on the tenant's calendar.
          * @enum {string}
          */
         Period: "all" | "month" | "week";
+        /** @description The instants a leaderboard's period spans, on the tenant's calendar. */
+        PeriodWindow: {
+            /**
+             * Format: date-time
+             * @description The instant the period ends and the next begins (UTC); `null` for `all`.
+             */
+            period_end: string | null;
+            /**
+             * Format: date-time
+             * @description The instant the period began (UTC): local midnight of its first day in
+             *     the tenant's time zone; `null` for `all`.
+             */
+            period_start: string | null;
+            /**
+             * Format: date-time
+             * @description When the period began (UTC); `null` for `all`. The same as `period_start`.
+             */
+            since: string | null;
+        };
         /**
          * @description The problem+json body (RFC 9457) shared by every error response.
          * @example {
@@ -3241,12 +3314,85 @@ export interface components {
              */
             status: string;
         };
-        /** @description A receipt. */
-        ReceiptResponse: components["schemas"]["PaymentResponse"] & {
-            /** @description The household's name. */
+        /**
+         * @description What a receipt says, fixed when the payment is recorded: a parent who
+         *     printed it last month reads the same today, whatever was voided since.
+         */
+        ReceiptDocument: {
+            /** @description The charges it paid. */
+            allocations: components["schemas"]["ReceiptLine"][];
+            /**
+             * Format: int64
+             * @description Amount in minor units.
+             */
+            amount: number;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /**
+             * Format: uuid
+             * @description The household that paid.
+             */
+            household_id: string;
+            /** @description Its name then. */
             household_name: string;
-            /** @description The organisation's name. */
+            /**
+             * Format: uuid
+             * @description The payment.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the receipt was issued (the payment recorded).
+             */
+            issued_at: string;
+            /** @description How it was paid. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description The organisation's name then. */
             organisation: string;
+            /** @description Receipt number (`R-000123`), sequential per organisation, never reused. */
+            receipt_number: string;
+            /**
+             * Format: date-time
+             * @description When the money was received.
+             */
+            received_at: string;
+            /** @description The payer's or bank's reference. */
+            reference: string | null;
+            /**
+             * Format: int64
+             * @description What it left as household credit.
+             */
+            unapplied_amount: number;
+        };
+        /** @description One charge a payment paid when it was recorded. */
+        ReceiptLine: {
+            /**
+             * Format: int64
+             * @description How much of the payment went to it.
+             */
+            amount: number;
+            /**
+             * Format: uuid
+             * @description The charge.
+             */
+            charge_id: string;
+            /** @description What the charge was for, as it read then. */
+            description: string;
+        };
+        /** @description A receipt: the document as issued, and whether it still stands. */
+        ReceiptResponse: components["schemas"]["ReceiptDocument"] & {
+            /**
+             * @description `completed`, or `void` once the payment was voided (the document
+             *     itself does not change).
+             */
+            status: components["schemas"]["PaymentStatus"];
+            /** @description Why it was voided. */
+            void_reason?: string | null;
+            /**
+             * Format: date-time
+             * @description When the payment was voided.
+             */
+            voided_at?: string | null;
         };
         /** @description How many redemptions of a reward are in each status. */
         RedemptionCounts: {
@@ -3392,6 +3538,11 @@ export interface components {
             /** @description Tenant slug. */
             tenant: string;
         };
+        /**
+         * @description Who may register in a tenant.
+         * @enum {string}
+         */
+        RegistrationPolicy: "open" | "approval" | "closed";
         /**
          * @description `POST /admin/redemptions/{id}/reject`.
          * @example {
@@ -3721,6 +3872,46 @@ export interface components {
             opening_balance: number;
         };
         /**
+         * @description `GET /tenant`: what every member's app needs to show dates and money.
+         * @example {
+         *       "currency": "PHP",
+         *       "name": "Green Valley",
+         *       "slug": "green-valley",
+         *       "timezone": "Asia/Manila",
+         *       "week_starts_on": "monday"
+         *     }
+         */
+        TenantResponse: {
+            /** @description ISO 4217 code of every amount. */
+            currency: string;
+            /** @description Display name. */
+            name: string;
+            /** @description The name used at sign-in. */
+            slug: string;
+            /**
+             * @description IANA time zone: days, weeks and months (leaderboards, reward limits,
+             *     settlement days) are counted in it.
+             */
+            timezone: string;
+            /** @description The first day of the tenant's weeks. */
+            week_starts_on: components["schemas"]["WeekStart"];
+        };
+        /**
+         * @description `GET`/`PATCH /admin/tenant`: the settings an admin manages.
+         * @example {
+         *       "currency": "PHP",
+         *       "name": "Green Valley",
+         *       "registration": "approval",
+         *       "slug": "green-valley",
+         *       "timezone": "Asia/Manila",
+         *       "week_starts_on": "monday"
+         *     }
+         */
+        TenantSettings: components["schemas"]["TenantResponse"] & {
+            /** @description Who may register. */
+            registration: components["schemas"]["RegistrationPolicy"];
+        };
+        /**
          * Format: date-time
          * @description An RFC 3339 date-time with an offset, e.g. `2026-11-29T09:00:00+08:00`; years 1900-9999. Anything else is refused with 400 `bad_request` naming the field.
          * @example 2026-11-29T09:00:00Z
@@ -3892,6 +4083,26 @@ export interface components {
             unit?: string | null;
         };
         /**
+         * @description `PATCH /admin/tenant`: every field optional; the slug is the operator's.
+         * @example {
+         *       "timezone": "Asia/Manila",
+         *       "week_starts_on": "sunday"
+         *     }
+         */
+        UpdateTenantRequest: {
+            /**
+             * @description ISO 4217 code; only while the tenant has no charge and no payment
+             *     (409 `currency_locked` after).
+             */
+            currency?: string | null;
+            /** @description Display name. */
+            name?: string | null;
+            registration?: components["schemas"]["RegistrationPolicy"] | null;
+            /** @description IANA time zone name (422 `invalid_timezone` for one this server does not know). */
+            timezone?: string | null;
+            week_starts_on?: components["schemas"]["WeekStart"] | null;
+        };
+        /**
          * @description `PATCH /admin/users/{id}`.
          * @example {
          *       "status": "suspended"
@@ -3970,6 +4181,11 @@ export interface components {
             /** @description Why (required, kept in the audit trail). */
             reason: string;
         };
+        /**
+         * @description The day a tenant's weeks start on (weekly leaderboards and reward limits).
+         * @enum {string}
+         */
+        WeekStart: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
     };
     responses: {
         /** @description Malformed JSON, an unknown or mistyped field, or a bad query parameter (`bad_request`). */
@@ -6315,6 +6531,81 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    get_tenant_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_tenant_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTenantRequest"];
+            };
+        };
+        responses: {
+            /** @description The settings as they now are. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `currency_locked`: the tenant has charges or payments in its currency. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (`name`: `invalid_length` or `blank`; `currency`: `invalid_currency`; `timezone`: `invalid_timezone`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_users: {
         parameters: {
             query?: {
@@ -7599,6 +7890,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_tenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];

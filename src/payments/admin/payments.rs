@@ -106,9 +106,9 @@ pub async fn summary(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<SettlementSummary>, ApiError> {
-    let span = rules::summary_span(query.from, query.to, clock.now())?;
+    let (from, to, now) = (query.from, query.to, clock.now());
     let summary = db
-        .read_may_lag(move |conn| statements::summary_of(conn, &ctx, span))
+        .read_may_lag(move |conn| statements::summary_of(conn, &ctx, from, to, now))
         .await?;
     Ok(web::Json(summary))
 }

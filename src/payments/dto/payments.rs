@@ -110,16 +110,71 @@ impl PaymentResponse {
     }
 }
 
-/// A receipt.
+/// One charge a payment paid when it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReceiptLine {
+    /// The charge.
+    #[schema(value_type = String, format = Uuid)]
+    pub charge_id: String,
+    /// What the charge was for, as it read then.
+    pub description: String,
+    /// How much of the payment went to it.
+    pub amount: i64,
+}
+
+/// What a receipt says, fixed when the payment is recorded: a parent who
+/// printed it last month reads the same today, whatever was voided since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReceiptDocument {
+    /// Receipt number (`R-000123`), sequential per organisation, never reused.
+    pub receipt_number: String,
+    /// When the receipt was issued (the payment recorded).
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub issued_at: NaiveDateTime,
+    /// The organisation's name then.
+    pub organisation: String,
+    /// The payment.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: String,
+    /// The household that paid.
+    #[schema(value_type = String, format = Uuid)]
+    pub household_id: String,
+    /// Its name then.
+    pub household_name: String,
+    /// Amount in minor units.
+    pub amount: i64,
+    /// ISO 4217 currency.
+    pub currency: String,
+    /// How it was paid.
+    pub method: PaymentMethod,
+    /// The payer's or bank's reference.
+    pub reference: Option<String>,
+    /// When the money was received.
+    #[serde(with = "crate::clock::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub received_at: NaiveDateTime,
+    /// The charges it paid.
+    pub allocations: Vec<ReceiptLine>,
+    /// What it left as household credit.
+    pub unapplied_amount: i64,
+}
+
+/// A receipt: the document as issued, and whether it still stands.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReceiptResponse {
-    /// The organisation's name.
-    pub organisation: String,
-    /// The household's name.
-    pub household_name: String,
-    /// The payment.
+    /// The document, unchanged since it was issued.
     #[serde(flatten)]
-    pub payment: PaymentResponse,
+    pub document: ReceiptDocument,
+    /// `completed`, or `void` once the payment was voided (the document
+    /// itself does not change).
+    pub status: PaymentStatus,
+    /// When the payment was voided.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub voided_at: Option<NaiveDateTime>,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
 }
 
 impl PaymentsQuery {

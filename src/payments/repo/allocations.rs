@@ -148,3 +148,20 @@ pub fn balances(
         .first(conn)?;
     Ok((due.unwrap_or(0), credit.unwrap_or(0)))
 }
+
+/// The allocations `payment` was given when it was recorded (kind `payment`,
+/// never changed): what its receipt said, for payments recorded before
+/// receipts were stored.
+pub fn allocations_at_issue(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    payment: &PaymentId,
+) -> QueryResult<Holdings> {
+    payment_allocations::table
+        .filter(payment_allocations::tenant_id.eq(tenant))
+        .filter(payment_allocations::payment_id.eq(payment))
+        .filter(payment_allocations::kind.eq(AllocationKind::Payment))
+        .order(payment_allocations::id.asc())
+        .select((payment_allocations::charge_id, payment_allocations::amount))
+        .load(conn)
+}

@@ -63,6 +63,25 @@ pub fn insert_payment(conn: &mut DbConnection, payment: &Payment) -> QueryResult
         .map(drop)
 }
 
+/// Stores the receipt of payment `id`, once: a receipt already stored is
+/// never replaced.
+pub fn store_receipt(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &PaymentId,
+    receipt: &str,
+) -> QueryResult<()> {
+    diesel::update(
+        payments::table
+            .filter(payments::tenant_id.eq(tenant))
+            .filter(payments::id.eq(id))
+            .filter(payments::receipt.is_null()),
+    )
+    .set(payments::receipt.eq(receipt))
+    .execute(conn)
+    .map(drop)
+}
+
 /// The payment `id` of the tenant.
 pub fn get_payment(
     conn: &mut DbConnection,

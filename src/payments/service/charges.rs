@@ -13,7 +13,7 @@ use crate::payments::dto::{BatchChargeRequest, ChargeResponse, CreateChargeReque
 use crate::payments::model::{AllocationKind, Charge, ChargeStatus};
 use crate::payments::repo::{self, ChargeFilter};
 use crate::payments::service::money::{
-    Actor, already_void, apply_credit, currency_of, known_household, lock_household,
+    Actor, already_void, currency_of, known_household, lock_household, settle,
 };
 use crate::request_context::RequestMeta;
 use crate::validation::invalid;
@@ -65,7 +65,7 @@ pub fn issue_charge(
         updated_at: now,
     };
     repo::insert_charge(conn, &charge)?;
-    apply_credit(conn, tenant, &charge)?;
+    settle(conn, tenant, &charge.household_id)?;
     actor.audit(
         conn,
         tenant,
@@ -94,6 +94,8 @@ pub fn void_charge(
     if !repo::void_charge(conn, tenant, id, reason, actor.user)? {
         return Err(already_void("charge"));
     }
+    // What it held is credit now: it pays the household's other open charges.
+    settle(conn, tenant, &charge.household_id)?;
     actor.audit(
         conn,
         tenant,

@@ -3,4 +3,5 @@
 pub mod charges;
 pub mod money;
 pub mod payments;
+pub mod receipts;
 pub mod statements;

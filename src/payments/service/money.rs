@@ -89,19 +89,46 @@ pub fn add_paid(conn: &mut DbConnection, charge: &Charge, delta: i64) -> Result<
     Ok(())
 }
 
-/// Pays `charge` from the household's credit, oldest credit first.
-pub fn apply_credit(
+/// Makes credit meet open charges: while the household holds credit and
+/// owes on a charge, the credit (oldest payment's first) pays the charges,
+/// oldest due first, as append-only `credit_applied` allocations. Called at
+/// the end of every movement of a household's money (a charge, a payment, a
+/// void), inside its transaction and under the household's lock, so a
+/// household never shows credit and an open balance at once.
+pub fn settle(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    household: &HouseholdId,
+) -> Result<(), ApiError> {
+    let (due, credit) = repo::balances(conn, tenant, household)?;
+    if due <= 0 || credit <= 0 {
+        return Ok(());
+    }
+    for charge in repo::open_charges(conn, tenant, household)? {
+        if apply_credit(conn, tenant, &charge)? == 0 {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Pays `charge` from the household's credit, oldest credit first; returns
+/// how much credit is left.
+fn apply_credit(
     conn: &mut DbConnection,
     tenant: &TenantId,
     charge: &Charge,
-) -> Result<(), ApiError> {
+) -> Result<i64, ApiError> {
     let mut owed = charge.outstanding();
     let mut paid = 0;
+    let mut left = 0;
     for (payment, credit) in repo::credit_by_payment(conn, tenant, &charge.household_id)? {
         if owed == 0 {
-            break;
+            left += credit;
+            continue;
         }
         let take = credit.min(owed);
+        left += credit - take;
         let whose = (tenant, &charge.household_id);
         let kind = AllocationKind::CreditApplied;
         repo::shift(conn, whose, &payment, (None, Some(&charge.id)), take, kind)?;
@@ -111,7 +138,7 @@ pub fn apply_credit(
     if paid > 0 {
         add_paid(conn, charge, paid)?;
     }
-    Ok(())
+    Ok(left)
 }
 
 /// The currency the tenant charges dues in.

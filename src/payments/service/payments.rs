@@ -13,8 +13,9 @@ use crate::payments::model::{AllocationKind, Charge, Payment, PaymentMethod, Pay
 use crate::payments::repo::{self, PaymentFilter};
 use crate::payments::rules::spread;
 use crate::payments::service::money::{
-    Actor, add_paid, already_void, currency_of, known_household, lock_household,
+    Actor, add_paid, already_void, currency_of, known_household, lock_household, settle,
 };
+use crate::payments::service::receipts;
 use crate::request_context::RequestMeta;
 
 /// A payment to record.
@@ -112,6 +113,7 @@ pub fn record_payment(
         voided_at: None,
         recorded_by: Some(actor.user.clone()),
         created_at: clock::now(),
+        receipt: None,
     };
     repo::insert_payment(conn, &payment)?;
     for (charge_id, amount) in &plan {
@@ -141,6 +143,18 @@ pub fn record_payment(
             AllocationKind::Payment,
         )?;
     }
+    // Named charges may leave credit while other charges are open.
+    settle(conn, tenant, new.household)?;
+    // The receipt says where the money went in this transaction, once.
+    let held = repo::net_allocations(conn, tenant, &[&payment.id])?
+        .remove(&payment.id)
+        .unwrap_or_default();
+    let receipt = receipts::to_stored(&receipts::issue(conn, tenant, &payment, &held)?)?;
+    repo::store_receipt(conn, tenant, &payment.id, &receipt)?;
+    let payment = Payment {
+        receipt: Some(receipt),
+        ..payment
+    };
     actor.audit(
         conn,
         tenant,
@@ -185,6 +199,8 @@ pub fn void_payment(
             add_paid(conn, &charge, -amount)?;
         }
     }
+    // The charges it paid reopen: credit the household holds pays them.
+    settle(conn, tenant, &payment.household_id)?;
     actor.audit(
         conn,
         tenant,

@@ -6,17 +6,17 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 
 use crate::auth::TenantCtx;
-use crate::db::{DbConnection, HouseholdId, PaymentId, TenantId};
+use crate::calendar::Calendar;
+use crate::datetime::Timestamp;
+use crate::db::{DbConnection, HouseholdId, TenantId};
 use crate::error::ApiError;
 use crate::households;
 use crate::identity;
-use crate::payments::dto::{
-    LineKind, ReceiptResponse, SettlementSummary, StatementLine, StatementResponse, Totals,
-};
+use crate::payments::dto::{LineKind, SettlementSummary, StatementLine, StatementResponse, Totals};
 use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, receipt_label};
 use crate::payments::repo::{self, PaymentFilter};
+use crate::payments::rules;
 use crate::payments::service::money::currency_of;
-use crate::payments::service::payments::responses;
 use crate::tenants;
 
 /// Every event of a household's account, unsorted: charges and payments, and
@@ -112,12 +112,13 @@ pub fn statement(
     })
 }
 
-/// Totals by method and by day of `payments`, with the voided ones apart.
+/// Totals by method and by local day (on the tenant's `calendar`) of
+/// `payments`, with the voided ones apart.
 pub fn summary(
     currency: String,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
+    (from, to): (NaiveDateTime, NaiveDateTime),
     payments: &[Payment],
+    calendar: &Calendar,
 ) -> SettlementSummary {
     let mut by_method: BTreeMap<String, (i64, i64)> = BTreeMap::new();
     let mut by_day: BTreeMap<String, (i64, i64)> = BTreeMap::new();
@@ -132,7 +133,7 @@ pub fn summary(
         total += p.amount;
         for (map, key) in [
             (&mut by_method, p.method.as_str().to_string()),
-            (&mut by_day, p.received_at.date().to_string()),
+            (&mut by_day, calendar.local_date(p.received_at).to_string()),
         ] {
             let slot = map.entry(key).or_default();
             slot.0 += 1;
@@ -171,7 +172,8 @@ pub fn for_household(
 }
 
 /// The caller's household, or 404 `no_household`.
-fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId, ApiError> {
+/// The caller's household (404 `no_household` without one).
+pub fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<HouseholdId, ApiError> {
     identity::user(conn, &ctx.tenant_id, &ctx.user_id)?
         .ok_or_else(ApiError::not_found)?
         .household_id
@@ -189,36 +191,16 @@ pub fn for_member(
     statement(conn, &ctx.tenant_id, &household, currency, from, to)
 }
 
-/// The receipt of a payment of the caller's household; anyone else's, like
-/// a missing one, is 404.
-pub fn receipt(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    id: &PaymentId,
-) -> Result<ReceiptResponse, ApiError> {
-    let household = my_household(conn, ctx).map_err(|_| ApiError::not_found())?;
-    let payment = repo::get_payment(conn, &ctx.tenant_id, id)?
-        .filter(|p| p.household_id == household)
-        .ok_or_else(ApiError::not_found)?;
-    let household =
-        households::household(conn, &ctx.tenant_id, &household)?.ok_or_else(ApiError::not_found)?;
-    let tenant = tenants::tenant(conn, &ctx.tenant_id)?.ok_or_else(ApiError::not_found)?;
-    let payment = responses(conn, &ctx.tenant_id, vec![payment])?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
-    Ok(ReceiptResponse {
-        organisation: tenant.name,
-        household_name: household.name,
-        payment,
-    })
-}
-
 /// The settlement summary of the tenant's payments received in `[from, to)`.
 pub fn summary_of(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    (from, to): (NaiveDateTime, NaiveDateTime),
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+    now: NaiveDateTime,
 ) -> Result<SettlementSummary, ApiError> {
+    let calendar = tenants::calendar(conn, &ctx.tenant_id)?;
+    let (from, to) = rules::summary_span(from, to, now, &calendar)?;
     let filter = PaymentFilter {
         from: Some(from),
         to: Some(to),
@@ -226,5 +208,5 @@ pub fn summary_of(
     };
     let currency = currency_of(conn, &ctx.tenant_id)?;
     let payments = repo::all_payments(conn, &ctx.tenant_id, &filter)?;
-    Ok(summary(currency, from, to, &payments))
+    Ok(summary(currency, (from, to), &payments, &calendar))
 }

@@ -74,9 +74,39 @@ pub struct OwnStanding {
     pub points: i64,
 }
 
+/// The instants a leaderboard's period spans, on the tenant's calendar.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeriodWindow {
+    /// When the period began (UTC); `null` for `all`. The same as `period_start`.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub since: Option<NaiveDateTime>,
+    /// The instant the period began (UTC): local midnight of its first day in
+    /// the tenant's time zone; `null` for `all`.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub period_start: Option<NaiveDateTime>,
+    /// The instant the period ends and the next begins (UTC); `null` for `all`.
+    #[serde(with = "crate::clock::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub period_end: Option<NaiveDateTime>,
+}
+
+impl PeriodWindow {
+    /// The window of a period bounded by `bounds` (`None`: all time).
+    pub fn new(bounds: Option<(NaiveDateTime, NaiveDateTime)>) -> Self {
+        Self {
+            since: bounds.map(|(start, _)| start),
+            period_start: bounds.map(|(start, _)| start),
+            period_end: bounds.map(|(_, end)| end),
+        }
+    }
+}
+
 /// A leaderboard of members.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"period": "month", "since": "2026-11-01T00:00:00Z",
+    "period_start": "2026-11-01T00:00:00Z", "period_end": "2026-12-01T00:00:00Z",
     "data": [
         {"rank": 1, "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann", "points": 120},
         {"rank": 2, "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02", "display_name": "Bob", "points": 80},
@@ -85,10 +115,9 @@ pub struct OwnStanding {
 pub struct MembersLeaderboard {
     /// The period.
     pub period: Period,
-    /// When the period began (UTC); `null` for `all`.
-    #[serde(with = "crate::clock::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub since: Option<NaiveDateTime>,
+    /// When the period starts and ends.
+    #[serde(flatten)]
+    pub window: PeriodWindow,
     /// The top places, best first; among equal points the earlier-created member first.
     pub data: Vec<MemberStanding>,
     /// The caller's own place, listed or not.
@@ -97,16 +126,15 @@ pub struct MembersLeaderboard {
 
 /// A leaderboard of households.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"period": "all", "since": null,
+#[schema(example = json!({"period": "all", "since": null, "period_start": null, "period_end": null,
     "data": [{"rank": 1, "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21", "name": "The Smiths", "points": 410}],
     "me": {"rank": 1, "points": 410}}))]
 pub struct HouseholdsLeaderboard {
     /// The period.
     pub period: Period,
-    /// When the period began (UTC); `null` for `all`.
-    #[serde(with = "crate::clock::rfc3339::option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub since: Option<NaiveDateTime>,
+    /// When the period starts and ends.
+    #[serde(flatten)]
+    pub window: PeriodWindow,
     /// The top places, best first; among equal points the earlier-created household first.
     pub data: Vec<HouseholdStanding>,
     /// The caller's household's place; `null` when the caller has no household.

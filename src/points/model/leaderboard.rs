@@ -4,30 +4,36 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::clock::Span;
+use crate::calendar::{Calendar, Span};
 use crate::db::{HouseholdId, UserId};
 use crate::text_enum::text_enum;
 
 text_enum!(
-    /// The span of a leaderboard, in UTC.
+    /// The span of a leaderboard, on the tenant's calendar.
     Period {
         /// Since the beginning.
         All = "all",
-        /// Since the first day of the current month, 00:00 UTC.
+        /// Since the first day of the current month, local midnight.
         Month = "month",
-        /// Since Monday of the current ISO week, 00:00 UTC.
+        /// Since the first day of the current week (the tenant's
+        /// `week_starts_on`), local midnight.
         Week = "week",
     }
 );
 
 impl Period {
-    /// When the period began, `None` for all time.
-    pub fn since(self, now: NaiveDateTime) -> Option<NaiveDateTime> {
-        match self {
-            Self::All => None,
-            Self::Month => Some(Span::Month.start(now)),
-            Self::Week => Some(Span::Week.start(now)),
-        }
+    /// When the current period began and when it ends (UTC), `None` for all time.
+    pub fn bounds(
+        self,
+        now: NaiveDateTime,
+        calendar: &Calendar,
+    ) -> Option<(NaiveDateTime, NaiveDateTime)> {
+        let span = match self {
+            Self::All => return None,
+            Self::Month => Span::Month,
+            Self::Week => Span::Week,
+        };
+        Some((calendar.start(span, now), calendar.end(span, now)))
     }
 }
 
@@ -53,18 +59,24 @@ mod tests {
     }
 
     #[test]
-    fn periods_begin_at_utc_midnight_of_the_month_and_the_monday() {
-        // 2026-11-22 is a Sunday.
+    fn periods_are_the_tenants_month_and_week() {
+        // Sunday 22 November 2026, late evening UTC.
         let now = at("2026-11-22 23:59:59");
-        assert_eq!(Period::All.since(now), None);
-        assert_eq!(Period::Month.since(now), Some(at("2026-11-01 00:00:00")));
-        assert_eq!(Period::Week.since(now), Some(at("2026-11-16 00:00:00")));
-        let monday = at("2026-11-23 00:00:00");
-        assert_eq!(Period::Week.since(monday), Some(monday));
+        let utc = Calendar::default();
+        assert_eq!(Period::All.bounds(now, &utc), None);
         assert_eq!(
-            Period::Week.since(at("2026-01-01 12:00:00")),
-            Some(at("2025-12-29 00:00:00")),
-            "a week can start in the previous year"
+            Period::Month.bounds(now, &utc),
+            Some((at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00")))
+        );
+        assert_eq!(
+            Period::Week.bounds(now, &utc),
+            Some((at("2026-11-16 00:00:00"), at("2026-11-23 00:00:00")))
+        );
+        // In Manila it is already Monday 23 November, 07:59.
+        let manila = Calendar::new(chrono_tz::Asia::Manila, chrono::Weekday::Mon);
+        assert_eq!(
+            Period::Week.bounds(now, &manila),
+            Some((at("2026-11-22 16:00:00"), at("2026-11-29 16:00:00")))
         );
     }
 }

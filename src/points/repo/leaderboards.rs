@@ -43,15 +43,15 @@ impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for 
 impl<QS> diesel::expression::AppearsOnTable<QS> for EarnedInGroup {}
 impl<QS> diesel::expression::SelectableExpression<QS> for EarnedInGroup {}
 
-/// Active members of the tenant with points earned since `since` (all time
-/// when `None`), in no particular order.
+/// Active members of the tenant with points earned from `since` until before
+/// `until` (all time when `None`), in no particular order.
 pub fn earners(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    since: Option<NaiveDateTime>,
+    period: Option<(NaiveDateTime, NaiveDateTime)>,
 ) -> QueryResult<Vec<Earner>> {
     let active = UserStatus::Active.as_str();
-    let Some(since) = since else {
+    let Some((since, until)) = period else {
         return users::table
             .filter(users::tenant_id.eq(tenant))
             .filter(users::points_earned.gt(0))
@@ -68,6 +68,7 @@ pub fn earners(
         .inner_join(crate::same_tenant!(users on point_entries.user_id))
         .filter(point_entries::tenant_id.eq(tenant))
         .filter(point_entries::created_at.ge(since))
+        .filter(point_entries::created_at.lt(until))
         .filter(users::status.eq(active))
         .group_by((users::id, users::display_name, users::household_id))
         .having(EarnedInGroup.gt(0))

@@ -21,9 +21,12 @@ use crate::points::model::Earner;
 use crate::points::repo::leaderboards;
 use crate::ttl_cache::TtlCache;
 
-/// Boards this instance computed recently, by tenant and start of the period
-/// (`None`: all time), so a new month or week is never served the old one.
-pub type BoardCache = TtlCache<(TenantId, Option<NaiveDateTime>), Arc<Vec<Earner>>>;
+/// The instants a board's period starts and ends (`None`: all time).
+pub type PeriodBounds = Option<(NaiveDateTime, NaiveDateTime)>;
+
+/// Boards this instance computed recently, by tenant and period, so a new
+/// month or week is never served the old one.
+pub type BoardCache = TtlCache<(TenantId, PeriodBounds), Arc<Vec<Earner>>>;
 
 /// [`earners`], reusing what this instance computed within the cache's TTL
 /// (`leaderboards.cache_secs`). Summing a month of a tenant's ledger is the
@@ -33,15 +36,15 @@ pub async fn cached_earners(
     db: &Db,
     cache: &BoardCache,
     tenant: &TenantId,
-    since: Option<NaiveDateTime>,
+    period: PeriodBounds,
 ) -> Result<Arc<Vec<Earner>>, ApiError> {
-    let key = (tenant.clone(), since);
+    let key = (tenant.clone(), period);
     if let Some(board) = cache.get(&key) {
         return Ok(board);
     }
     let tenant = tenant.clone();
     let board = Arc::new(
-        db.read_may_lag(move |conn| Ok(leaderboards::earners(conn, &tenant, since)?))
+        db.read_may_lag(move |conn| Ok(leaderboards::earners(conn, &tenant, period)?))
             .await?,
     );
     cache.put(key, Arc::clone(&board));

@@ -1,18 +1,21 @@
 //! Leaderboard standings as members see them: the top places of the period
 //! and the caller's (or their household's) own place.
 
+use chrono::NaiveDateTime;
+
 use crate::auth::TenantCtx;
-use crate::clock;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::identity;
 use crate::points::dto::{
     HouseholdStanding, HouseholdsLeaderboard, MemberStanding, MembersLeaderboard, OwnStanding,
+    PeriodWindow,
 };
 use crate::points::model::Period;
 use crate::points::repo::leaderboards::household_names;
 use crate::points::rules::{Ranked, by_household, rank};
-use crate::points::service::leaderboards::{BoardCache, cached_earners};
+use crate::points::service::leaderboards::{BoardCache, PeriodBounds, cached_earners};
+use crate::tenants;
 
 /// The place of the row `is_mine` picks, if it is on the board.
 fn own_standing<T>(board: &[Ranked<T>], is_mine: impl Fn(&T) -> bool) -> OwnStanding {
@@ -28,22 +31,40 @@ fn own_standing<T>(board: &[Ranked<T>], is_mine: impl Fn(&T) -> bool) -> OwnStan
     )
 }
 
-/// Members by points earned in `period`, the first `places` of them.
+/// The `period` containing `now` of the caller's tenant (its calendar: zone and first
+/// weekday), `None` for all time.
+async fn period_bounds(
+    db: &Db,
+    ctx: &TenantCtx,
+    (period, now): (Period, NaiveDateTime),
+) -> Result<PeriodBounds, ApiError> {
+    if period == Period::All {
+        return Ok(None);
+    }
+    let tenant = ctx.tenant_id.clone();
+    let calendar = db
+        .read_may_lag(move |conn| Ok(tenants::calendar(conn, &tenant)?))
+        .await?;
+    Ok(period.bounds(now, &calendar))
+}
+
+/// Members by points earned in `period` (the one containing `now`), the
+/// first `places` of them.
 pub async fn members(
     db: &Db,
     boards: &BoardCache,
     ctx: &TenantCtx,
-    period: Period,
+    (period, now): (Period, NaiveDateTime),
     places: usize,
 ) -> Result<MembersLeaderboard, ApiError> {
-    let since = period.since(clock::now());
-    let earners = cached_earners(db, boards, &ctx.tenant_id, since).await?;
+    let bounds = period_bounds(db, ctx, (period, now)).await?;
+    let earners = cached_earners(db, boards, &ctx.tenant_id, bounds).await?;
     let rows = earners.iter().map(|e| (e.points, e)).collect();
     let board = rank(rows, |a, b| a.user_id.cmp(&b.user_id));
     let me = own_standing(&board, |e| e.user_id == ctx.user_id);
     Ok(MembersLeaderboard {
         period,
-        since,
+        window: PeriodWindow::new(bounds),
         data: board
             .into_iter()
             .take(places)
@@ -64,11 +85,11 @@ pub async fn households(
     db: &Db,
     boards: &BoardCache,
     ctx: &TenantCtx,
-    period: Period,
+    (period, now): (Period, NaiveDateTime),
     places: usize,
 ) -> Result<HouseholdsLeaderboard, ApiError> {
-    let since = period.since(clock::now());
-    let earners = cached_earners(db, boards, &ctx.tenant_id, since).await?;
+    let bounds = period_bounds(db, ctx, (period, now)).await?;
+    let earners = cached_earners(db, boards, &ctx.tenant_id, bounds).await?;
     let (tenant, user) = (ctx.tenant_id.clone(), ctx.user_id.clone());
     let (names, caller) = db
         .read_may_lag(move |conn| {
@@ -84,7 +105,7 @@ pub async fn households(
     let me = own_household.map(|mine| own_standing(&board, |(id, _)| *id == mine));
     Ok(HouseholdsLeaderboard {
         period,
-        since,
+        window: PeriodWindow::new(bounds),
         data: board
             .into_iter()
             .take(places)

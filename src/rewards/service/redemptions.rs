@@ -30,6 +30,7 @@ use crate::rewards::dto::{RedemptionResponse, Viewer};
 use crate::rewards::model::{Redemption, RedemptionStatus};
 use crate::rewards::repo::{self, Closing, Counted, RedemptionFilter};
 use crate::rewards::rules::{self, LimitScope};
+use crate::tenants;
 
 /// Characters of a claim code: 12 × ~4.95 bits ≈ 59 bits, so a code cannot be
 /// guessed, and short enough to read out at a counter.
@@ -58,7 +59,8 @@ pub fn redeem(
         .ok_or_else(ApiError::not_found)?
         .household_id;
     let period = reward.limit_period;
-    let since = rules::counting_since(period, now);
+    let calendar = tenants::calendar(conn, tenant)?;
+    let since = rules::counting_since(period, now, &calendar);
     if reward.limit_per_member.is_some() {
         let used = repo::count_standing(conn, tenant, reward_id, Counted::Member(member), since)?;
         rules::check_limit(
@@ -67,6 +69,7 @@ pub fn redeem(
             used,
             period,
             now,
+            &calendar,
         )?;
     }
     if reward.limit_per_household.is_some() {
@@ -80,6 +83,7 @@ pub fn redeem(
             used,
             period,
             now,
+            &calendar,
         )?;
     }
 

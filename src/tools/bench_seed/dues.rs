@@ -205,6 +205,8 @@ impl Books {
             voided_at: None,
             recorded_by: Some(people.admin.clone()),
             created_at: received,
+            // As payments recorded before receipts were kept: derived on read.
+            receipt: None,
         });
         id
     }

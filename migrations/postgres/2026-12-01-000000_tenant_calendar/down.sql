@@ -1,0 +1,1 @@
+ALTER TABLE tenants DROP COLUMN week_starts_on;

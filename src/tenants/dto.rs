@@ -1,0 +1,108 @@
+//! What clients see of their tenant, and what an admin may change.
+
+use hearth_macros::limits;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::error::FieldError;
+use crate::tenants::model::{
+    RegistrationPolicy, Tenant, WeekStart, parse_currency, parse_timezone,
+};
+use crate::validation::not_blank;
+
+/// `GET /tenant`: what every member's app needs to show dates and money.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"name": "Green Valley", "slug": "green-valley", "currency": "PHP",
+    "timezone": "Asia/Manila", "week_starts_on": "monday"}))]
+pub struct TenantResponse {
+    /// Display name.
+    pub name: String,
+    /// The name used at sign-in.
+    pub slug: String,
+    /// ISO 4217 code of every amount.
+    pub currency: String,
+    /// IANA time zone: days, weeks and months (leaderboards, reward limits,
+    /// settlement days) are counted in it.
+    pub timezone: String,
+    /// The first day of the tenant's weeks.
+    pub week_starts_on: WeekStart,
+}
+
+impl From<&Tenant> for TenantResponse {
+    fn from(t: &Tenant) -> Self {
+        Self {
+            name: t.name.clone(),
+            slug: t.slug.clone(),
+            currency: t.currency.clone(),
+            timezone: t.timezone.clone(),
+            week_starts_on: t.week_starts_on,
+        }
+    }
+}
+
+/// `GET`/`PATCH /admin/tenant`: the settings an admin manages.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"name": "Green Valley", "slug": "green-valley", "currency": "PHP",
+    "timezone": "Asia/Manila", "week_starts_on": "monday", "registration": "approval"}))]
+pub struct TenantSettings {
+    /// What members see.
+    #[serde(flatten)]
+    pub public: TenantResponse,
+    /// Who may register.
+    pub registration: RegistrationPolicy,
+}
+
+impl From<&Tenant> for TenantSettings {
+    fn from(t: &Tenant) -> Self {
+        Self {
+            public: t.into(),
+            registration: t.registration,
+        }
+    }
+}
+
+/// `PATCH /admin/tenant`: every field optional; the slug is the operator's.
+#[limits]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"timezone": "Asia/Manila", "week_starts_on": "sunday"}))]
+pub struct UpdateTenantRequest {
+    /// Display name.
+    #[limit(chars = 1..=200)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
+    pub name: Option<String>,
+    /// ISO 4217 code; only while the tenant has no charge and no payment
+    /// (409 `currency_locked` after).
+    #[limit(chars = 3..=3)]
+    #[validate(custom(function = "known_currency"))]
+    pub currency: Option<String>,
+    /// IANA time zone name (422 `invalid_timezone` for one this server does not know).
+    #[limit(chars = 1..=64)]
+    #[validate(custom(function = "known_timezone"))]
+    pub timezone: Option<String>,
+    /// The first day of the week.
+    pub week_starts_on: Option<WeekStart>,
+    /// Who may register.
+    pub registration: Option<RegistrationPolicy>,
+}
+
+/// The model's check as a `validator` rule, so that every field's failure is
+/// reported in one 422.
+fn as_rule<T>(checked: Result<T, FieldError>) -> Result<(), validator::ValidationError> {
+    checked.map(drop).map_err(|e| {
+        let mut rule = validator::ValidationError::new("invalid");
+        rule.code = e.code.into();
+        rule.message = Some(e.message.into());
+        rule
+    })
+}
+
+fn known_currency(code: &str) -> Result<(), validator::ValidationError> {
+    as_rule(parse_currency(code))
+}
+
+fn known_timezone(name: &str) -> Result<(), validator::ValidationError> {
+    as_rule(parse_timezone(name))
+}
