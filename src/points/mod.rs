@@ -10,4 +10,5 @@ pub mod rules;
 pub mod service;
 
 // What other areas may use of points: the one way points move.
+pub use repo::leaderboards::earned_by;
 pub use repo::ledger::{Posting, post};

@@ -6,7 +6,7 @@ use futures::future::join_all;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, World, spawn_app, spawn_crowd_app};
+use crate::helpers::{TestApp, TestBackend, World, award_at, spawn_app, spawn_crowd_app};
 
 struct Money {
     admin: String,
@@ -680,7 +680,50 @@ async fn batch_charges_reach_every_active_household(backend: TestBackend) {
     .assert_problem(422, "validation_failed");
 }
 
+/// One household statement: the money, and beside it each member's points
+/// balance and what they earned in the statement's range.
+async fn the_household_statement_shows_points_beside_money(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    let money = setup(&app, &world).await;
+    money.charge(&app, 1200, "2026-12-01").await;
+    award_at(&app, &world.member_a.user_id, 15, "2026-10-15 10:00:00");
+    award_at(&app, &world.member_a.user_id, 25, "2026-11-15 10:00:00");
+    let november = app
+        .get_as(
+            &format!(
+                "/api/v1/admin/households/{}/statement?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z",
+                money.household
+            ),
+            &money.admin,
+        )
+        .await;
+    assert_eq!(
+        november.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&november.body)
+    );
+    let points = &november.json()["points"];
+    assert_eq!(
+        points["members"],
+        json!([{"user_id": world.member_a.user_id, "display_name": points["members"][0]["display_name"],
+                "balance": 40, "earned": 25}])
+    );
+    assert_eq!(
+        (points["balance"].as_i64(), points["earned"].as_i64()),
+        (Some(40), Some(25))
+    );
+    let mine = app
+        .get_as("/api/v1/households/mine/statement", &world.member_a.access)
+        .await
+        .json();
+    assert_eq!(mine["points"]["earned"], 40, "all time without a range");
+    assert_eq!(mine["balance_due"], 1200, "the money side is unchanged");
+}
+
 backend_tests!(
+    the_household_statement_shows_points_beside_money,
     payments_fill_the_oldest_charges_first_and_the_rest_is_credit,
     voids_reverse_exactly_what_they_touched,
     bad_payments_are_refused,

@@ -2950,6 +2950,26 @@ export interface components {
         MeResponse: components["schemas"]["UserResponse"] & {
             household?: components["schemas"]["HouseholdSummary"] | null;
         };
+        /** @description One member's points on a household statement. */
+        MemberPoints: {
+            /**
+             * Format: int64
+             * @description Their points balance now.
+             */
+            balance: number;
+            /** @description Their name. */
+            display_name: string;
+            /**
+             * Format: int64
+             * @description Points they earned in the statement's range (all time without one).
+             */
+            earned: number;
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            user_id: string;
+        };
         /** @description A member as household views show them. */
         MemberResponse: {
             /** @description Display name. */
@@ -3823,6 +3843,21 @@ export interface components {
             /** @description What happened. */
             kind: components["schemas"]["LineKind"];
         };
+        /** @description The points side of a household statement. */
+        StatementPoints: {
+            /**
+             * Format: int64
+             * @description Their balances together.
+             */
+            balance: number;
+            /**
+             * Format: int64
+             * @description What they earned in the range together.
+             */
+            earned: number;
+            /** @description The household's current members, by name. */
+            members: components["schemas"]["MemberPoints"][];
+        };
         /**
          * @description A household's statement.
          * @example {
@@ -3847,7 +3882,19 @@ export interface components {
          *           "kind": "payment"
          *         }
          *       ],
-         *       "opening_balance": 0
+         *       "opening_balance": 0,
+         *       "points": {
+         *         "balance": 120,
+         *         "earned": 45,
+         *         "members": [
+         *           {
+         *             "balance": 120,
+         *             "display_name": "Ann",
+         *             "earned": 45,
+         *             "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *           }
+         *         ]
+         *       }
          *     }
          */
         StatementResponse: {
@@ -3870,6 +3917,11 @@ export interface components {
              * @description Charges minus payments before `from` (0 without it).
              */
             opening_balance: number;
+            /**
+             * @description The points side: each member's balance now and points earned in the
+             *     statement's range, and the household's totals.
+             */
+            points: components["schemas"]["StatementPoints"];
         };
         /**
          * @description `GET /tenant`: what every member's app needs to show dates and money.
@@ -3957,7 +4009,7 @@ export interface components {
              * @description Completed payments.
              */
             count: number;
-            /** @description The method or the day (`YYYY-MM-DD`, UTC). */
+            /** @description The method, or the day (`YYYY-MM-DD`, the tenant's local date). */
             key: string;
         };
         /**

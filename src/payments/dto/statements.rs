@@ -58,7 +58,9 @@ pub struct StatementLine {
         {"kind": "charge", "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81", "description": "December dues",
          "at": "2026-11-22T08:30:00Z", "amount": 2500, "balance": 2500},
         {"kind": "payment", "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a91", "description": "R-000123",
-         "at": "2026-11-23T10:00:00Z", "amount": -1000, "balance": 1500}]}))]
+         "at": "2026-11-23T10:00:00Z", "amount": -1000, "balance": 1500}],
+    "points": {"members": [{"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann",
+        "balance": 120, "earned": 45}], "balance": 120, "earned": 45}}))]
 pub struct StatementResponse {
     /// ISO 4217 currency.
     pub currency: String,
@@ -70,12 +72,40 @@ pub struct StatementResponse {
     pub opening_balance: i64,
     /// Charges, payments and their voids in order, with the running balance.
     pub entries: Vec<StatementLine>,
+    /// The points side: each member's balance now and points earned in the
+    /// statement's range, and the household's totals.
+    pub points: StatementPoints,
+}
+
+/// One member's points on a household statement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberPoints {
+    /// The member.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: String,
+    /// Their name.
+    pub display_name: String,
+    /// Their points balance now.
+    pub balance: i64,
+    /// Points they earned in the statement's range (all time without one).
+    pub earned: i64,
+}
+
+/// The points side of a household statement.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementPoints {
+    /// The household's current members, by name.
+    pub members: Vec<MemberPoints>,
+    /// Their balances together.
+    pub balance: i64,
+    /// What they earned in the range together.
+    pub earned: i64,
 }
 
 /// Totals of one payment method or one day.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Totals {
-    /// The method or the day (`YYYY-MM-DD`, UTC).
+    /// The method, or the day (`YYYY-MM-DD`, the tenant's local date).
     pub key: String,
     /// Completed payments.
     pub count: i64,

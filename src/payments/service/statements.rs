@@ -8,15 +8,19 @@ use chrono::NaiveDateTime;
 use crate::auth::TenantCtx;
 use crate::calendar::Calendar;
 use crate::datetime::Timestamp;
-use crate::db::{DbConnection, HouseholdId, TenantId};
+use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::households;
 use crate::identity;
-use crate::payments::dto::{LineKind, SettlementSummary, StatementLine, StatementResponse, Totals};
+use crate::payments::dto::{
+    LineKind, MemberPoints, SettlementSummary, StatementLine, StatementPoints, StatementResponse,
+    Totals,
+};
 use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, receipt_label};
 use crate::payments::repo::{self, PaymentFilter};
 use crate::payments::rules;
 use crate::payments::service::money::currency_of;
+use crate::points;
 use crate::tenants;
 
 /// Every event of a household's account, unsorted: charges and payments, and
@@ -109,6 +113,33 @@ pub fn statement(
         credit,
         opening_balance,
         entries,
+        points: points_side(conn, tenant, household, (from, to))?,
+    })
+}
+
+/// Each current member's points balance and what they earned in the range.
+fn points_side(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    household: &HouseholdId,
+    range: (Option<NaiveDateTime>, Option<NaiveDateTime>),
+) -> Result<StatementPoints, ApiError> {
+    let members = households::members(conn, tenant, household)?;
+    let ids: Vec<UserId> = members.iter().map(|m| m.id.clone()).collect();
+    let earned = points::earned_by(conn, tenant, &ids, range)?;
+    let members: Vec<MemberPoints> = members
+        .into_iter()
+        .map(|m| MemberPoints {
+            earned: earned.get(&m.id).copied().unwrap_or(0),
+            user_id: m.id.to_string(),
+            display_name: m.display_name,
+            balance: m.points_balance,
+        })
+        .collect();
+    Ok(StatementPoints {
+        balance: members.iter().map(|m| m.balance).sum(),
+        earned: members.iter().map(|m| m.earned).sum(),
+        members,
     })
 }
 

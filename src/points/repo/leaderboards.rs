@@ -10,8 +10,9 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use crate::auth::UserStatus;
+use crate::datetime::{MAX_YEAR, MIN_YEAR};
 use crate::db::schema::{households, point_entries, users};
-use crate::db::{DbConnection, HouseholdId, TenantId};
+use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::points::model::Earner;
 
 /// `CAST(SUM(point_entries.earned) AS BIGINT)`: the points a group earned.
@@ -79,6 +80,37 @@ pub fn earners(
             EarnedInGroup,
         ))
         .load(conn)
+}
+
+/// The points each of `members` earned from `from` until before `to` (either
+/// open), members who earned none left out. One query.
+pub fn earned_by(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    members: &[UserId],
+    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+) -> QueryResult<HashMap<UserId, i64>> {
+    // Open ends become the first and last instants a request may name, so
+    // the statement keeps one shape (diesel cannot group a boxed query).
+    // Both stay four-digit years: SQLite compares timestamps as text.
+    let instant = |y, m, d, h, min, sec| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).and_then(|day| day.and_hms_opt(h, min, sec))
+    };
+    let (Some(first), Some(last)) = (
+        instant(MIN_YEAR, 1, 1, 0, 0, 0),
+        instant(MAX_YEAR, 12, 31, 23, 59, 59),
+    ) else {
+        return Ok(HashMap::new());
+    };
+    let rows: Vec<(UserId, i64)> = point_entries::table
+        .filter(point_entries::tenant_id.eq(tenant))
+        .filter(point_entries::user_id.eq_any(members))
+        .filter(point_entries::created_at.ge(from.unwrap_or(first)))
+        .filter(point_entries::created_at.lt(to.unwrap_or(last)))
+        .group_by(point_entries::user_id)
+        .select((point_entries::user_id, EarnedInGroup))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The names of the tenant's live (not archived) households, by id.
