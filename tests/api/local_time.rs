@@ -11,20 +11,15 @@ use serde_json::{Value, json};
 use crate::backend_tests;
 use crate::helpers::{TestApp, TestBackend, World, award_at, spawn_app};
 use crate::rewards::{create_reward, give_points};
+use crate::tenant_settings::patch_tenant;
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
 }
 
 async fn set_calendar(app: &TestApp, admin: &str, zone: &str, week_starts_on: &str) {
-    let res = app
-        .call(
-            "PATCH",
-            "/api/v1/admin/tenant",
-            Some(admin),
-            Some(&json!({"timezone": zone, "week_starts_on": week_starts_on})),
-        )
-        .await;
+    let body = json!({"timezone": zone, "week_starts_on": week_starts_on});
+    let res = patch_tenant(app, admin, body).await;
     assert_eq!(res.status, 200, "{}", String::from_utf8_lossy(&res.body));
 }
 

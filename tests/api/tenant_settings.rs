@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use crate::backend_tests;
 use crate::helpers::{TestApp, TestBackend, TestResponse, World, count, spawn_app};
 
-async fn patch_tenant(app: &TestApp, token: &str, body: Value) -> TestResponse {
+/// `PATCH /api/v1/admin/tenant` with `body`.
+pub async fn patch_tenant(app: &TestApp, token: &str, body: Value) -> TestResponse {
     app.call("PATCH", "/api/v1/admin/tenant", Some(token), Some(&body))
         .await
 }
