@@ -58,14 +58,15 @@ pub async fn live() -> web::Json<HealthStatus> {
 )]
 #[get("/health/ready")]
 pub async fn ready(db: web::Data<Db>) -> Result<web::Json<ReadinessStatus>, ApiError> {
-    let replica = db.clone();
-    let replica = db
-        .read(move |conn| {
-            use diesel::r2d2::R2D2Connection;
-            conn.ping().map_err(ApiError::unavailable)?;
-            Ok(replica.probe_replica())
-        })
-        .await?;
+    db.read(|conn| {
+        use diesel::r2d2::R2D2Connection;
+        conn.ping().map_err(ApiError::unavailable)
+    })
+    .await?;
+    // Probed on its own blocking call: a replica that does not answer may
+    // take its checkout timeout, which must not hold a primary connection.
+    let handle = db.clone();
+    let replica = web::block(move || handle.probe_replica()).await?;
     let (status, replica) = match replica {
         ReplicaState::None => ("ready", "none"),
         ReplicaState::Up => ("ready", "up"),
