@@ -121,7 +121,7 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(records::mark)
         .service(records::list)
         .service(records::summary);
-    use payments::admin::{charges, payments as money};
+    use payments::admin::{charges, payments as money, refunds};
     cfg.service(charges::create)
         .service(charges::create_batch)
         .service(charges::list)
@@ -132,5 +132,9 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(money::summary)
         .service(money::get_one)
         .service(money::void)
-        .service(money::household_statement);
+        .service(money::household_statement)
+        .service(refunds::create)
+        .service(refunds::list)
+        .service(refunds::get_one)
+        .service(refunds::void);
 }

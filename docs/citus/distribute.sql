@@ -62,6 +62,7 @@ SELECT create_distributed_table('events', 'tenant_id', colocate_with => 'users')
 SELECT create_distributed_table('attendance_records', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('charges', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('payments', 'tenant_id', colocate_with => 'users');
+SELECT create_distributed_table('refunds', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('payment_allocations', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('receipt_counters', 'tenant_id', colocate_with => 'users');
 

@@ -119,6 +119,10 @@ typed_id!(
     PaymentId
 );
 typed_id!(
+    /// Id of a refund (household credit paid back).
+    RefundId
+);
+typed_id!(
     /// Id of a payment allocation row.
     AllocationId
 );

@@ -32,7 +32,7 @@ pub use connection::{Backend, DbConnection, MultiBackend};
 pub use handle::Db;
 pub use ids::{
     AllocationId, AttendanceId, AuditEventId, ChargeId, EventId, HouseholdId, IdempotencyKeyId,
-    LoginAttemptId, PaymentId, PointEntryId, PointRuleId, RedemptionId, RefreshTokenId,
+    LoginAttemptId, PaymentId, PointEntryId, PointRuleId, RedemptionId, RefreshTokenId, RefundId,
     ResetCodeId, RewardId, SessionId, TenantId, UserId,
 };
 pub use migrations::run_migrations;

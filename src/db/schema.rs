@@ -297,6 +297,27 @@ diesel::table! {
         amount -> BigInt,
         kind -> Text,
         created_at -> Timestamp,
+        refund_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    refunds (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        household_id -> Text,
+        amount -> BigInt,
+        currency -> Text,
+        method -> Text,
+        reference -> Nullable<Text>,
+        reason -> Text,
+        receipt_number -> BigInt,
+        status -> Text,
+        void_reason -> Nullable<Text>,
+        voided_by -> Nullable<Text>,
+        voided_at -> Nullable<Timestamp>,
+        issued_by -> Nullable<Text>,
+        created_at -> Timestamp,
     }
 }
 
@@ -324,6 +345,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     charges,
     payments,
     payment_allocations,
+    refunds,
     receipt_counters,
     sessions,
     refresh_tokens,

@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{charges, payment_allocations, payments};
-use crate::db::{AllocationId, ChargeId, HouseholdId, PaymentId, TenantId, UserId};
+use crate::db::schema::{charges, payment_allocations, payments, refunds};
+use crate::db::{AllocationId, ChargeId, HouseholdId, PaymentId, RefundId, TenantId, UserId};
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -35,9 +35,9 @@ impl ChargeStatus {
 }
 
 text_enum!(
-    /// Where a payment stands.
+    /// Where a payment or a refund stands.
     PaymentStatus {
-        /// Recorded and allocated.
+        /// Recorded (a payment allocated, a refund paid out).
         Completed = "completed",
         /// Cancelled; its allocations were reversed.
         Void = "void",
@@ -71,6 +71,10 @@ text_enum!(
         PaymentVoid = "payment_void",
         /// A voided charge's allocations turned into credit.
         ChargeVoid = "charge_void",
+        /// Credit paid back to the household by a refund.
+        Refund = "refund",
+        /// A voided refund's money back into credit.
+        RefundVoid = "refund_void",
     }
 );
 
@@ -179,6 +183,47 @@ pub struct Allocation {
     /// Why.
     pub kind: AllocationKind,
     /// When.
+    pub created_at: NaiveDateTime,
+    /// The refund that paid this credit out (or gave it back): only on
+    /// `refund` and `refund_void` rows.
+    pub refund_id: Option<RefundId>,
+}
+
+/// Household credit paid back. Like a payment it is a money document: its
+/// fields never change after it is issued, except that a void sets
+/// `status`, `voided_at`, `voided_by` and `void_reason`.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = refunds)]
+pub struct Refund {
+    /// Id.
+    pub id: RefundId,
+    /// Tenant.
+    pub tenant_id: TenantId,
+    /// Who was paid back.
+    pub household_id: HouseholdId,
+    /// Amount in minor units.
+    pub amount: i64,
+    /// ISO 4217 currency (the tenant's).
+    pub currency: String,
+    /// How the money went back.
+    pub method: PaymentMethod,
+    /// The bank's or the cash book's reference.
+    pub reference: Option<String>,
+    /// Why.
+    pub reason: String,
+    /// Its number in the tenant's receipt sequence (shared with payments).
+    pub receipt_number: i64,
+    /// Status.
+    pub status: PaymentStatus,
+    /// Why it was voided.
+    pub void_reason: Option<String>,
+    /// Who voided it.
+    pub voided_by: Option<UserId>,
+    /// When.
+    pub voided_at: Option<NaiveDateTime>,
+    /// Who issued it.
+    pub issued_by: Option<UserId>,
+    /// When it was issued.
     pub created_at: NaiveDateTime,
 }
 

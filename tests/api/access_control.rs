@@ -40,7 +40,8 @@ fn body_for(method: &str, template: &str) -> Option<Value> {
         ("POST", "/api/v1/admin/points/entries/{id}/reverse")
         | ("POST", "/api/v1/admin/redemptions/{id}/reject")
         | ("POST", "/api/v1/admin/charges/{id}/void")
-        | ("POST", "/api/v1/admin/payments/{id}/void") => Some(json!({"reason": "x"})),
+        | ("POST", "/api/v1/admin/payments/{id}/void")
+        | ("POST", "/api/v1/admin/refunds/{id}/void") => Some(json!({"reason": "x"})),
         ("POST", "/api/v1/admin/events/{id}/scans") => Some(json!({"member_code": "x"})),
         ("PUT", "/api/v1/admin/events/{id}/attendance") => {
             Some(json!({"records": [{"user_id": some_id, "status": "present"}]}))

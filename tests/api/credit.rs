@@ -1,6 +1,7 @@
 //! Credit always meets open charges: whenever a household holds credit and
 //! owes on a charge, the credit pays it in the same transaction, whatever
-//! movement left them side by side.
+//! movement (a charge, a payment, a refund or a void of any) left them side
+//! by side.
 
 use serde_json::{Value, json};
 
@@ -130,21 +131,33 @@ async fn any_sequence_of_money_movements_leaves_no_credit_beside_a_debt(backend:
         household: books(&app, &admin_a.access).await,
     };
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
-    let (mut charges, mut payments) = (Vec::new(), Vec::new());
-    let (mut charged, mut paid) = (0i64, 0i64);
+    let (mut charges, mut payments, mut refunds) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut charged, mut paid, mut refunded) = (0i64, 0i64, 0i64);
     let mut amounts: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut receipts = Vec::new();
+    let mut kinds_seen = std::collections::BTreeSet::new();
     for step in 0..200 {
-        match dice.roll(10) {
-            0..=3 => {
+        let before = books.statement().await;
+        let due_before = before["balance_due"].as_i64().unwrap();
+        let credit_before = before["credit"].as_i64().unwrap();
+        match dice.roll(14) {
+            0..=2 => {
                 let amount = 100 * (1 + dice.roll(30) as i64);
                 let due = format!("2026-{:02}-{:02}", 1 + dice.roll(12), 1 + dice.roll(28));
                 let id = books.charge(amount, &due).await;
                 amounts.insert(id.clone(), amount);
                 charged += amount;
                 charges.push(id);
+                kinds_seen.insert("charge");
             }
-            4..=6 => {
-                let amount = 50 * (1 + dice.roll(40) as i64);
+            3..=6 => {
+                // Now and then the household pays off all it owes and more,
+                // so that credit (and refunds of it) come up.
+                let amount = if dice.roll(3) == 0 {
+                    due_before + 50 * (1 + dice.roll(20) as i64)
+                } else {
+                    50 * (1 + dice.roll(40) as i64)
+                };
                 let named = (!charges.is_empty() && dice.roll(3) == 0)
                     .then(|| vec![charges[dice.roll(charges.len() as u64) as usize].clone()]);
                 let res = {
@@ -156,10 +169,13 @@ async fn any_sequence_of_money_movements_leaves_no_credit_beside_a_debt(backend:
                 };
                 // Naming a charge that is paid or void is refused (422), and changes nothing.
                 if res.status == 201 {
-                    let id = res.json()["id"].as_str().unwrap().to_string();
+                    let payment = res.json();
+                    let id = payment["id"].as_str().unwrap().to_string();
+                    receipts.push(payment["receipt_number"].as_str().unwrap().to_string());
                     amounts.insert(id.clone(), amount);
                     paid += amount;
                     payments.push(id);
+                    kinds_seen.insert("payment");
                 } else {
                     assert_eq!(res.status, 422, "step {step}");
                 }
@@ -168,11 +184,48 @@ async fn any_sequence_of_money_movements_leaves_no_credit_beside_a_debt(backend:
                 let id = charges.remove(dice.roll(charges.len() as u64) as usize);
                 assert_eq!(books.void("charges", &id).await, 200, "step {step}");
                 charged -= amounts[&id];
+                kinds_seen.insert("charge void");
+            }
+            9 | 10 => {
+                // Mostly within the credit, sometimes beyond it.
+                let amount = if credit_before > 0 && dice.roll(4) != 0 {
+                    1 + dice.roll(credit_before as u64) as i64
+                } else {
+                    credit_before + 50
+                };
+                let body = json!({"household_id": books.household, "amount": amount,
+                                  "method": "cash", "reason": "Paid back"});
+                let res = books.post("/api/v1/admin/refunds", body).await;
+                if amount <= credit_before {
+                    assert_eq!(res.status, 201, "step {step}: {amount} of {credit_before}");
+                    let refund = res.json();
+                    let id = refund["id"].as_str().unwrap().to_string();
+                    receipts.push(refund["receipt_number"].as_str().unwrap().to_string());
+                    amounts.insert(id.clone(), amount);
+                    refunded += amount;
+                    refunds.push(id);
+                    kinds_seen.insert("refund");
+                } else {
+                    res.assert_problem(409, "insufficient_credit");
+                }
+            }
+            11 if !refunds.is_empty() => {
+                let id = refunds.remove(dice.roll(refunds.len() as u64) as usize);
+                assert_eq!(books.void("refunds", &id).await, 200, "step {step}");
+                refunded -= amounts[&id];
+                kinds_seen.insert("refund void");
             }
             _ if !payments.is_empty() => {
-                let id = payments.remove(dice.roll(payments.len() as u64) as usize);
-                assert_eq!(books.void("payments", &id).await, 200, "step {step}");
-                paid -= amounts[&id];
+                let at = dice.roll(payments.len() as u64) as usize;
+                // A payment whose credit a standing refund paid out is refused.
+                match books.void("payments", &payments[at]).await {
+                    200 => {
+                        let id = payments.remove(at);
+                        paid -= amounts[&id];
+                        kinds_seen.insert("payment void");
+                    }
+                    status => assert_eq!(status, 409, "step {step}"),
+                }
             }
             _ => {}
         }
@@ -187,10 +240,21 @@ async fn any_sequence_of_money_movements_leaves_no_credit_beside_a_debt(backend:
         );
         assert_eq!(
             due - credit,
-            charged - paid,
+            charged - paid + refunded,
             "step {step}: the books add up"
         );
     }
+    assert_eq!(
+        kinds_seen.len(),
+        6,
+        "every movement was tried: {kinds_seen:?}"
+    );
+    receipts.sort();
+    let gapless: Vec<String> = (1..=receipts.len()).map(|n| format!("R-{n:06}")).collect();
+    assert_eq!(
+        receipts, gapless,
+        "payments and refunds share one gapless sequence"
+    );
 }
 
 backend_tests!(

@@ -32,6 +32,7 @@ mod point_rules;
 mod rate_limit;
 mod receipts;
 mod redemptions;
+mod refunds;
 mod replica;
 mod rewards;
 mod scale_out;

@@ -1,4 +1,5 @@
-//! Admins' money routes: charges, payments, voids, statements and reports.
+//! Admins' money routes: charges, payments, refunds, voids, statements and reports.
 
 pub mod charges;
 pub mod payments;
+pub mod refunds;

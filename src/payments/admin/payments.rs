@@ -86,9 +86,11 @@ pub async fn list(
 
 /// Summarise payments
 ///
-/// Totals of the payments received from `from` to `to` (default: the current
-/// UTC month, or a month from `from`; at most 366 days), by method and by day,
-/// with the voided ones apart, for settling the cash box and the bank.
+/// Totals of the payments received and the refunds issued from `from` to
+/// `to` (default: the organisation's current month in its time zone, or a
+/// month from `from`; at most 366 days), by method and by local day, with
+/// the voided ones apart and the net of money in and out per day, for
+/// settling the cash box and the bank.
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "get_payments_summary",
@@ -140,7 +142,9 @@ pub async fn get_one(
 /// Void a payment
 ///
 /// Void a payment: its allocations are reversed (the charges it paid reopen)
-/// and the credit it left is withdrawn. Once only (409 `already_void`).
+/// and the credit it left is withdrawn. Once only (409 `already_void`); not
+/// while a refund that paid its credit back stands (409 `payment_refunded`:
+/// void the refund first).
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "void_payment",
@@ -150,7 +154,7 @@ pub async fn get_one(
     responses(
         (status = 200, description = "The void payment.", body = PaymentResponse),
         (status = 404, description = "`not_found`."),
-        (status = 409, description = "`already_void`."),
+        (status = 409, description = "`already_void` or `payment_refunded`."),
     )
 )]
 #[post("/admin/payments/{id}/void")]

@@ -2,8 +2,10 @@
 
 mod charges;
 mod payments;
+mod refunds;
 mod statements;
 
 pub use charges::*;
 pub use payments::*;
+pub use refunds::*;
 pub use statements::*;

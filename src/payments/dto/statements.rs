@@ -28,6 +28,10 @@ crate::text_enum::text_enum!(
         Payment = "payment",
         /// A payment voided (takes it back).
         PaymentVoid = "payment_void",
+        /// Credit paid back to the household (money out; adds to the balance).
+        Refund = "refund",
+        /// A refund voided (the credit is back).
+        RefundVoid = "refund_void",
     }
 );
 
@@ -39,15 +43,16 @@ pub struct StatementLine {
     /// The charge or payment.
     #[schema(value_type = String, format = Uuid)]
     pub id: String,
-    /// Its description (charges) or receipt number (payments).
+    /// Its description (charges) or receipt number (payments, refunds).
     pub description: String,
     /// When.
     #[serde(with = "crate::clock::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub at: NaiveDateTime,
-    /// What it adds to the balance (charges positive, payments negative).
+    /// What it adds to the balance (charges and refunds positive, payments
+    /// negative).
     pub amount: i64,
-    /// Charges minus payments up to and including this line.
+    /// Charges minus payments plus refunds up to and including this line.
     pub balance: i64,
 }
 
@@ -68,7 +73,7 @@ pub struct StatementResponse {
     pub balance_due: i64,
     /// Paid but not yet used on a charge, now.
     pub credit: i64,
-    /// Charges minus payments before `from` (0 without it).
+    /// The balance before `from` (0 without it).
     pub opening_balance: i64,
     /// Charges, payments and their voids in order, with the running balance.
     pub entries: Vec<StatementLine>,
@@ -118,7 +123,10 @@ pub struct Totals {
 #[schema(example = json!({"currency": "EUR", "from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z",
     "count": 3, "total": 7500, "voided_count": 1, "voided_total": 1000,
     "by_method": [{"key": "cash", "count": 2, "amount": 5000}, {"key": "card", "count": 1, "amount": 2500}],
-    "by_day": [{"key": "2026-11-21", "count": 3, "amount": 7500}]}))]
+    "by_day": [{"key": "2026-11-21", "count": 3, "amount": 7500}],
+    "refunds_count": 1, "refunds_total": 500, "voided_refunds_count": 0,
+    "refunds_by_method": [{"key": "cash", "count": 1, "amount": 500}], "net_total": 7000,
+    "net_by_day": [{"key": "2026-11-21", "count": 4, "amount": 7000}]}))]
 pub struct SettlementSummary {
     /// ISO 4217 currency.
     pub currency: String,
@@ -140,6 +148,19 @@ pub struct SettlementSummary {
     pub voided_total: i64,
     /// Completed payments per method.
     pub by_method: Vec<Totals>,
-    /// Completed payments per day received (UTC).
+    /// Completed payments per local day received (the organisation's time zone).
     pub by_day: Vec<Totals>,
+    /// Completed refunds issued in the range.
+    pub refunds_count: i64,
+    /// Their sum.
+    pub refunds_total: i64,
+    /// Voided refunds issued in the range.
+    pub voided_refunds_count: i64,
+    /// Completed refunds per method.
+    pub refunds_by_method: Vec<Totals>,
+    /// Money in minus money out: `total - refunds_total`.
+    pub net_total: i64,
+    /// Per local day: completed payments minus completed refunds (`count`
+    /// counts both).
+    pub net_by_day: Vec<Totals>,
 }

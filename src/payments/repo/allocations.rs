@@ -8,12 +8,17 @@ use diesel::sql_types::BigInt;
 
 use crate::clock;
 use crate::db::schema::{charges, payment_allocations};
-use crate::db::{AllocationId, ChargeId, DbConnection, HouseholdId, PaymentId, TenantId};
+use crate::db::{AllocationId, ChargeId, DbConnection, HouseholdId, PaymentId, RefundId, TenantId};
 use crate::payments::model::{Allocation, AllocationKind, ChargeStatus};
 
 /// `SUM(amount)` of allocation rows, as a BIGINT on both backends.
 fn allocation_sum() -> diesel::expression::SqlLiteral<BigInt> {
     sql::<BigInt>("CAST(SUM(payment_allocations.amount) AS BIGINT)")
+}
+
+/// The same over rows that may be none (NULL then).
+fn allocation_total() -> diesel::expression::SqlLiteral<diesel::sql_types::Nullable<BigInt>> {
+    sql::<diesel::sql_types::Nullable<BigInt>>("CAST(SUM(payment_allocations.amount) AS BIGINT)")
 }
 
 /// Writes an allocation row.
@@ -26,6 +31,46 @@ pub fn allocate(
     amount: i64,
     kind: AllocationKind,
 ) -> QueryResult<()> {
+    insert(conn, tenant, household, payment, charge, amount, kind, None)
+}
+
+/// Writes a refund's allocation row: `amount` of `payment`'s credit paid
+/// out by `refund` (negative, kind `refund`) or given back by its void
+/// (positive, kind `refund_void`).
+pub fn allocate_refund(
+    conn: &mut DbConnection,
+    (tenant, household): (&TenantId, &HouseholdId),
+    payment: &PaymentId,
+    refund: &RefundId,
+    amount: i64,
+    kind: AllocationKind,
+) -> QueryResult<()> {
+    insert(
+        conn,
+        tenant,
+        household,
+        payment,
+        None,
+        amount,
+        kind,
+        Some(refund),
+    )
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; private to the two writers above"
+)]
+fn insert(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    household: &HouseholdId,
+    payment: &PaymentId,
+    charge: Option<&ChargeId>,
+    amount: i64,
+    kind: AllocationKind,
+    refund: Option<&RefundId>,
+) -> QueryResult<()> {
     let row = Allocation {
         id: AllocationId::new(),
         tenant_id: tenant.clone(),
@@ -35,6 +80,7 @@ pub fn allocate(
         amount,
         kind,
         created_at: clock::now(),
+        refund_id: refund.cloned(),
     };
     diesel::insert_into(payment_allocations::table)
         .values(&row)
@@ -142,11 +188,45 @@ pub fn balances(
         .filter(payment_allocations::tenant_id.eq(tenant))
         .filter(payment_allocations::household_id.eq(household))
         .filter(payment_allocations::charge_id.is_null())
-        .select(sql::<diesel::sql_types::Nullable<BigInt>>(
-            "CAST(SUM(payment_allocations.amount) AS BIGINT)",
-        ))
+        .select(allocation_total())
         .first(conn)?;
     Ok((due.unwrap_or(0), credit.unwrap_or(0)))
+}
+
+/// What `refund` took from each payment's credit now (positive amounts;
+/// empty once the refund is void), zero sums left out.
+pub fn refunded_by(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    refund: &RefundId,
+) -> QueryResult<Vec<(PaymentId, i64)>> {
+    let rows: Vec<(PaymentId, i64)> = payment_allocations::table
+        .filter(payment_allocations::tenant_id.eq(tenant))
+        .filter(payment_allocations::refund_id.eq(refund))
+        .group_by(payment_allocations::payment_id)
+        .select((payment_allocations::payment_id, allocation_sum()))
+        .order(payment_allocations::payment_id.asc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.1 != 0)
+        .map(|(payment, amount)| (payment, -amount))
+        .collect())
+}
+
+/// How much of `payment`'s money refunds that still stand have paid back.
+pub fn refunded_from(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    payment: &PaymentId,
+) -> QueryResult<i64> {
+    let sum: Option<i64> = payment_allocations::table
+        .filter(payment_allocations::tenant_id.eq(tenant))
+        .filter(payment_allocations::payment_id.eq(payment))
+        .filter(payment_allocations::refund_id.is_not_null())
+        .select(allocation_total())
+        .first(conn)?;
+    Ok(-sum.unwrap_or(0))
 }
 
 /// The allocations `payment` was given when it was recorded (kind `payment`,

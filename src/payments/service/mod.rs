@@ -1,7 +1,9 @@
-//! Payments use-cases: every movement of money, and statements.
+//! Payments use-cases: every movement of money (charges, payments,
+//! refunds), and statements.
 
 pub mod charges;
 pub mod money;
 pub mod payments;
 pub mod receipts;
+pub mod refunds;
 pub mod statements;

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use crate::auth::TenantCtx;
 use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{CreatePaymentRequest, PaymentResponse};
 use crate::payments::model::{AllocationKind, Charge, Payment, PaymentMethod, PaymentStatus};
@@ -166,7 +166,9 @@ pub fn record_payment(
 }
 
 /// Voids a payment: every allocation it still has is reversed, so the charges
-/// it paid reopen and the credit it left is gone.
+/// it paid reopen and the credit it left is gone. A payment whose credit a
+/// refund paid back cannot be voided while that refund stands (409
+/// `payment_refunded`): the household would owe money it was handed back.
 pub fn void_payment(
     conn: &mut DbConnection,
     tenant: &TenantId,
@@ -176,6 +178,14 @@ pub fn void_payment(
 ) -> Result<Payment, ApiError> {
     let payment = repo::get_payment(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
     lock_household(conn, tenant, &payment.household_id)?;
+    let refunded = repo::refunded_from(conn, tenant, id)?;
+    if refunded > 0 && payment.status == PaymentStatus::Completed {
+        return Err(
+            ApiError::new(ErrorCode::PaymentRefunded).with_detail(format!(
+                "{refunded} of this payment was refunded; void the refund first."
+            )),
+        );
+    }
     if !repo::void_payment(conn, tenant, id, reason, actor.user)? {
         return Err(already_void("payment"));
     }

@@ -16,19 +16,20 @@ use crate::payments::dto::{
     LineKind, MemberPoints, SettlementSummary, StatementLine, StatementPoints, StatementResponse,
     Totals,
 };
-use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, receipt_label};
-use crate::payments::repo::{self, PaymentFilter};
+use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, Refund, receipt_label};
+use crate::payments::repo::{self, PaymentFilter, RefundFilter};
 use crate::payments::rules;
 use crate::payments::service::money::currency_of;
 use crate::points;
 use crate::tenants;
 
-/// Every event of a household's account, unsorted: charges and payments, and
-/// their voids.
-fn lines(
-    charges: Vec<Charge>,
-    payments: Vec<Payment>,
-) -> Vec<(NaiveDateTime, LineKind, String, String, i64)> {
+/// One event of a household's account: when, what, which charge, payment or
+/// refund, its description and what it adds to the balance.
+type Line = (NaiveDateTime, LineKind, String, String, i64);
+
+/// Every event of a household's account, unsorted: charges, payments and
+/// refunds, and their voids.
+fn lines(charges: Vec<Charge>, payments: Vec<Payment>, refunds: Vec<Refund>) -> Vec<Line> {
     let mut lines = Vec::new();
     for c in charges {
         if let (ChargeStatus::Void, Some(at)) = (c.status, c.voided_at) {
@@ -67,12 +68,34 @@ fn lines(
             -p.amount,
         ));
     }
+    for r in refunds {
+        let label = receipt_label(r.receipt_number);
+        if let (Some(at), true) = (r.voided_at, r.status == PaymentStatus::Void) {
+            let line = (
+                at,
+                LineKind::RefundVoid,
+                r.id.to_string(),
+                label.clone(),
+                -r.amount,
+            );
+            lines.push(line);
+        }
+        let line = (
+            r.created_at,
+            LineKind::Refund,
+            r.id.to_string(),
+            label,
+            r.amount,
+        );
+        lines.push(line);
+    }
     lines
 }
 
-/// The household's statement: charges, payments and voids in time order with
-/// the running balance (charges minus payments); lines before `from` make the
-/// opening balance, lines from `to` on are left out.
+/// The household's statement: charges, payments, refunds and voids in time
+/// order with the running balance (charges minus payments plus refunds);
+/// lines before `from` make the opening balance, lines from `to` on are left
+/// out.
 pub fn statement(
     conn: &mut DbConnection,
     tenant: &TenantId,
@@ -83,8 +106,9 @@ pub fn statement(
 ) -> Result<StatementResponse, ApiError> {
     let charges = repo::household_charges(conn, tenant, household)?;
     let payments = repo::household_payments(conn, tenant, household)?;
+    let refunds = repo::household_refunds(conn, tenant, household)?;
     let (balance_due, credit) = repo::balances(conn, tenant, household)?;
-    let mut all = lines(charges, payments);
+    let mut all = lines(charges, payments, refunds);
     all.sort_by(|a, b| (a.0, &a.2).cmp(&(b.0, &b.2)));
     let mut opening_balance = 0;
     let mut balance = 0;
@@ -143,16 +167,35 @@ fn points_side(
     })
 }
 
+/// Counts and sums per key (a method or a local day), in key order.
+#[derive(Default)]
+struct Tally(BTreeMap<String, (i64, i64)>);
+
+impl Tally {
+    fn add(&mut self, key: String, amount: i64) {
+        let slot = self.0.entry(key).or_default();
+        slot.0 += 1;
+        slot.1 += amount;
+    }
+
+    fn totals(self) -> Vec<Totals> {
+        self.0
+            .into_iter()
+            .map(|(key, (count, amount))| Totals { key, count, amount })
+            .collect()
+    }
+}
+
 /// Totals by method and by local day (on the tenant's `calendar`) of
-/// `payments`, with the voided ones apart.
+/// `payments` and `refunds`, with the voided ones apart.
 pub fn summary(
     currency: String,
     (from, to): (NaiveDateTime, NaiveDateTime),
-    payments: &[Payment],
+    (payments, refunds): (&[Payment], &[Refund]),
     calendar: &Calendar,
 ) -> SettlementSummary {
-    let mut by_method: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let mut by_day: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let (mut by_method, mut by_day, mut net_by_day) =
+        (Tally::default(), Tally::default(), Tally::default());
     let (mut count, mut total, mut voided_count, mut voided_total) = (0, 0, 0, 0);
     for p in payments {
         if p.status == PaymentStatus::Void {
@@ -162,20 +205,23 @@ pub fn summary(
         }
         count += 1;
         total += p.amount;
-        for (map, key) in [
-            (&mut by_method, p.method.as_str().to_string()),
-            (&mut by_day, calendar.local_date(p.received_at).to_string()),
-        ] {
-            let slot = map.entry(key).or_default();
-            slot.0 += 1;
-            slot.1 += p.amount;
-        }
+        let day = calendar.local_date(p.received_at).to_string();
+        by_method.add(p.method.as_str().to_string(), p.amount);
+        by_day.add(day.clone(), p.amount);
+        net_by_day.add(day, p.amount);
     }
-    let totals = |map: BTreeMap<String, (i64, i64)>| {
-        map.into_iter()
-            .map(|(key, (count, amount))| Totals { key, count, amount })
-            .collect()
-    };
+    let mut refunds_by_method = Tally::default();
+    let (mut refunds_count, mut refunds_total, mut voided_refunds_count) = (0, 0, 0);
+    for r in refunds {
+        if r.status == PaymentStatus::Void {
+            voided_refunds_count += 1;
+            continue;
+        }
+        refunds_count += 1;
+        refunds_total += r.amount;
+        refunds_by_method.add(r.method.as_str().to_string(), r.amount);
+        net_by_day.add(calendar.local_date(r.created_at).to_string(), -r.amount);
+    }
     SettlementSummary {
         currency,
         from,
@@ -184,8 +230,14 @@ pub fn summary(
         total,
         voided_count,
         voided_total,
-        by_method: totals(by_method),
-        by_day: totals(by_day),
+        by_method: by_method.totals(),
+        by_day: by_day.totals(),
+        refunds_count,
+        refunds_total,
+        voided_refunds_count,
+        refunds_by_method: refunds_by_method.totals(),
+        net_total: total - refunds_total,
+        net_by_day: net_by_day.totals(),
     }
 }
 
@@ -222,7 +274,8 @@ pub fn for_member(
     statement(conn, &ctx.tenant_id, &household, currency, from, to)
 }
 
-/// The settlement summary of the tenant's payments received in `[from, to)`.
+/// The settlement summary of the tenant's payments received and refunds
+/// issued in `[from, to)`.
 pub fn summary_of(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
@@ -237,7 +290,14 @@ pub fn summary_of(
         to: Some(to),
         ..PaymentFilter::default()
     };
+    let refund_filter = RefundFilter {
+        from: Some(from),
+        to: Some(to),
+        ..RefundFilter::default()
+    };
     let currency = currency_of(conn, &ctx.tenant_id)?;
     let payments = repo::all_payments(conn, &ctx.tenant_id, &filter)?;
-    Ok(summary(currency, (from, to), &payments, &calendar))
+    let refunds = repo::all_refunds(conn, &ctx.tenant_id, &refund_filter)?;
+    let books = (payments.as_slice(), refunds.as_slice());
+    Ok(summary(currency, (from, to), books, &calendar))
 }

@@ -228,6 +228,7 @@ impl Books {
             amount,
             kind,
             created_at: at,
+            refund_id: None,
         });
     }
 
