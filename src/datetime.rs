@@ -132,6 +132,13 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+/// Written back as it was read (`YYYY-MM-DD`), e.g. in a validation error's value.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
 impl utoipa::PartialSchema for Date {
     fn schema() -> RefOr<Schema> {
         ObjectBuilder::new()

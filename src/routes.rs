@@ -121,7 +121,7 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(records::mark)
         .service(records::list)
         .service(records::summary);
-    use payments::admin::{charges, payments as money, refunds};
+    use payments::admin::{charges, payments as money, refunds, schedules};
     cfg.service(charges::create)
         .service(charges::create_batch)
         .service(charges::list)
@@ -136,5 +136,10 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(refunds::create)
         .service(refunds::list)
         .service(refunds::get_one)
-        .service(refunds::void);
+        .service(refunds::void)
+        .service(schedules::create)
+        .service(schedules::list)
+        .service(schedules::get_one)
+        .service(schedules::update)
+        .service(schedules::stop);
 }

@@ -31,7 +31,7 @@ use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, head, read_your_writes, request_id};
 use crate::points::service::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
-use crate::{openapi, routes, tenants};
+use crate::{openapi, payments, routes, tenants};
 
 /// Everything the app needs, built once per process and cloned into each worker.
 #[derive(Clone)]
@@ -229,7 +229,17 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     );
     let cleanup = Duration::from_secs(settings.rate_limit.cleanup_interval_secs.max(1));
     crate::idempotency::purge_periodically(db.clone(), Duration::from_secs(3600));
+    let jobs = settings.jobs.clone();
     let state = AppState::new(settings, db);
+    // Kept until the server stops; dropping it ends the job's thread.
+    let _dues_job = (jobs.dues_interval_secs > 0).then(|| {
+        payments::run_dues_job(
+            state.db.clone(),
+            state.clock.clone(),
+            Duration::from_secs(jobs.dues_interval_secs),
+            jobs.dues_batch,
+        )
+    });
     state.limiters.prune_periodically(cleanup);
     let server = HttpServer::new(move || build_app(state.clone()))
         .workers(sizing.workers)

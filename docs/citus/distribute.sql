@@ -64,6 +64,9 @@ SELECT create_distributed_table('charges', 'tenant_id', colocate_with => 'users'
 SELECT create_distributed_table('payments', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('refunds', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('payment_allocations', 'tenant_id', colocate_with => 'users');
+SELECT create_distributed_table('charge_schedules', 'tenant_id', colocate_with => 'users');
+SELECT create_distributed_table('charge_schedule_households', 'tenant_id', colocate_with => 'users');
+SELECT create_distributed_table('scheduled_charges', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('receipt_counters', 'tenant_id', colocate_with => 'users');
 
 -- 5. The foreign keys again: each is (tenant_id, x_id) → (tenant_id, id) of a

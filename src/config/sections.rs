@@ -23,6 +23,8 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     /// Leaderboards.
     pub leaderboards: LeaderboardSettings,
+    /// Background jobs every instance runs.
+    pub jobs: JobSettings,
     /// Logging.
     pub log: LogSettings,
 }
@@ -188,6 +190,18 @@ pub struct LeaderboardSettings {
     /// How long an instance reuses a computed board (per tenant and period);
     /// 0 computes every request afresh.
     pub cache_secs: u64,
+}
+
+/// `[jobs]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSettings {
+    /// How often this instance looks for charge-schedule periods that are due
+    /// (every instance does; each period is charged to a household once).
+    /// 0 turns the job off on this instance.
+    pub dues_interval_secs: u64,
+    /// At most this many charges per look; the rest wait for the next one.
+    pub dues_batch: usize,
 }
 
 /// `[log]`

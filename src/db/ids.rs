@@ -123,6 +123,10 @@ typed_id!(
     RefundId
 );
 typed_id!(
+    /// Id of a charge schedule (recurring dues).
+    ChargeScheduleId
+);
+typed_id!(
     /// Id of a payment allocation row.
     AllocationId
 );

@@ -14,6 +14,7 @@ diesel::table! {
         registration -> Text,
         created_at -> Timestamp,
         week_starts_on -> Text,
+        term_starts -> Text,
     }
 }
 
@@ -322,6 +323,44 @@ diesel::table! {
 }
 
 diesel::table! {
+    charge_schedules (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        description -> Text,
+        amount -> BigInt,
+        all_active -> Bool,
+        frequency -> Text,
+        anchor_date -> Date,
+        ends_on -> Nullable<Date>,
+        due_after_days -> Integer,
+        next_period -> Nullable<Date>,
+        stopped_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    charge_schedule_households (tenant_id, schedule_id, household_id) {
+        tenant_id -> Text,
+        schedule_id -> Text,
+        household_id -> Text,
+        eligible_from -> Date,
+    }
+}
+
+diesel::table! {
+    scheduled_charges (tenant_id, schedule_id, household_id, period_start) {
+        tenant_id -> Text,
+        schedule_id -> Text,
+        household_id -> Text,
+        period_start -> Date,
+        charge_id -> Text,
+    }
+}
+
+diesel::table! {
     receipt_counters (tenant_id) {
         tenant_id -> Text,
         last_number -> BigInt,
@@ -346,6 +385,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     payment_allocations,
     refunds,
+    charge_schedules,
+    charge_schedule_households,
+    scheduled_charges,
     receipt_counters,
     sessions,
     refresh_tokens,

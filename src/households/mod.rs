@@ -16,5 +16,8 @@ pub mod service;
 
 // What other areas may use of households: finding them, and the errors a
 // member without one (or with a wrong code) gets.
-pub use repo::{Member, check_live_ids, find_by_join_code, get as household, live_ids, members};
+pub use repo::{
+    Member, check_live_ids, find_by_join_code, get as household, live_ids,
+    live_ids_with_created_at, members,
+};
 pub use rules::{invalid_join_code, no_household};

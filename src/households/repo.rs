@@ -49,6 +49,19 @@ pub fn live_ids(conn: &mut DbConnection, tenant: &TenantId) -> QueryResult<Vec<H
         .load(conn)
 }
 
+/// The tenant's live households with when each was created, oldest first.
+pub fn live_ids_with_created_at(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+) -> QueryResult<Vec<(HouseholdId, chrono::NaiveDateTime)>> {
+    households::table
+        .filter(households::tenant_id.eq(tenant))
+        .filter(households::archived_at.is_null())
+        .order((households::created_at.asc(), households::id.asc()))
+        .select((households::id, households::created_at))
+        .load(conn)
+}
+
 /// 422 naming `<field>[i]` for each of `ids` that is not a live household of
 /// the tenant or is listed twice (one query).
 pub fn check_live_ids(

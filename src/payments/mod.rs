@@ -1,6 +1,6 @@
 //! Payments: charges households owe, payments they make, allocations that tie
-//! them together (append-only), household credit, voids, receipts and
-//! settlement reports.
+//! them together (append-only), household credit, refunds, voids, receipts,
+//! recurring dues and settlement reports.
 
 pub mod admin;
 pub mod dto;
@@ -13,3 +13,5 @@ pub mod service;
 // What other areas may use of payments: a household's money, and the lock
 // every movement of it takes.
 pub use repo::{balances, lock_household};
+// What the server runs beside the routes: the recurring-dues job.
+pub use service::dues::{JobHandle, issue_due, run_periodically as run_dues_job};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::datetime::Date;
 use crate::error::FieldError;
 use crate::tenants::model::{
     RegistrationPolicy, Tenant, WeekStart, parse_currency, parse_timezone,
@@ -44,13 +45,18 @@ impl From<&Tenant> for TenantResponse {
 /// `GET`/`PATCH /admin/tenant`: the settings an admin manages.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"name": "Green Valley", "slug": "green-valley", "currency": "PHP",
-    "timezone": "Asia/Manila", "week_starts_on": "monday", "registration": "approval"}))]
+    "timezone": "Asia/Manila", "week_starts_on": "monday", "registration": "approval",
+    "term_starts": ["2027-01-11", "2027-04-19"]}))]
 pub struct TenantSettings {
     /// What members see.
     #[serde(flatten)]
     pub public: TenantResponse,
     /// Who may register.
     pub registration: RegistrationPolicy,
+    /// The dates the organisation's terms start on, in order: termly charge
+    /// schedules issue on each of them.
+    #[schema(value_type = Vec<String>, format = Date)]
+    pub term_starts: Vec<chrono::NaiveDate>,
 }
 
 impl From<&Tenant> for TenantSettings {
@@ -58,6 +64,7 @@ impl From<&Tenant> for TenantSettings {
         Self {
             public: t.into(),
             registration: t.registration,
+            term_starts: t.terms(),
         }
     }
 }
@@ -86,6 +93,9 @@ pub struct UpdateTenantRequest {
     pub week_starts_on: Option<WeekStart>,
     /// Who may register.
     pub registration: Option<RegistrationPolicy>,
+    /// The dates terms start on (0-50, any order; replaces the list).
+    #[limit(items = 0..=50, of = "dates")]
+    pub term_starts: Option<Vec<Date>>,
 }
 
 /// The model's check as a `validator` rule, so that every field's failure is

@@ -12,5 +12,5 @@ pub mod repo;
 pub mod service;
 
 pub use model::{NewTenant, RegistrationPolicy, Tenant, WeekStart};
-// What the areas may use of tenants: finding one.
-pub use repo::{calendar, find_by_slug, get as tenant};
+// What the areas may use of tenants: finding one, or visiting each.
+pub use repo::{calendar, find_by_slug, get as tenant, ids as tenant_ids};

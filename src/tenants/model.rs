@@ -76,9 +76,17 @@ pub struct Tenant {
     pub created_at: NaiveDateTime,
     /// The first day of the tenant's weeks.
     pub week_starts_on: WeekStart,
+    /// The dates its terms start on (termly dues), `YYYY-MM-DD` joined by
+    /// commas in order; see [`Tenant::terms`].
+    pub term_starts: String,
 }
 
 impl Tenant {
+    /// The dates the tenant's terms start on, in order.
+    pub fn terms(&self) -> Vec<chrono::NaiveDate> {
+        parse_terms(&self.term_starts)
+    }
+
     /// The tenant's calendar: its zone (UTC if the stored name is unknown to
     /// this build's zone database, which validation on write prevents) and
     /// its first weekday.
@@ -174,6 +182,26 @@ impl NewTenant {
     }
 }
 
+/// Term start dates as stored (see [`Tenant::term_starts`]); what does not
+/// read as a date is left out, which writing through [`store_terms`] prevents.
+pub fn parse_terms(stored: &str) -> Vec<chrono::NaiveDate> {
+    stored
+        .split(',')
+        .filter_map(|day| day.trim().parse().ok())
+        .collect()
+}
+
+/// Term start dates in their stored form: sorted, each once.
+pub fn store_terms(days: &[chrono::NaiveDate]) -> String {
+    let mut days = days.to_vec();
+    days.sort();
+    days.dedup();
+    days.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A tenant's display name, trimmed: 1-200 characters.
 pub fn parse_name(name: &str) -> Result<String, FieldError> {
     let name = name.trim();
@@ -240,6 +268,15 @@ mod tests {
         assert_eq!(t.currency, "EUR");
         assert_eq!(t.name, "Green Valley");
         assert_eq!(t.registration.as_str(), "open");
+    }
+
+    #[test]
+    fn terms_are_stored_sorted_once_and_read_back() {
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let stored = store_terms(&[day("2027-04-19"), day("2026-09-01"), day("2027-04-19")]);
+        assert_eq!(stored, "2026-09-01,2027-04-19");
+        assert_eq!(parse_terms(&stored), [day("2026-09-01"), day("2027-04-19")]);
+        assert_eq!(parse_terms(""), []);
     }
 
     #[test]

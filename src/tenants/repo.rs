@@ -64,6 +64,8 @@ pub struct SettingsChange {
     pub week_starts_on: Option<WeekStart>,
     /// Registration policy.
     pub registration: Option<RegistrationPolicy>,
+    /// Term start dates, as [`store_terms`](crate::tenants::model::store_terms) writes them.
+    pub term_starts: Option<String>,
 }
 
 /// Applies `change` to tenant `id` (nothing when it changes nothing).
@@ -76,7 +78,8 @@ pub fn update_settings(
         && change.currency.is_none()
         && change.timezone.is_none()
         && change.week_starts_on.is_none()
-        && change.registration.is_none();
+        && change.registration.is_none()
+        && change.term_starts.is_none();
     if empty {
         return Ok(());
     }
@@ -102,6 +105,14 @@ pub fn has_money(conn: &mut DbConnection, id: &crate::db::TenantId) -> QueryResu
         payments::table.filter(payments::tenant_id.eq(id)),
     ))
     .get_result(conn)
+}
+
+/// Every tenant's id (for jobs that visit each tenant in turn).
+pub fn ids(conn: &mut DbConnection) -> QueryResult<Vec<crate::db::TenantId>> {
+    tenants::table
+        .order(tenants::id.asc())
+        .select(tenants::id)
+        .load(conn)
 }
 
 /// How many tenants exist.

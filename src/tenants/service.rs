@@ -2,11 +2,12 @@
 
 use crate::audit;
 use crate::auth::TenantCtx;
+use crate::datetime::Date;
 use crate::db::DbConnection;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::request_context::RequestMeta;
 use crate::tenants::dto::{TenantResponse, TenantSettings, UpdateTenantRequest};
-use crate::tenants::model::{Tenant, parse_currency, parse_name};
+use crate::tenants::model::{Tenant, parse_currency, parse_name, store_terms};
 use crate::tenants::repo::{self, SettingsChange};
 
 fn current(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<Tenant, ApiError> {
@@ -51,6 +52,10 @@ pub fn update(
         timezone: body.timezone,
         week_starts_on: body.week_starts_on,
         registration: body.registration,
+        term_starts: body.term_starts.map(|days| {
+            let days: Vec<_> = days.into_iter().map(Date::get).collect();
+            store_terms(&days)
+        }),
     };
     let currency_changes = change
         .currency

@@ -36,6 +36,7 @@ mod refunds;
 mod replica;
 mod rewards;
 mod scale_out;
+mod schedules;
 mod seed_bench;
 mod sessions;
 mod statement_shapes;

@@ -1,5 +1,6 @@
-//! Admins' money routes: charges, payments, refunds, voids, statements and reports.
+//! Admins' money routes: charges, recurring dues, payments, refunds, voids, statements and reports.
 
 pub mod charges;
 pub mod payments;
 pub mod refunds;
+pub mod schedules;

@@ -61,18 +61,23 @@ pub struct BatchChargeRequest {
 }
 
 impl BatchChargeRequest {
-    /// Exactly one of `household_ids` and `all_active: true` (422 naming
-    /// `household_ids` otherwise).
+    /// Exactly one of `household_ids` and `all_active: true` (see [`one_target`]).
     pub fn check_targets(&self) -> Result<(), ApiError> {
-        if self.household_ids.is_some() == self.all_active.unwrap_or(false) {
-            return Err(invalid(
-                "household_ids",
-                "invalid_combination",
-                "send either household_ids or all_active: true",
-            ));
-        }
-        Ok(())
+        one_target(self.household_ids.is_some(), self.all_active)
     }
+}
+
+/// Exactly one of a body's `household_ids` and `all_active: true` (422 naming
+/// `household_ids` otherwise).
+pub fn one_target(listed: bool, all_active: Option<bool>) -> Result<(), ApiError> {
+    if listed == all_active.unwrap_or(false) {
+        return Err(invalid(
+            "household_ids",
+            "invalid_combination",
+            "send either household_ids or all_active: true",
+        ));
+    }
+    Ok(())
 }
 
 /// `POST /admin/charges/{id}/void` and `POST /admin/payments/{id}/void`.

@@ -2,8 +2,10 @@
 //! refunds), and statements.
 
 pub mod charges;
+pub mod dues;
 pub mod money;
 pub mod payments;
 pub mod receipts;
 pub mod refunds;
+pub mod schedules;
 pub mod statements;

@@ -1,4 +1,4 @@
-//! Charges, payments and allocations as stored.
+//! Charges, payments, refunds and allocations as stored.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;

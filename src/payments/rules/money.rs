@@ -1,4 +1,4 @@
-//! Money decisions without I/O: how a sum is spread over charges (in the
+//! How a sum is spread over charges (in the
 //! given order, each charge taking what it still owes until the money runs
 //! out; what is left over is the household's credit), and which dates a
 //! payment or a summary may have.
