@@ -12,6 +12,8 @@ use chrono::offset::LocalResult;
 use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 
+use crate::datetime::Bound;
+
 /// A tenant's time zone and first day of the week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Calendar {
@@ -89,6 +91,37 @@ impl Calendar {
                 .unwrap_or(NaiveDate::MAX),
         };
         self.start_of(next)
+    }
+}
+
+impl Calendar {
+    /// The first instant a range's `from` includes: a date's first moment.
+    pub fn start_at(&self, from: Bound) -> NaiveDateTime {
+        match from {
+            Bound::At(at) => crate::clock::stored(at),
+            Bound::On(day) => self.start_of(day.get()),
+        }
+    }
+
+    /// The first instant a range's `to` excludes: for a date, the end of that
+    /// day (the next day's first moment), so the named day is included.
+    pub fn end_at(&self, to: Bound) -> NaiveDateTime {
+        match to {
+            Bound::At(at) => crate::clock::stored(at),
+            Bound::On(day) => {
+                let next = day.get().succ_opt().unwrap_or(NaiveDate::MAX);
+                self.start_of(next)
+            }
+        }
+    }
+
+    /// `from`..`to` as stored instants.
+    pub fn span(
+        &self,
+        from: Option<Bound>,
+        to: Option<Bound>,
+    ) -> (Option<NaiveDateTime>, Option<NaiveDateTime>) {
+        (from.map(|b| self.start_at(b)), to.map(|b| self.end_at(b)))
     }
 }
 
@@ -179,6 +212,25 @@ mod tests {
         let autumn = at("2027-10-31 12:00:00");
         let length = berlin.end(Span::Day, autumn) - berlin.start(Span::Day, autumn);
         assert_eq!(length, Duration::hours(25));
+    }
+
+    #[test]
+    fn a_date_range_covers_whole_local_days() {
+        let bound = |text: &str| serde_json::from_value::<Bound>(serde_json::json!(text)).unwrap();
+        let manila = zone("Asia/Manila", Weekday::Mon);
+        let (from, to) = manila.span(Some(bound("2026-12-01")), Some(bound("2026-12-01")));
+        assert_eq!(from, Some(at("2026-11-30 16:00:00")));
+        assert_eq!(
+            to,
+            Some(at("2026-12-01 16:00:00")),
+            "through the end of the 1st"
+        );
+        let (from, to) = manila.span(Some(bound("2026-12-01T00:00:00Z")), None);
+        assert_eq!(
+            (from, to),
+            (Some(at("2026-12-01 00:00:00")), None),
+            "instants as given"
+        );
     }
 
     #[test]

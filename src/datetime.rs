@@ -155,6 +155,101 @@ impl utoipa::PartialSchema for Date {
 
 impl utoipa::ToSchema for Date {}
 
+/// `from` or `to` of a list, a statement or a report: an instant (RFC 3339
+/// with an offset), or a date `YYYY-MM-DD`, which names that day on the
+/// tenant's calendar (`from`: its first moment; `to`: its end, so the day is
+/// included). See `Calendar::start_at` and `Calendar::end_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// An instant.
+    At(Timestamp),
+    /// A local date of the tenant.
+    On(Date),
+}
+
+impl Bound {
+    /// Whether it names a local date (and so needs the tenant's calendar).
+    pub fn is_date(self) -> bool {
+        matches!(self, Self::On(_))
+    }
+}
+
+impl<'de> Deserialize<'de> for Bound {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let value = serde::de::value::StrDeserializer::<de::value::Error>::new(&text);
+        if text.len() == 10 {
+            if let Ok(day) = Date::deserialize(value) {
+                return Ok(Self::On(day));
+            }
+        } else if let Ok(at) = Timestamp::deserialize(value) {
+            return Ok(Self::At(at));
+        }
+        Err(de::Error::custom(format_args!(
+            "must be a date YYYY-MM-DD or an RFC 3339 date-time with an offset, \
+             years {MIN_YEAR}-{MAX_YEAR}"
+        )))
+    }
+}
+
+impl utoipa::PartialSchema for Bound {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(format!(
+                "A date `YYYY-MM-DD`, read in the organisation's time zone (as `from`: from \
+                 that day's first moment; as `to`: through the end of that day), or an RFC \
+                 3339 date-time with an offset; years {MIN_YEAR}-{MAX_YEAR}. Anything else is \
+                 refused with 400 `bad_request` naming the parameter."
+            )))
+            .examples(["2026-12-01", "2026-12-01T00:00:00+08:00"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Bound {}
+
+/// A local date a client names for "the day of": `today` (on the tenant's
+/// calendar, now) or a date `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Day {
+    /// The tenant's current local date.
+    Today,
+    /// That date.
+    On(Date),
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text == "today" {
+            return Ok(Self::Today);
+        }
+        let value = serde::de::value::StrDeserializer::<de::value::Error>::new(&text);
+        Date::deserialize(value).map(Self::On).map_err(|_| {
+            de::Error::custom(format_args!(
+                "must be `today` or a date YYYY-MM-DD, years {MIN_YEAR}-{MAX_YEAR}"
+            ))
+        })
+    }
+}
+
+impl utoipa::PartialSchema for Day {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "`today` (the organisation's current date in its time zone) or a date \
+                 `YYYY-MM-DD`; anything else is refused with 400 `bad_request`."
+                    .to_string(),
+            ))
+            .examples(["today", "2026-12-01"])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Day {}
+
 /// A date or time outside the years requests may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutOfRange;
@@ -200,6 +295,36 @@ mod tests {
         }
         // Written in 9999 behind UTC, but 10000 in UTC: the stored year counts.
         assert!(timestamp("9999-12-31T23:00:00-02:00").is_err());
+    }
+
+    #[test]
+    fn a_bound_is_a_local_date_or_an_instant() {
+        let bound = |text: &str| serde_json::from_value::<Bound>(serde_json::Value::from(text));
+        assert_eq!(
+            bound("2026-12-01").unwrap(),
+            Bound::On(date("2026-12-01").unwrap())
+        );
+        assert!(bound("2026-12-01").unwrap().is_date());
+        assert_eq!(
+            bound("2026-12-01T00:00:00+08:00").unwrap(),
+            Bound::At(timestamp("2026-11-30T16:00:00Z").unwrap())
+        );
+        for bad in [
+            "2026-13-01",
+            "2026-12-01T00:00:00",
+            "10000-01-01",
+            "yesterday",
+            "",
+        ] {
+            assert!(bound(bad).is_err(), "{bad}");
+        }
+        let day = |text: &str| serde_json::from_value::<Day>(serde_json::Value::from(text));
+        assert_eq!(day("today").unwrap(), Day::Today);
+        assert_eq!(
+            day("2026-12-01").unwrap(),
+            Day::On(date("2026-12-01").unwrap())
+        );
+        assert!(day("Today").is_err());
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::validation::Valid;
 /// List events
 ///
 /// Events still to come or going on, soonest first (`from`, `to` narrow it;
+/// `on=today` lists the day's events in the organisation's time zone;
 /// cancelled events only with `cancelled=true`).
 #[utoipa::path(
     tag = "attendance",
@@ -37,9 +38,9 @@ pub async fn list(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
-    let filter = filters.into_filter(clock.now());
+    let now = clock.now();
     let events = db
-        .read_may_lag(move |conn| events::list(conn, &ctx, &filter, &page))
+        .read_may_lag(move |conn| events::list(conn, &ctx, (&filters, now), &page))
         .await?;
     Ok(web::Json(events))
 }

@@ -28,9 +28,8 @@ pub async fn list(
     Paged { page, filters }: Paged<AuditQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<AuditEventResponse>>, ApiError> {
-    let filter = filters.into_filter()?;
     let events = db
-        .read(move |conn| service::list(conn, &ctx.tenant_id, &filter, &page))
+        .read(move |conn| service::list(conn, &ctx.tenant_id, filters, &page))
         .await?;
     Ok(web::Json(events))
 }

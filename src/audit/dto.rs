@@ -1,13 +1,13 @@
 //! Audit event responses and list filters.
 
-use crate::datetime::Timestamp;
+use crate::calendar::Calendar;
+use crate::datetime::Bound;
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::audit::model::AuditEvent;
 use crate::audit::repo::AuditFilter;
-use crate::error::ApiError;
 
 /// An audit event.
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,22 +69,24 @@ pub struct AuditQuery {
     pub action: Option<String>,
     /// Only events about this target id.
     pub target_id: Option<String>,
-    /// Events at or after this time (RFC 3339).
-    pub from: Option<Timestamp>,
-    /// Events before this time (RFC 3339).
-    pub to: Option<Timestamp>,
+    /// Events at or after this time (a date: from that local day on).
+    #[param(value_type = Option<Bound>)]
+    pub from: Option<Bound>,
+    /// Events before this time (a date: through that local day).
+    #[param(value_type = Option<Bound>)]
+    pub to: Option<Bound>,
 }
 
 impl AuditQuery {
-    /// The filter asked for.
-    pub fn into_filter(self) -> Result<AuditFilter, ApiError> {
-        let filter = AuditFilter {
+    /// The filter asked for, its dates read on the tenant's `calendar`.
+    pub fn into_filter(self, calendar: &Calendar) -> AuditFilter {
+        let (from, to) = calendar.span(self.from, self.to);
+        AuditFilter {
             actor_id: self.actor_id,
             action: self.action,
             target_id: self.target_id,
-            from: self.from.map(|t| t.naive_utc()),
-            to: self.to.map(|t| t.naive_utc()),
-        };
-        Ok(filter)
+            from,
+            to,
+        }
     }
 }

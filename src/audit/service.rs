@@ -2,14 +2,15 @@
 //! it records (so there is never a change without its event, nor an event for
 //! a change that rolled back), and the admin's list.
 
-use crate::audit::dto::AuditEventResponse;
+use crate::audit::dto::{AuditEventResponse, AuditQuery};
 use crate::audit::model::AuditEntry;
-use crate::audit::repo::{self, AuditFilter};
+use crate::audit::repo;
 use crate::auth::TenantCtx;
 use crate::db::{DbConnection, TenantId};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::request_context::RequestMeta;
+use crate::tenants;
 
 /// Writes an event (call inside the transaction of the change it records).
 pub fn record(
@@ -38,14 +39,16 @@ pub fn admin_action(
     )
 }
 
-/// One page of the tenant's events matching `filter`, newest first.
+/// One page of the tenant's events matching `query` (its dates on the
+/// tenant's calendar), newest first.
 pub fn list(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    filter: &AuditFilter,
+    query: AuditQuery,
     page: &PageRequest,
 ) -> Result<Page<AuditEventResponse>, ApiError> {
-    let rows = repo::list(conn, tenant, filter, page)?;
+    let calendar = tenants::calendar_for(conn, tenant, &[query.from, query.to])?;
+    let rows = repo::list(conn, tenant, &query.into_filter(&calendar), page)?;
     Ok(Page::from_rows(
         rows,
         page,

@@ -51,7 +51,9 @@ written, never a 500.";
     servers((url = "/", description = "This server (paths include the /api/v1 prefix)")),
     modifiers(&BearerAuth),
     components(
-        schemas(Problem, FieldError),
+        // Bound and Day appear in query parameters only, which utoipa does
+        // not collect schemas from.
+        schemas(Problem, FieldError, crate::datetime::Bound, crate::datetime::Day),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, PayloadTooLarge,
             UnsupportedMediaType, ValidationFailed, RateLimited, Internal, ServiceUnavailable
@@ -71,7 +73,7 @@ written, never a 500.";
         (name = "admin-rewards", description = "Admins: the catalogue, stock and limits; fulfilling and rejecting redemptions."),
         (name = "attendance", description = "Events; checking in with an event's code; the caller's own attendance."),
         (name = "admin-attendance", description = "Admins: events, check-in codes, staff scans, bulk marking and reports."),
-        (name = "admin-payments", description = "Admins: charges, payments, voids, statements and settlement summaries."),
+        (name = "admin-payments", description = "Admins: charges, recurring dues, payments, refunds, voids, statements and settlement summaries."),
         (name = "audit", description = "Admins: the audit trail."),
         (name = "operations", description = "Health and readiness probes."),
     )

@@ -3,7 +3,6 @@
 use actix_web::{get, web};
 
 use crate::auth::AuthUser;
-use crate::clock;
 use crate::db::{Db, PaymentId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
@@ -30,9 +29,9 @@ pub async fn my_statement(
     query: Query<RangeQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<StatementResponse>, ApiError> {
-    let span = (query.from.map(clock::stored), query.to.map(clock::stored));
+    let range = query.into_inner();
     let statement = db
-        .read_may_lag(move |conn| statements::for_member(conn, &ctx, span))
+        .read_may_lag(move |conn| statements::for_member(conn, &ctx, &range))
         .await?;
     Ok(web::Json(statement))
 }

@@ -50,6 +50,20 @@ pub fn calendar(conn: &mut DbConnection, id: &crate::db::TenantId) -> QueryResul
     Ok(get(conn, id)?.map(|t| t.calendar()).unwrap_or_default())
 }
 
+/// The calendar `bounds` are read on: the tenant's when one of them is a
+/// date, else none is needed (instants are read as given) and none is loaded.
+pub fn calendar_for(
+    conn: &mut DbConnection,
+    id: &crate::db::TenantId,
+    bounds: &[Option<crate::datetime::Bound>],
+) -> QueryResult<Calendar> {
+    if bounds.iter().flatten().any(|b| b.is_date()) {
+        calendar(conn, id)
+    } else {
+        Ok(Calendar::default())
+    }
+}
+
 /// The changes an admin makes to a tenant's settings (`None` keeps a value).
 #[derive(Debug, Default, AsChangeset)]
 #[diesel(table_name = tenants)]

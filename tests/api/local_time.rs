@@ -212,7 +212,177 @@ async fn berlin_settlement_days_follow_daylight_saving(backend: TestBackend) {
     );
 }
 
+/// The `key`s of a page's `data`.
+fn ids_of(page: &Value, key: &str) -> Vec<String> {
+    page["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no data: {page}"))
+        .iter()
+        .map(|row| row[key].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn dates_in_lists_and_statements_are_manila_days(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let World { admin_a, .. } = app.world().await;
+    let admin = &admin_a.access;
+    set_calendar(&app, admin, "Asia/Manila", "monday").await;
+    let household = app
+        .post_as(
+            "/api/v1/admin/households",
+            admin,
+            &json!({"name": "Santos"}),
+        )
+        .await
+        .json();
+    app.state.clock.pin(at("2026-12-05 00:00:00"));
+    let mut ids = Vec::new();
+    for received_at in [
+        "2026-11-30T15:59:59Z", // 30 November, 23:59:59 in Manila
+        "2026-11-30T16:00:00Z", // 1 December, 00:00
+        "2026-12-01T15:59:59Z", // 1 December, 23:59:59
+        "2026-12-01T16:00:00Z", // 2 December, 00:00
+    ] {
+        let paid = app
+            .post_as(
+                "/api/v1/admin/payments",
+                admin,
+                &json!({"household_id": household["id"], "amount": 100, "method": "cash",
+                        "received_at": received_at}),
+            )
+            .await;
+        assert_eq!(paid.status, 201, "{}", String::from_utf8_lossy(&paid.body));
+        ids.push(paid.json()["id"].as_str().unwrap().to_string());
+    }
+    let december_first = &ids[1..3];
+
+    // `from` and `to` as the same date: that whole local day.
+    let list = app
+        .get_as(
+            "/api/v1/admin/payments?from=2026-12-01&to=2026-12-01",
+            admin,
+        )
+        .await
+        .json();
+    let mut listed = ids_of(&list, "id");
+    listed.sort();
+    assert_eq!(listed, december_first);
+    let summary = app
+        .get_as(
+            "/api/v1/admin/payments/summary?from=2026-12-01&to=2026-12-01",
+            admin,
+        )
+        .await
+        .json();
+    assert_eq!(summary["count"], 2, "{summary}");
+    assert_eq!(summary["from"], "2026-11-30T16:00:00Z");
+    assert_eq!(summary["to"], "2026-12-01T16:00:00Z");
+    let path = format!(
+        "/api/v1/admin/households/{}/statement?from=2026-12-01&to=2026-12-01",
+        household["id"].as_str().unwrap()
+    );
+    let statement = app.get_as(&path, admin).await.json();
+    let lines: Vec<String> = statement["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(lines, december_first);
+    assert_eq!(statement["opening_balance"], -100, "30 November's payment");
+
+    // Instants are read as given, and a date that is no date is a 400.
+    let list = app
+        .get_as(
+            "/api/v1/admin/payments?from=2026-12-02T00:00:00%2B08:00",
+            admin,
+        )
+        .await
+        .json();
+    assert_eq!(ids_of(&list, "id"), [ids[3].clone()]);
+    for bad in ["2026-12-32", "2026-12-01T00:00:00", "10000-01-01", "today"] {
+        app.get_as(&format!("/api/v1/admin/payments?from={bad}"), admin)
+            .await
+            .assert_problem(400, "bad_request");
+    }
+    // Audit events carry the real time they were written: around today in Manila.
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Manila)
+        .date_naive();
+    let (before, after) = (today - chrono::Days::new(1), today + chrono::Days::new(1));
+    let around = format!("from={before}&to={after}&action=payment.create");
+    let audit = app
+        .get_as(&format!("/api/v1/admin/audit-events?{around}"), admin)
+        .await
+        .json();
+    assert_eq!(audit["data"].as_array().unwrap().len(), 4, "{audit}");
+    let earlier = format!("to={}&action=payment.create", before - chrono::Days::new(1));
+    let audit = app
+        .get_as(&format!("/api/v1/admin/audit-events?{earlier}"), admin)
+        .await
+        .json();
+    assert_eq!(audit["data"], json!([]));
+}
+
+async fn today_at_the_door_is_the_tenants_today(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let World {
+        admin_a, member_a, ..
+    } = app.world().await;
+    let admin = &admin_a.access;
+    set_calendar(&app, admin, "Asia/Manila", "monday").await;
+    // 01:00 on 2 December in Manila; 1 December in UTC.
+    app.state.clock.pin(at("2026-12-01 17:00:00"));
+    for (title, starts_at, ends_at) in [
+        ("Last night", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z"), // 1 Dec 20:00 local
+        (
+            "This morning",
+            "2026-12-02T01:00:00Z",
+            "2026-12-02T03:00:00Z",
+        ), // 2 Dec 09:00
+        ("Tomorrow", "2026-12-02T17:00:00Z", "2026-12-02T18:00:00Z"),   // 3 Dec 01:00
+    ] {
+        let body = json!({"title": title, "starts_at": starts_at, "ends_at": ends_at,
+                          "points_on_time": 1, "points_late": 1});
+        let res = app.post_as("/api/v1/admin/events", admin, &body).await;
+        assert_eq!(res.status, 201, "{}", String::from_utf8_lossy(&res.body));
+    }
+    for (token, path) in [
+        (admin, "/api/v1/admin/events?on=today"),
+        (&member_a.access, "/api/v1/events?on=today"),
+    ] {
+        let page = app.get_as(path, token).await.json();
+        assert_eq!(ids_of(&page, "title"), ["This morning"], "{path}");
+    }
+    let yesterday = app
+        .get_as("/api/v1/events?on=2026-12-01", &member_a.access)
+        .await
+        .json();
+    assert_eq!(ids_of(&yesterday, "title"), ["Last night"]);
+    let week = app
+        .get_as(
+            "/api/v1/events?from=2026-12-01&to=2026-12-03",
+            &member_a.access,
+        )
+        .await
+        .json();
+    assert_eq!(
+        ids_of(&week, "title"),
+        ["Last night", "This morning", "Tomorrow"]
+    );
+    let problem = app
+        .get_as("/api/v1/events?on=today&from=2026-12-01", &member_a.access)
+        .await
+        .assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "on");
+    app.get_as("/api/v1/events?on=yesterday", &member_a.access)
+        .await
+        .assert_problem(400, "bad_request");
+}
+
 backend_tests!(
+    dates_in_lists_and_statements_are_manila_days,
+    today_at_the_door_is_the_tenants_today,
     a_manila_month_begins_at_manila_midnight,
     a_weekly_limit_resets_at_local_midnight_on_the_first_weekday,
     berlin_settlement_days_follow_daylight_saving,

@@ -19,6 +19,33 @@ fn committed_openapi_document_is_current() {
 /// What integrators generate clients from: every operation has an id, a
 /// summary, a tag, an explicit security requirement, an example for its request
 /// body, and problem+json for every error status.
+/// Every `$ref` in the document points at something it defines (a schema
+/// used only by query parameters is easy to leave out of the components).
+#[test]
+fn every_reference_resolves() {
+    fn walk(node: &serde_json::Value, doc: &serde_json::Value, broken: &mut Vec<String>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(target) = map.get("$ref").and_then(|r| r.as_str()) {
+                    let pointer = target.trim_start_matches('#');
+                    if doc.pointer(pointer).is_none() {
+                        broken.push(target.to_string());
+                    }
+                }
+                map.values().for_each(|v| walk(v, doc, broken));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, doc, broken)),
+            _ => {}
+        }
+    }
+    let doc = serde_json::to_value(hearth::openapi::spec()).unwrap();
+    let mut broken = Vec::new();
+    walk(&doc, &doc, &mut broken);
+    broken.sort();
+    broken.dedup();
+    assert!(broken.is_empty(), "unresolved $refs: {broken:?}");
+}
+
 #[test]
 fn every_operation_is_fully_described() {
     let spec = serde_json::to_value(hearth::openapi::spec()).unwrap();

@@ -28,6 +28,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/charge-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List recurring dues
+         * @description The organisation's charge schedules, newest first, stopped and ended ones
+         *     included.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_charge_schedules"];
+        put?: never;
+        /**
+         * Set up recurring dues
+         * @description Issue the same charge every week, month or term to the listed households
+         *     or, with `all_active: true`, to every household that is not archived
+         *     (one created later is charged from the period after the day it was
+         *     created). Each period's charges are issued on its first local date, in
+         *     the organisation's time zone, by a job every instance runs, exactly once
+         *     per household and period; credit a household holds pays its charge at
+         *     once. Termly schedules follow the organisation's `term_starts`
+         *     (`PATCH /admin/tenant`). Send an `Idempotency-Key` so a retry never sets
+         *     up the schedule twice.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["create_charge_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/charge-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get recurring dues
+         * @description A charge schedule, its next period and how many charges it has issued.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["get_charge_schedule"];
+        put?: never;
+        post?: never;
+        /**
+         * Stop recurring dues
+         * @description Stop a schedule: no period is issued after this. Charges it issued stay
+         *     (void them one by one). Idempotent.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
+        delete: operations["stop_charge_schedule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change recurring dues
+         * @description Change what the periods not issued yet get: description, amount, due
+         *     days, the end date, and (for a schedule with listed households) the
+         *     households. Charges already issued stay as they are. A household added now
+         *     is charged from the first period that starts after today.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         */
+        patch: operations["update_charge_schedule"];
+        trace?: never;
+    };
     "/api/v1/admin/charges": {
         parameters: {
             query?: never;
@@ -120,7 +201,8 @@ export interface paths {
         /**
          * List events (admin)
          * @description The tenant's events still to come or going on, soonest first (`from`,
-         *     `to`, `cancelled=true` widen or narrow it).
+         *     `to`, `cancelled=true` widen or narrow it; `on=today` lists the day's
+         *     events in the organisation's time zone, for the door).
          *
          *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
          *
@@ -497,9 +579,11 @@ export interface paths {
         };
         /**
          * Summarise payments
-         * @description Totals of the payments received from `from` to `to` (default: the current
-         *     UTC month, or a month from `from`; at most 366 days), by method and by day,
-         *     with the voided ones apart, for settling the cash box and the bank.
+         * @description Totals of the payments received and the refunds issued from `from` to
+         *     `to` (default: the organisation's current month in its time zone, or a
+         *     month from `from`; at most 366 days), by method and by local day, with
+         *     the voided ones apart and the net of money in and out per day, for
+         *     settling the cash box and the bank.
          *
          *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
          *
@@ -550,7 +634,9 @@ export interface paths {
         /**
          * Void a payment
          * @description Void a payment: its allocations are reversed (the charges it paid reopen)
-         *     and the credit it left is withdrawn. Once only (409 `already_void`).
+         *     and the credit it left is withdrawn. Once only (409 `already_void`); not
+         *     while a refund that paid its credit back stands (409 `payment_refunded`:
+         *     void the refund first).
          *
          *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
          */
@@ -838,6 +924,93 @@ export interface paths {
          *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
          */
         post: operations["reject_redemption"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List refunds
+         * @description The organisation's refunds, newest first, with filters.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_refunds"];
+        put?: never;
+        /**
+         * Refund credit
+         * @description Pay a household's credit back (a family moves away). The refund takes the
+         *     next number of the organisation's receipt sequence (shared with payments,
+         *     gapless), shows on the household's statement as money out and in the
+         *     settlement summary. Send an `Idempotency-Key` so a retry never pays out
+         *     twice.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["create_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a refund
+         * @description A refund as issued, and whether it still stands.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["get_refund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/refunds/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a refund
+         * @description Void a refund (the money did not go out): the credit it paid back is the
+         *     household's again and meets any open charge at once. Its number stays
+         *     taken. Once only (409 `already_void`). Send an `Idempotency-Key` to
+         *     replay the first answer on a retry.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["void_refund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1201,6 +1374,7 @@ export interface paths {
         /**
          * List events
          * @description Events still to come or going on, soonest first (`from`, `to` narrow it;
+         *     `on=today` lists the day's events in the organisation's time zone;
          *     cancelled events only with `cancelled=true`).
          *
          *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
@@ -2112,6 +2286,12 @@ export interface components {
             charges: components["schemas"]["ChargeResponse"][];
         };
         /**
+         * @description A date `YYYY-MM-DD`, read in the organisation's time zone (as `from`: from that day's first moment; as `to`: through the end of that day), or an RFC 3339 date-time with an offset; years 1900-9999. Anything else is refused with 400 `bad_request` naming the parameter.
+         * @example 2026-12-01
+         * @example 2026-12-01T00:00:00+08:00
+         */
+        Bound: string;
+        /**
          * @description `POST /me/password`.
          * @example {
          *       "current_password": "copper kettle under the stairs",
@@ -2400,6 +2580,35 @@ export interface components {
             reference?: string | null;
         };
         /**
+         * @description `POST /admin/refunds`.
+         * @example {
+         *       "amount": 1500,
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *       "method": "bank_transfer",
+         *       "reason": "Family moved away",
+         *       "reference": "TRX-2026-2210"
+         *     }
+         */
+        CreateRefundRequest: {
+            /**
+             * Format: int64
+             * @description Amount in minor units of the tenant's currency, 1-100000000000, at
+             *     most the household's credit.
+             */
+            amount: number;
+            /**
+             * Format: uuid
+             * @description The household whose credit is paid back.
+             */
+            household_id: string;
+            /** @description How the money goes back. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Why (required, 1-200 characters, kept in the audit trail). */
+            reason: string;
+            /** @description The bank's or the cash book's reference, up to 100 characters. */
+            reference?: string | null;
+        };
+        /**
          * @description `POST /admin/rewards`.
          * @example {
          *       "active": true,
@@ -2465,6 +2674,52 @@ export interface components {
             unit: string;
         };
         /**
+         * @description `POST /admin/charge-schedules`: either `household_ids` or `all_active: true`.
+         * @example {
+         *       "all_active": true,
+         *       "amount": 2500,
+         *       "anchor_date": "2027-01-01",
+         *       "description": "Monthly dues",
+         *       "due_after_days": 14,
+         *       "frequency": "monthly"
+         *     }
+         */
+        CreateScheduleRequest: {
+            /**
+             * @description `true`: every household that is not archived when a period starts
+             *     (one created later from the period after the one it was created in).
+             */
+            all_active?: boolean | null;
+            /**
+             * Format: int64
+             * @description Each charge's amount in minor units, 1-100000000000.
+             */
+            amount: number;
+            /**
+             * Format: date
+             * @description The first period's local date (weekly, monthly: the day of the week
+             *     or month it repeats on), or the earliest term date (termly); today or
+             *     later in the organisation's time zone.
+             */
+            anchor_date: string;
+            /** @description What each charge is for, 1-200 characters. */
+            description: string;
+            /**
+             * Format: int32
+             * @description Each charge is due this many days after its period starts (0-366).
+             */
+            due_after_days: number;
+            /**
+             * Format: date
+             * @description No period starts after this local date.
+             */
+            ends_on?: string | null;
+            /** @description `weekly`, `monthly` or `termly` (on the organisation's `term_starts`). */
+            frequency: components["schemas"]["Frequency"];
+            /** @description The households to charge (1-500), each from the first period on. */
+            household_ids?: string[] | null;
+        };
+        /**
          * @description `POST /admin/users`.
          * @example {
          *       "display_name": "Bob",
@@ -2485,6 +2740,12 @@ export interface components {
             password: string;
             role?: components["schemas"]["Role"] | null;
         };
+        /**
+         * @description `today` (the organisation's current date in its time zone) or a date `YYYY-MM-DD`; anything else is refused with 400 `bad_request`.
+         * @example today
+         * @example 2026-12-01
+         */
+        Day: string;
         /**
          * @description Why points moved.
          * @enum {string}
@@ -2667,6 +2928,11 @@ export interface components {
              */
             message: string;
         };
+        /**
+         * @description How often a schedule issues its charge.
+         * @enum {string}
+         */
+        Frequency: "weekly" | "monthly" | "termly";
         /** @description Liveness probe result. */
         HealthStatus: {
             /**
@@ -2851,7 +3117,7 @@ export interface components {
          * @description What a statement line records.
          * @enum {string}
          */
-        LineKind: "charge" | "charge_void" | "payment" | "payment_void";
+        LineKind: "charge" | "charge_void" | "payment" | "payment_void" | "refund" | "refund_void";
         /**
          * @description `POST /auth/login`.
          * @example {
@@ -3145,6 +3411,13 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description One page of a list. */
+        Page_RefundResponse: {
+            /** @description The rows, newest first. */
+            data: components["schemas"]["RefundResponse"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
         Page_RewardResponse: {
             /** @description The rows, newest first. */
             data: components["schemas"]["RewardResponse"][];
@@ -3155,6 +3428,13 @@ export interface components {
         Page_RuleResponse: {
             /** @description The rows, newest first. */
             data: components["schemas"]["RuleResponse"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_ScheduleResponse: {
+            /** @description The rows, newest first. */
+            data: components["schemas"]["ScheduleResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
             next_cursor: string | null;
         };
@@ -3260,7 +3540,7 @@ export interface components {
             void_reason: string | null;
         };
         /**
-         * @description Where a payment stands.
+         * @description Where a payment or a refund stands.
          * @enum {string}
          */
         PaymentStatus: "completed" | "void";
@@ -3535,6 +3815,68 @@ export interface components {
             refresh_token: string;
         };
         /**
+         * @description A refund: household credit paid back. Everything but `status`,
+         *     `voided_at` and `void_reason` is fixed when it is issued.
+         * @example {
+         *       "amount": 1500,
+         *       "currency": "EUR",
+         *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a21",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5aa1",
+         *       "issued_at": "2026-12-01T09:00:00Z",
+         *       "method": "bank_transfer",
+         *       "reason": "Family moved away",
+         *       "receipt_number": "R-000124",
+         *       "reference": "TRX-2026-2210",
+         *       "status": "completed",
+         *       "void_reason": null,
+         *       "voided_at": null
+         *     }
+         */
+        RefundResponse: {
+            /**
+             * Format: int64
+             * @description Amount in minor units.
+             */
+            amount: number;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /**
+             * Format: uuid
+             * @description The household paid back.
+             */
+            household_id: string;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it was issued.
+             */
+            issued_at: string;
+            /** @description How the money went back. */
+            method: components["schemas"]["PaymentMethod"];
+            /** @description Why. */
+            reason: string;
+            /**
+             * @description Its number in the organisation's receipt sequence, shared with
+             *     payments (sequential, never reused).
+             */
+            receipt_number: string;
+            /** @description Reference. */
+            reference: string | null;
+            /** @description `completed`, or `void` once voided (its credit is back). */
+            status: components["schemas"]["PaymentStatus"];
+            /** @description Why it was voided. */
+            void_reason: string | null;
+            /**
+             * Format: date-time
+             * @description When it was voided.
+             */
+            voided_at: string | null;
+        };
+        /**
          * @description `POST /auth/register`.
          * @example {
          *       "display_name": "Ann",
@@ -3702,6 +4044,90 @@ export interface components {
             scanned_at?: components["schemas"]["Timestamp"] | null;
         };
         /**
+         * @description A charge schedule.
+         * @example {
+         *       "all_active": true,
+         *       "amount": 2500,
+         *       "anchor_date": "2027-01-01",
+         *       "created_at": "2026-12-01T09:00:00Z",
+         *       "currency": "EUR",
+         *       "description": "Monthly dues",
+         *       "due_after_days": 14,
+         *       "ends_on": null,
+         *       "frequency": "monthly",
+         *       "household_ids": [],
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5ab1",
+         *       "issued_count": 0,
+         *       "next_period": "2027-01-01",
+         *       "status": "active",
+         *       "stopped_at": null
+         *     }
+         */
+        ScheduleResponse: {
+            /** @description Every live household, or the listed ones. */
+            all_active: boolean;
+            /**
+             * Format: int64
+             * @description Each charge's amount in minor units.
+             */
+            amount: number;
+            /**
+             * Format: date
+             * @description The first period's date (the earliest term, termly).
+             */
+            anchor_date: string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at: string;
+            /** @description ISO 4217 currency. */
+            currency: string;
+            /** @description What each charge is for. */
+            description: string;
+            /**
+             * Format: int32
+             * @description Days from a period's start to its due date.
+             */
+            due_after_days: number;
+            /**
+             * Format: date
+             * @description No period starts after this date.
+             */
+            ends_on: string | null;
+            /** @description How often. */
+            frequency: components["schemas"]["Frequency"];
+            /** @description The listed households (empty with `all_active`). */
+            household_ids: string[];
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description Charges it has issued so far.
+             */
+            issued_count: number;
+            /**
+             * Format: date
+             * @description The next period to issue (its first local date); `null` once ended or stopped.
+             */
+            next_period: string | null;
+            /** @description Whether it still issues charges. */
+            status: components["schemas"]["ScheduleStatus"];
+            /**
+             * Format: date-time
+             * @description When it was stopped.
+             */
+            stopped_at: string | null;
+        };
+        /**
+         * @description Whether a schedule still issues charges.
+         * @enum {string}
+         */
+        ScheduleStatus: "active" | "ended" | "stopped";
+        /**
          * @description One of the caller's sessions.
          * @example {
          *       "created_at": "2026-11-22T08:30:00Z",
@@ -3765,14 +4191,32 @@ export interface components {
          *       "count": 3,
          *       "currency": "EUR",
          *       "from": "2026-11-01T00:00:00Z",
+         *       "net_by_day": [
+         *         {
+         *           "amount": 7000,
+         *           "count": 4,
+         *           "key": "2026-11-21"
+         *         }
+         *       ],
+         *       "net_total": 7000,
+         *       "refunds_by_method": [
+         *         {
+         *           "amount": 500,
+         *           "count": 1,
+         *           "key": "cash"
+         *         }
+         *       ],
+         *       "refunds_count": 1,
+         *       "refunds_total": 500,
          *       "to": "2026-12-01T00:00:00Z",
          *       "total": 7500,
          *       "voided_count": 1,
+         *       "voided_refunds_count": 0,
          *       "voided_total": 1000
          *     }
          */
         SettlementSummary: {
-            /** @description Completed payments per day received (UTC). */
+            /** @description Completed payments per local day received (the organisation's time zone). */
             by_day: components["schemas"]["Totals"][];
             /** @description Completed payments per method. */
             by_method: components["schemas"]["Totals"][];
@@ -3788,6 +4232,28 @@ export interface components {
              * @description Start of the range.
              */
             from: string;
+            /**
+             * @description Per local day: completed payments minus completed refunds (`count`
+             *     counts both).
+             */
+            net_by_day: components["schemas"]["Totals"][];
+            /**
+             * Format: int64
+             * @description Money in minus money out: `total - refunds_total`.
+             */
+            net_total: number;
+            /** @description Completed refunds per method. */
+            refunds_by_method: components["schemas"]["Totals"][];
+            /**
+             * Format: int64
+             * @description Completed refunds issued in the range.
+             */
+            refunds_count: number;
+            /**
+             * Format: int64
+             * @description Their sum.
+             */
+            refunds_total: number;
             /**
              * Format: date-time
              * @description End of the range (exclusive).
@@ -3805,6 +4271,11 @@ export interface components {
             voided_count: number;
             /**
              * Format: int64
+             * @description Voided refunds issued in the range.
+             */
+            voided_refunds_count: number;
+            /**
+             * Format: int64
              * @description Their sum.
              */
             voided_total: number;
@@ -3820,7 +4291,8 @@ export interface components {
         StatementLine: {
             /**
              * Format: int64
-             * @description What it adds to the balance (charges positive, payments negative).
+             * @description What it adds to the balance (charges and refunds positive, payments
+             *     negative).
              */
             amount: number;
             /**
@@ -3830,10 +4302,10 @@ export interface components {
             at: string;
             /**
              * Format: int64
-             * @description Charges minus payments up to and including this line.
+             * @description Charges minus payments plus refunds up to and including this line.
              */
             balance: number;
-            /** @description Its description (charges) or receipt number (payments). */
+            /** @description Its description (charges) or receipt number (payments, refunds). */
             description: string;
             /**
              * Format: uuid
@@ -3914,7 +4386,7 @@ export interface components {
             entries: components["schemas"]["StatementLine"][];
             /**
              * Format: int64
-             * @description Charges minus payments before `from` (0 without it).
+             * @description The balance before `from` (0 without it).
              */
             opening_balance: number;
             /**
@@ -3955,6 +4427,10 @@ export interface components {
          *       "name": "Green Valley",
          *       "registration": "approval",
          *       "slug": "green-valley",
+         *       "term_starts": [
+         *         "2027-01-11",
+         *         "2027-04-19"
+         *       ],
          *       "timezone": "Asia/Manila",
          *       "week_starts_on": "monday"
          *     }
@@ -3962,6 +4438,11 @@ export interface components {
         TenantSettings: components["schemas"]["TenantResponse"] & {
             /** @description Who may register. */
             registration: components["schemas"]["RegistrationPolicy"];
+            /**
+             * @description The dates the organisation's terms start on, in order: termly charge
+             *     schedules issue on each of them.
+             */
+            term_starts: string[];
         };
         /**
          * Format: date-time
@@ -4135,6 +4616,40 @@ export interface components {
             unit?: string | null;
         };
         /**
+         * @description `PATCH /admin/charge-schedules/{id}`: what periods not issued yet get.
+         *     The frequency and the anchor are fixed (stop the schedule and create
+         *     another instead).
+         * @example {
+         *       "amount": 2750,
+         *       "ends_on": "2027-07-31"
+         *     }
+         */
+        UpdateScheduleRequest: {
+            /**
+             * Format: int64
+             * @description Each charge's amount, 1-100000000000.
+             */
+            amount?: number | null;
+            /** @description What each charge is for, 1-200 characters. */
+            description?: string | null;
+            /**
+             * Format: int32
+             * @description Days from a period's start to its due date (0-366).
+             */
+            due_after_days?: number | null;
+            /**
+             * Format: date
+             * @description The last date a period may start on, today or later; `null` removes it.
+             */
+            ends_on?: string | null;
+            /**
+             * @description The households to charge from now on (1-500; only for a schedule
+             *     with listed households). One added now is charged from the next
+             *     period that starts after today.
+             */
+            household_ids?: string[] | null;
+        };
+        /**
          * @description `PATCH /admin/tenant`: every field optional; the slug is the operator's.
          * @example {
          *       "timezone": "Asia/Manila",
@@ -4150,6 +4665,8 @@ export interface components {
             /** @description Display name. */
             name?: string | null;
             registration?: components["schemas"]["RegistrationPolicy"] | null;
+            /** @description The dates terms start on (0-50, any order; replaces the list). */
+            term_starts?: string[] | null;
             /** @description IANA time zone name (422 `invalid_timezone` for one this server does not know). */
             timezone?: string | null;
             week_starts_on?: components["schemas"]["WeekStart"] | null;
@@ -4453,10 +4970,10 @@ export interface operations {
                 action?: string;
                 /** @description Only events about this target id. */
                 target_id?: string;
-                /** @description Events at or after this time (RFC 3339). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Events before this time (RFC 3339). */
-                to?: components["schemas"]["Timestamp"];
+                /** @description Events at or after this time (a date: from that local day on). */
+                from?: components["schemas"]["Bound"];
+                /** @description Events before this time (a date: through that local day). */
+                to?: components["schemas"]["Bound"];
                 /**
                  * @description Page size, 1-100 (default 20).
                  * @example 20
@@ -4483,6 +5000,229 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_charge_schedules: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of schedules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_charge_schedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The schedule. */
+            201: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `anchor_date: in_past`, `ends_on: before_anchor`, `frequency: no_terms` when no term starts on or after the anchor, `household_ids[i]`: `unknown_household`, `archived`, `duplicate`, or `household_ids: invalid_combination` when neither or both of `household_ids` and `all_active: true` are given) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_charge_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    stop_charge_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stopped. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_charge_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Schedule id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `conflict`: the schedule was stopped. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `ends_on: in_past`, `household_ids: all_active` for a schedule of every active household, `household_ids[i]`: `unknown_household`, `archived`, `duplicate`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -4695,10 +5435,19 @@ export interface operations {
     list_admin_events: {
         parameters: {
             query?: {
-                /** @description Only events ending after this time (RFC 3339; default now). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Only events starting before this time (RFC 3339). */
-                to?: components["schemas"]["Timestamp"];
+                /**
+                 * @description Only events ending after this time (default now; a date: from that
+                 *     local day's first moment).
+                 */
+                from?: components["schemas"]["Bound"];
+                /** @description Only events starting before this time (a date: before that local day ends). */
+                to?: components["schemas"]["Bound"];
+                /**
+                 * @description The events of one day in the organisation's time zone (`today` or a
+                 *     date): those that start before it ends and end after it begins, past
+                 *     ones included. Not with `from` or `to`.
+                 */
+                on?: components["schemas"]["Day"];
                 /** @description Include cancelled events. */
                 cancelled?: boolean;
                 /**
@@ -5494,10 +6243,10 @@ export interface operations {
     get_household_statement: {
         parameters: {
             query?: {
-                /** @description From this time (RFC 3339, inclusive). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Until this time (RFC 3339, exclusive). */
-                to?: components["schemas"]["Timestamp"];
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
             };
             header?: never;
             path: {
@@ -5541,10 +6290,10 @@ export interface operations {
                 household_id?: string;
                 /** @description Only this method. */
                 method?: components["schemas"]["PaymentMethod"];
-                /** @description Received at or after (RFC 3339). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Received before (RFC 3339). */
-                to?: components["schemas"]["Timestamp"];
+                /** @description Received at or after (a date: from that local day on). */
+                from?: components["schemas"]["Bound"];
+                /** @description Received before (a date: through that local day). */
+                to?: components["schemas"]["Bound"];
                 /** @description Only in this status. */
                 status?: components["schemas"]["PaymentStatus"];
                 /**
@@ -5636,10 +6385,10 @@ export interface operations {
     get_payments_summary: {
         parameters: {
             query?: {
-                /** @description From this time (RFC 3339, inclusive). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Until this time (RFC 3339, exclusive). */
-                to?: components["schemas"]["Timestamp"];
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
             };
             header?: never;
             path?: never;
@@ -5747,7 +6496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `already_void`. */
+            /** @description `already_void` or `payment_refunded`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6088,10 +6837,10 @@ export interface operations {
                 household_id?: string;
                 /** @description Only this kind. */
                 kind?: components["schemas"]["EntryKind"];
-                /** @description Entries at or after (RFC 3339). */
-                from?: string;
-                /** @description Entries before (RFC 3339). */
-                to?: string;
+                /** @description Entries at or after (a date: from that local day on). */
+                from?: components["schemas"]["Bound"];
+                /** @description Entries before (a date: through that local day). */
+                to?: components["schemas"]["Bound"];
                 /**
                  * @description Page size, 1-100 (default 20).
                  * @example 20
@@ -6367,6 +7116,209 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_refunds: {
+        parameters: {
+            query?: {
+                /** @description Only this household's. */
+                household_id?: string;
+                /** @description Only this method. */
+                method?: components["schemas"]["PaymentMethod"];
+                /** @description Issued at or after (a date: from that local day on). */
+                from?: components["schemas"]["Bound"];
+                /** @description Issued before (a date: through that local day). */
+                to?: components["schemas"]["Bound"];
+                /** @description Only in this status. */
+                status?: components["schemas"]["PaymentStatus"];
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of refunds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RefundResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_refund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRefundRequest"];
+            };
+        };
+        responses: {
+            /** @description The refund. */
+            201: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `insufficient_credit` (the amount is more than the household's credit) or `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (also `household_id: unknown_household`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Refund id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The refund. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    void_refund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Refund id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoidRequest"];
+            };
+        };
+        responses: {
+            /** @description The void refund. */
+            200: {
+                headers: {
+                    /** @description `true` for a replayed response. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `already_void` or `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -7133,10 +8085,19 @@ export interface operations {
     list_events: {
         parameters: {
             query?: {
-                /** @description Only events ending after this time (RFC 3339; default now). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Only events starting before this time (RFC 3339). */
-                to?: components["schemas"]["Timestamp"];
+                /**
+                 * @description Only events ending after this time (default now; a date: from that
+                 *     local day's first moment).
+                 */
+                from?: components["schemas"]["Bound"];
+                /** @description Only events starting before this time (a date: before that local day ends). */
+                to?: components["schemas"]["Bound"];
+                /**
+                 * @description The events of one day in the organisation's time zone (`today` or a
+                 *     date): those that start before it ends and end after it begins, past
+                 *     ones included. Not with `from` or `to`.
+                 */
+                on?: components["schemas"]["Day"];
                 /** @description Include cancelled events. */
                 cancelled?: boolean;
                 /**
@@ -7360,10 +8321,10 @@ export interface operations {
     get_my_statement: {
         parameters: {
             query?: {
-                /** @description From this time (RFC 3339, inclusive). */
-                from?: components["schemas"]["Timestamp"];
-                /** @description Until this time (RFC 3339, exclusive). */
-                to?: components["schemas"]["Timestamp"];
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
             };
             header?: never;
             path?: never;

@@ -18,7 +18,8 @@ use crate::validation::Valid;
 /// List events (admin)
 ///
 /// The tenant's events still to come or going on, soonest first (`from`,
-/// `to`, `cancelled=true` widen or narrow it).
+/// `to`, `cancelled=true` widen or narrow it; `on=today` lists the day's
+/// events in the organisation's time zone, for the door).
 #[utoipa::path(
     tag = "admin-attendance",
     operation_id = "list_admin_events",
@@ -33,9 +34,9 @@ pub async fn list(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<Page<EventResponse>>, ApiError> {
-    let filter = filters.into_filter(clock.now());
+    let now = clock.now();
     let events = db
-        .read(move |conn| events::list(conn, &ctx, &filter, &page))
+        .read(move |conn| events::list(conn, &ctx, (&filters, now), &page))
         .await?;
     Ok(web::Json(events))
 }

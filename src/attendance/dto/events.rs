@@ -1,6 +1,7 @@
 //! Event bodies
 
-use crate::datetime::Timestamp;
+use crate::calendar::Calendar;
+use crate::datetime::{Bound, Day, Timestamp};
 use chrono::NaiveDateTime;
 use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use validator::Validate;
 
 use crate::attendance::model::Event;
 use crate::attendance::repo::EventFilter;
-use crate::clock;
+use crate::error::ApiError;
 use crate::validation::{explicit_null, not_blank};
 
 /// `POST /admin/events`. Window defaults: check-in opens 30 minutes before the
@@ -104,28 +105,66 @@ pub struct UpdateEventRequest {
 }
 
 /// Filters of the event lists: events still going on after `from` (default
-/// now) and starting before `to`, soonest first.
+/// now) and starting before `to`, or the events of one local day (`on`),
+/// soonest first.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EventsQuery {
-    /// Only events ending after this time (RFC 3339; default now).
-    pub from: Option<Timestamp>,
-    /// Only events starting before this time (RFC 3339).
-    pub to: Option<Timestamp>,
+    /// Only events ending after this time (default now; a date: from that
+    /// local day's first moment).
+    #[param(value_type = Option<Bound>)]
+    pub from: Option<Bound>,
+    /// Only events starting before this time (a date: before that local day ends).
+    #[param(value_type = Option<Bound>)]
+    pub to: Option<Bound>,
+    /// The events of one day in the organisation's time zone (`today` or a
+    /// date): those that start before it ends and end after it begins, past
+    /// ones included. Not with `from` or `to`.
+    #[param(value_type = Option<Day>)]
+    pub on: Option<Day>,
     /// Include cancelled events.
     pub cancelled: Option<bool>,
 }
 
 impl EventsQuery {
-    /// The filter asked for: by default, events still to come or going on
-    /// at `now`.
-    pub fn into_filter(self, now: NaiveDateTime) -> EventFilter {
-        EventFilter {
-            ending_after: Some(self.from.map_or(now, clock::stored)),
-            starting_before: self.to.map(clock::stored),
-            include_cancelled: self.cancelled.unwrap_or(false),
+    /// Whether it names a local day, which the tenant's calendar reads.
+    pub fn names_a_day(&self) -> bool {
+        self.on.is_some() || [self.from, self.to].iter().flatten().any(|b| b.is_date())
+    }
+
+    /// The filter asked for, days on the tenant's `calendar`: by default,
+    /// events still to come or going on at `now`.
+    pub fn to_filter(
+        &self,
+        now: NaiveDateTime,
+        calendar: &Calendar,
+    ) -> Result<EventFilter, ApiError> {
+        let include_cancelled = self.cancelled.unwrap_or(false);
+        let Some(day) = self.on else {
+            return Ok(EventFilter {
+                ending_after: Some(self.from.map_or(now, |b| calendar.start_at(b))),
+                starting_before: self.to.map(|b| calendar.end_at(b)),
+                include_cancelled,
+            });
+        };
+        if self.from.is_some() || self.to.is_some() {
+            return Err(crate::validation::invalid(
+                "on",
+                "invalid_combination",
+                "send either on or from and to",
+            ));
         }
+        let day = match day {
+            Day::Today => calendar.local_date(now),
+            Day::On(date) => date.get(),
+        };
+        let next = day.succ_opt().unwrap_or(day);
+        Ok(EventFilter {
+            ending_after: Some(calendar.start_of(day)),
+            starting_before: Some(calendar.start_of(next)),
+            include_cancelled,
+        })
     }
 }
 

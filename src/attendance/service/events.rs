@@ -5,33 +5,42 @@ use chrono::NaiveDateTime;
 
 use crate::attendance::dto::{
     AttendanceSummary, CheckInCodeResponse, CreateEventRequest, EventAttendanceRow, EventResponse,
-    MyAttendanceRow, UpdateEventRequest,
+    EventsQuery, MyAttendanceRow, UpdateEventRequest,
 };
 use crate::attendance::model::{AttendanceStatus, Event};
-use crate::attendance::repo::{self, EventChanges, EventFilter};
+use crate::attendance::repo::{self, EventChanges};
 use crate::attendance::rules::{check_in_code, window};
 use crate::audit;
 use crate::auth::TenantCtx;
+use crate::calendar::Calendar;
 use crate::clock;
 use crate::datetime::Timestamp;
 use crate::db::{DbConnection, EventId};
 use crate::error::ApiError;
 use crate::pagination::{Page, PageRequest};
 use crate::request_context::RequestMeta;
+use crate::tenants;
 
 /// The tenant's event `id`, or 404.
 pub fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &EventId) -> Result<Event, ApiError> {
     repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
 }
 
-/// One page of events, soonest first, for members or admins.
+/// One page of events matching `query` at `now`, soonest first, for members
+/// or admins (the tenant's calendar is read only when the query names a day).
 pub fn list(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    filter: &EventFilter,
+    (query, now): (&EventsQuery, NaiveDateTime),
     page: &PageRequest,
 ) -> Result<Page<EventResponse>, ApiError> {
-    let rows = repo::list(conn, &ctx.tenant_id, filter, page)?;
+    let calendar = if query.names_a_day() {
+        tenants::calendar(conn, &ctx.tenant_id)?
+    } else {
+        Calendar::default()
+    };
+    let filter = query.to_filter(now, &calendar)?;
+    let rows = repo::list(conn, &ctx.tenant_id, &filter, page)?;
     Ok(Page::from_rows(
         rows,
         page,

@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::auth::AdminUser;
-use crate::clock::{self, Clock};
+use crate::clock::Clock;
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
 use crate::http::extractors::{Paged, Query};
@@ -77,9 +77,8 @@ pub async fn list(
     Paged { page, filters }: Paged<PaymentsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<PaymentResponse>>, ApiError> {
-    let filter = filters.into_filter()?;
     let payments = db
-        .read(move |conn| payments::list(conn, &ctx, &filter, &page))
+        .read(move |conn| payments::list(conn, &ctx, filters, &page))
         .await?;
     Ok(web::Json(payments))
 }
@@ -108,9 +107,9 @@ pub async fn summary(
     db: web::Data<Db>,
     clock: web::Data<Clock>,
 ) -> Result<web::Json<SettlementSummary>, ApiError> {
-    let (from, to, now) = (query.from, query.to, clock.now());
+    let (range, now) = (query.into_inner(), clock.now());
     let summary = db
-        .read_may_lag(move |conn| statements::summary_of(conn, &ctx, from, to, now))
+        .read_may_lag(move |conn| statements::summary_of(conn, &ctx, &range, now))
         .await?;
     Ok(web::Json(summary))
 }
@@ -192,10 +191,9 @@ pub async fn household_statement(
     query: Query<RangeQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<StatementResponse>, ApiError> {
-    let id = id.into_inner();
-    let span = (query.from.map(clock::stored), query.to.map(clock::stored));
+    let (id, range) = (id.into_inner(), query.into_inner());
     let statement = db
-        .read_may_lag(move |conn| statements::for_household(conn, &ctx, &id, span))
+        .read_may_lag(move |conn| statements::for_household(conn, &ctx, &id, &range))
         .await?;
     Ok(web::Json(statement))
 }

@@ -69,9 +69,8 @@ pub async fn list(
     Paged { page, filters }: Paged<RefundsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RefundResponse>>, ApiError> {
-    let filter = filters.into_filter();
     let refunds = db
-        .read(move |conn| refunds::list(conn, &ctx, &filter, &page))
+        .read(move |conn| refunds::list(conn, &ctx, filters, &page))
         .await?;
     Ok(web::Json(refunds))
 }

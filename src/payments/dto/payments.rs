@@ -4,10 +4,9 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::clock;
-use crate::datetime::Timestamp;
+use crate::calendar::Calendar;
+use crate::datetime::Bound;
 use crate::db::{ChargeId, HouseholdId};
-use crate::error::ApiError;
 use crate::payments::model::{Payment, PaymentMethod, PaymentStatus, receipt_label};
 use crate::payments::repo::PaymentFilter;
 
@@ -21,10 +20,12 @@ pub struct PaymentsQuery {
     pub household_id: Option<HouseholdId>,
     /// Only this method.
     pub method: Option<PaymentMethod>,
-    /// Received at or after (RFC 3339).
-    pub from: Option<Timestamp>,
-    /// Received before (RFC 3339).
-    pub to: Option<Timestamp>,
+    /// Received at or after (a date: from that local day on).
+    #[param(value_type = Option<Bound>)]
+    pub from: Option<Bound>,
+    /// Received before (a date: through that local day).
+    #[param(value_type = Option<Bound>)]
+    pub to: Option<Bound>,
     /// Only in this status.
     pub status: Option<PaymentStatus>,
 }
@@ -178,15 +179,15 @@ pub struct ReceiptResponse {
 }
 
 impl PaymentsQuery {
-    /// The filter asked for.
-    pub fn into_filter(self) -> Result<PaymentFilter, ApiError> {
-        let filter = PaymentFilter {
+    /// The filter asked for, its dates read on the tenant's `calendar`.
+    pub fn into_filter(self, calendar: &Calendar) -> PaymentFilter {
+        let (from, to) = calendar.span(self.from, self.to);
+        PaymentFilter {
             household_id: self.household_id,
             method: self.method,
-            from: self.from.map(clock::stored),
-            to: self.to.map(clock::stored),
+            from,
+            to,
             status: self.status,
-        };
-        Ok(filter)
+        }
     }
 }

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::clock;
-use crate::datetime::Timestamp;
+use crate::calendar::Calendar;
+use crate::datetime::Bound;
 use crate::db::HouseholdId;
 use crate::payments::model::{PaymentMethod, PaymentStatus, Refund, receipt_label};
 use crate::payments::repo::RefundFilter;
@@ -49,22 +49,25 @@ pub struct RefundsQuery {
     pub household_id: Option<HouseholdId>,
     /// Only this method.
     pub method: Option<PaymentMethod>,
-    /// Issued at or after (RFC 3339).
-    pub from: Option<Timestamp>,
-    /// Issued before (RFC 3339).
-    pub to: Option<Timestamp>,
+    /// Issued at or after (a date: from that local day on).
+    #[param(value_type = Option<Bound>)]
+    pub from: Option<Bound>,
+    /// Issued before (a date: through that local day).
+    #[param(value_type = Option<Bound>)]
+    pub to: Option<Bound>,
     /// Only in this status.
     pub status: Option<PaymentStatus>,
 }
 
 impl RefundsQuery {
-    /// The filter asked for.
-    pub fn into_filter(self) -> RefundFilter {
+    /// The filter asked for, its dates read on the tenant's `calendar`.
+    pub fn into_filter(self, calendar: &Calendar) -> RefundFilter {
+        let (from, to) = calendar.span(self.from, self.to);
         RefundFilter {
             household_id: self.household_id,
             method: self.method,
-            from: self.from.map(clock::stored),
-            to: self.to.map(clock::stored),
+            from,
+            to,
             status: self.status,
         }
     }

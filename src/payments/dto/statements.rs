@@ -4,17 +4,19 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::datetime::Timestamp;
+use crate::datetime::Bound;
 
 /// `from` and `to` of statements and summaries.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RangeQuery {
-    /// From this time (RFC 3339, inclusive).
-    pub from: Option<Timestamp>,
-    /// Until this time (RFC 3339, exclusive).
-    pub to: Option<Timestamp>,
+    /// From this time, inclusive (a date: from that local day's first moment).
+    #[param(value_type = Option<Bound>)]
+    pub from: Option<Bound>,
+    /// Until this time, exclusive (a date: through the end of that local day).
+    #[param(value_type = Option<Bound>)]
+    pub to: Option<Bound>,
 }
 
 crate::text_enum::text_enum!(

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use crate::calendar::{Calendar, Span};
 use crate::clock;
-use crate::datetime::Timestamp;
+use crate::datetime::{Bound, Timestamp};
 use crate::db::ChargeId;
 use crate::error::ApiError;
 use crate::validation::invalid;
@@ -50,15 +50,19 @@ pub fn received_at(
 
 /// The span of a settlement summary: `from` (default: the start of this
 /// month on the tenant's calendar) to `to` (default: the end of the month
-/// `from` falls in), not empty and at most 366 days (422 naming `to` otherwise).
+/// `from` falls in), dates read on the calendar, not empty and at most 366
+/// days (422 naming `to` otherwise).
 pub fn summary_span(
-    from: Option<Timestamp>,
-    to: Option<Timestamp>,
+    from: Option<Bound>,
+    to: Option<Bound>,
     now: NaiveDateTime,
     calendar: &Calendar,
 ) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
-    let from = from.map_or_else(|| calendar.start(Span::Month, now), clock::stored);
-    let to = to.map_or_else(|| calendar.end(Span::Month, from), clock::stored);
+    let from = from.map_or_else(
+        || calendar.start(Span::Month, now),
+        |b| calendar.start_at(b),
+    );
+    let to = to.map_or_else(|| calendar.end(Span::Month, from), |b| calendar.end_at(b));
     if to <= from || to - from > Duration::days(366) {
         return Err(invalid(
             "to",
@@ -100,6 +104,10 @@ mod tests {
         serde_json::from_value(serde_json::json!(text)).unwrap()
     }
 
+    fn bound(text: &str) -> Bound {
+        serde_json::from_value(serde_json::json!(text)).unwrap()
+    }
+
     #[test]
     fn a_payment_is_received_now_or_before() {
         let now = at("2026-11-29 12:00:00");
@@ -120,19 +128,36 @@ mod tests {
             (at("2026-11-01 00:00:00"), at("2026-12-01 00:00:00"))
         );
         let year = summary_span(
-            Some(stamp("2025-01-01T00:00:00Z")),
-            Some(stamp("2026-01-03T00:00:00Z")),
+            Some(bound("2025-01-01T00:00:00Z")),
+            Some(bound("2026-01-03T00:00:00Z")),
             now,
             utc,
         );
         assert_eq!(year.unwrap_err().problem().errors[0].field, "to");
         let backwards = summary_span(
-            Some(stamp("2026-11-02T00:00:00Z")),
-            Some(stamp("2026-11-01T00:00:00Z")),
+            Some(bound("2026-11-02T00:00:00Z")),
+            Some(bound("2026-11-01T00:00:00Z")),
             now,
             utc,
         );
         assert!(backwards.is_err());
+    }
+
+    #[test]
+    fn summary_dates_are_whole_local_days() {
+        let now = at("2026-12-15 12:00:00");
+        let manila = Calendar::new(chrono_tz::Asia::Manila, chrono::Weekday::Mon);
+        let (from, to) = summary_span(
+            Some(bound("2026-12-01")),
+            Some(bound("2026-12-07")),
+            now,
+            &manila,
+        )
+        .unwrap();
+        assert_eq!(
+            (from, to),
+            (at("2026-11-30 16:00:00"), at("2026-12-07 16:00:00"))
+        );
     }
 
     #[test]

@@ -8,15 +8,16 @@ use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::pagination::{Page, PageRequest};
-use crate::payments::dto::{CreatePaymentRequest, PaymentResponse};
+use crate::payments::dto::{CreatePaymentRequest, PaymentResponse, PaymentsQuery};
 use crate::payments::model::{AllocationKind, Charge, Payment, PaymentMethod, PaymentStatus};
-use crate::payments::repo::{self, PaymentFilter};
+use crate::payments::repo;
 use crate::payments::rules::spread;
 use crate::payments::service::money::{
     Actor, add_paid, already_void, currency_of, known_household, lock_household, settle,
 };
 use crate::payments::service::receipts;
 use crate::request_context::RequestMeta;
+use crate::tenants;
 
 /// A payment to record.
 #[derive(Debug, Clone)]
@@ -304,14 +305,16 @@ pub fn get(
     response(conn, &ctx.tenant_id, payment)
 }
 
-/// One page of the tenant's payments matching `filter`, newest first.
+/// One page of the tenant's payments matching `query`, newest first.
 pub fn list(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    filter: &PaymentFilter,
+    query: PaymentsQuery,
     page: &PageRequest,
 ) -> Result<Page<PaymentResponse>, ApiError> {
-    let rows = repo::list_payments(conn, &ctx.tenant_id, filter, page)?;
+    let calendar = tenants::calendar_for(conn, &ctx.tenant_id, &[query.from, query.to])?;
+    let filter = query.into_filter(&calendar);
+    let rows = repo::list_payments(conn, &ctx.tenant_id, &filter, page)?;
     let stored = Page::from_rows(rows, page, |p| (p.created_at, p.id.to_string()), |p| p);
     Ok(Page {
         data: responses(conn, &ctx.tenant_id, stored.data)?,

@@ -5,26 +5,40 @@
 
 use crate::auth::TenantCtx;
 use crate::clock;
-use crate::db::{DbConnection, RefundId};
+use crate::db::{DbConnection, RefundId, TenantId};
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
-use crate::payments::dto::{CreateRefundRequest, RefundResponse};
+use crate::payments::dto::{CreateRefundRequest, RefundResponse, RefundsQuery};
 use crate::payments::model::{AllocationKind, PaymentStatus, Refund};
-use crate::payments::repo::{self, RefundFilter};
+use crate::payments::repo;
 use crate::payments::service::money::{
     Actor, already_void, currency_of, known_household, lock_household, settle,
 };
 use crate::request_context::RequestMeta;
+use crate::tenants;
 
-/// `POST /admin/refunds`: pays `body.amount` of the household's credit back
-/// (409 `insufficient_credit` when it holds less).
+/// `POST /admin/refunds` as `ctx`'s admin.
 pub fn refund(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
     body: &CreateRefundRequest,
     meta: &RequestMeta,
 ) -> Result<RefundResponse, ApiError> {
-    let tenant = &ctx.tenant_id;
+    let actor = Actor {
+        user: &ctx.user_id,
+        meta,
+    };
+    Ok(issue_refund(conn, &ctx.tenant_id, body, actor)?.into())
+}
+
+/// Pays `body.amount` of the household's credit back (409
+/// `insufficient_credit` when it holds less), with the next receipt number.
+pub fn issue_refund(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    body: &CreateRefundRequest,
+    actor: Actor<'_>,
+) -> Result<Refund, ApiError> {
     let household = &body.household_id;
     known_household(conn, tenant, household)?;
     let currency = currency_of(conn, tenant)?;
@@ -55,7 +69,7 @@ pub fn refund(
         void_reason: None,
         voided_by: None,
         voided_at: None,
-        issued_by: Some(ctx.user_id.clone()),
+        issued_by: Some(actor.user.clone()),
         created_at: clock::now(),
     };
     repo::insert_refund(conn, &refund)?;
@@ -76,13 +90,9 @@ pub fn refund(
             break;
         }
     }
-    let actor = Actor {
-        user: &ctx.user_id,
-        meta,
-    };
     let target = ("refund", refund.id.as_str());
     actor.audit(conn, tenant, "refund.create", target, Some(&refund.reason))?;
-    Ok(refund.into())
+    Ok(refund)
 }
 
 /// `POST /admin/refunds/{id}/void`: the credit the refund paid out is the
@@ -139,14 +149,16 @@ pub fn get(
     Ok(refund.into())
 }
 
-/// One page of the tenant's refunds matching `filter`, newest first.
+/// One page of the tenant's refunds matching `query`, newest first.
 pub fn list(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    filter: &RefundFilter,
+    query: RefundsQuery,
     page: &PageRequest,
 ) -> Result<Page<RefundResponse>, ApiError> {
-    let rows = repo::list_refunds(conn, &ctx.tenant_id, filter, page)?;
+    let calendar = tenants::calendar_for(conn, &ctx.tenant_id, &[query.from, query.to])?;
+    let filter = query.into_filter(&calendar);
+    let rows = repo::list_refunds(conn, &ctx.tenant_id, &filter, page)?;
     Ok(Page::from_rows(
         rows,
         page,

@@ -20,7 +20,7 @@ use crate::payments::dto::{
 use crate::payments::model::{ChargeSchedule, ScheduleTarget};
 use crate::payments::repo::{self, ScheduleChange};
 use crate::payments::rules::Cadence;
-use crate::payments::service::money::currency_of;
+use crate::payments::service::money::{Actor, currency_of};
 use crate::request_context::RequestMeta;
 use crate::tenants;
 use crate::validation::invalid;
@@ -61,7 +61,7 @@ fn not_before_today(field: &str, day: NaiveDate, today: NaiveDate) -> Result<(),
     Ok(())
 }
 
-/// `POST /admin/charge-schedules`.
+/// `POST /admin/charge-schedules` as `ctx`'s admin.
 pub fn create(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
@@ -69,7 +69,25 @@ pub fn create(
     now: NaiveDateTime,
     meta: &RequestMeta,
 ) -> Result<ScheduleResponse, ApiError> {
-    let tenant = &ctx.tenant_id;
+    let actor = Actor {
+        user: &ctx.user_id,
+        meta,
+    };
+    let schedule = set_up(conn, &ctx.tenant_id, body, now, actor)?;
+    respond(conn, &ctx.tenant_id, vec![schedule])?
+        .pop()
+        .ok_or_else(ApiError::not_found)
+}
+
+/// Sets up a schedule whose first period is `body.anchor_date` (today or
+/// later on the tenant's calendar at `now`), with its audit event.
+pub fn set_up(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    body: &CreateScheduleRequest,
+    now: NaiveDateTime,
+    actor: Actor<'_>,
+) -> Result<ChargeSchedule, ApiError> {
     one_target(body.household_ids.is_some(), body.all_active)?;
     if let Some(ids) = &body.household_ids {
         households::check_live_ids(conn, tenant, ids, "household_ids")?;
@@ -98,7 +116,7 @@ pub fn create(
         due_after_days: body.due_after_days,
         next_period: None,
         stopped_at: None,
-        created_by: ctx.user_id.clone(),
+        created_by: actor.user.clone(),
         created_at: stamp,
         updated_at: stamp,
     };
@@ -117,17 +135,8 @@ pub fn create(
         repo::add_target(conn, &target)?;
     }
     let target = ("charge_schedule", schedule.id.as_str());
-    audit::admin_action(
-        conn,
-        ctx,
-        "charge_schedule.create",
-        target.0,
-        target.1,
-        meta,
-    )?;
-    respond(conn, tenant, vec![schedule])?
-        .pop()
-        .ok_or_else(ApiError::not_found)
+    actor.audit(conn, tenant, "charge_schedule.create", target, None)?;
+    Ok(schedule)
 }
 
 fn target(schedule: &ChargeSchedule, household: &HouseholdId, from: NaiveDate) -> ScheduleTarget {

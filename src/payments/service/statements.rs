@@ -7,14 +7,13 @@ use chrono::NaiveDateTime;
 
 use crate::auth::TenantCtx;
 use crate::calendar::Calendar;
-use crate::datetime::Timestamp;
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::households;
 use crate::identity;
 use crate::payments::dto::{
-    LineKind, MemberPoints, SettlementSummary, StatementLine, StatementPoints, StatementResponse,
-    Totals,
+    LineKind, MemberPoints, RangeQuery, SettlementSummary, StatementLine, StatementPoints,
+    StatementResponse, Totals,
 };
 use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, Refund, receipt_label};
 use crate::payments::repo::{self, PaymentFilter, RefundFilter};
@@ -241,16 +240,27 @@ pub fn summary(
     }
 }
 
+/// The stored instants of a statement's `from` and `to`.
+fn span_of(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    range: &RangeQuery,
+) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>), ApiError> {
+    let calendar = tenants::calendar_for(conn, tenant, &[range.from, range.to])?;
+    Ok(calendar.span(range.from, range.to))
+}
+
 /// The statement of the tenant's household `id` (404 when it is not the
 /// tenant's).
 pub fn for_household(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
     id: &HouseholdId,
-    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    range: &RangeQuery,
 ) -> Result<StatementResponse, ApiError> {
     households::household(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)?;
     let currency = currency_of(conn, &ctx.tenant_id)?;
+    let (from, to) = span_of(conn, &ctx.tenant_id, range)?;
     statement(conn, &ctx.tenant_id, id, currency, from, to)
 }
 
@@ -267,10 +277,11 @@ pub fn my_household(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<Househol
 pub fn for_member(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    range: &RangeQuery,
 ) -> Result<StatementResponse, ApiError> {
     let household = my_household(conn, ctx)?;
     let currency = currency_of(conn, &ctx.tenant_id)?;
+    let (from, to) = span_of(conn, &ctx.tenant_id, range)?;
     statement(conn, &ctx.tenant_id, &household, currency, from, to)
 }
 
@@ -279,12 +290,11 @@ pub fn for_member(
 pub fn summary_of(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    from: Option<Timestamp>,
-    to: Option<Timestamp>,
+    range: &RangeQuery,
     now: NaiveDateTime,
 ) -> Result<SettlementSummary, ApiError> {
     let calendar = tenants::calendar(conn, &ctx.tenant_id)?;
-    let (from, to) = rules::summary_span(from, to, now, &calendar)?;
+    let (from, to) = rules::summary_span(range.from, range.to, now, &calendar)?;
     let filter = PaymentFilter {
         from: Some(from),
         to: Some(to),

@@ -1,13 +1,14 @@
 //! Ledger bodies
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::calendar::Calendar;
+use crate::datetime::Bound;
 use crate::db::{HouseholdId, UserId};
-use crate::error::ApiError;
 use crate::points::model::EntryKind;
 use crate::points::repo::entries::EntryFilter;
 use crate::validation::not_blank;
@@ -210,7 +211,7 @@ pub struct ReverseRequest {
 }
 
 /// Filters of `GET /admin/points/entries`.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Clone, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EntriesQuery {
@@ -222,22 +223,24 @@ pub struct EntriesQuery {
     pub household_id: Option<HouseholdId>,
     /// Only this kind.
     pub kind: Option<EntryKind>,
-    /// Entries at or after (RFC 3339).
-    pub from: Option<DateTime<Utc>>,
-    /// Entries before (RFC 3339).
-    pub to: Option<DateTime<Utc>>,
+    /// Entries at or after (a date: from that local day on).
+    #[param(value_type = Option<Bound>)]
+    pub from: Option<Bound>,
+    /// Entries before (a date: through that local day).
+    #[param(value_type = Option<Bound>)]
+    pub to: Option<Bound>,
 }
 
 impl EntriesQuery {
-    /// The filter asked for.
-    pub fn into_filter(self) -> Result<EntryFilter, ApiError> {
-        let filter = EntryFilter {
+    /// The filter asked for, its dates read on the tenant's `calendar`.
+    pub fn into_filter(self, calendar: &Calendar) -> EntryFilter {
+        let (from, to) = calendar.span(self.from, self.to);
+        EntryFilter {
             user_id: self.user_id,
             household_id: self.household_id,
             kind: self.kind,
-            from: self.from.map(|t| t.naive_utc()),
-            to: self.to.map(|t| t.naive_utc()),
-        };
-        Ok(filter)
+            from,
+            to,
+        }
     }
 }
