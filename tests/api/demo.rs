@@ -123,7 +123,31 @@ async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
         .get_as("/api/v1/admin/payments", &admin.access)
         .await
         .json();
-    assert_eq!(payments["data"].as_array().unwrap().len(), 2);
+    assert_eq!(payments["data"].as_array().unwrap().len(), 3);
+    let refunds = app
+        .get_as("/api/v1/admin/refunds", &admin.access)
+        .await
+        .json();
+    assert_eq!(refunds["data"][0]["amount"], 2500);
+    assert_eq!(refunds["data"][0]["receipt_number"], "R-000004");
+    let schedules = app
+        .get_as("/api/v1/admin/charge-schedules", &admin.access)
+        .await
+        .json();
+    let fee = &schedules["data"][0];
+    assert_eq!(
+        (&fee["frequency"], &fee["status"]),
+        (&json!("monthly"), &json!("active"))
+    );
+    assert!(
+        fee["anchor_date"].as_str().unwrap().ends_with("-01"),
+        "the first of a month: {fee}"
+    );
+    let tenant = app.get_as("/api/v1/tenant", &ann.access).await.json();
+    assert_eq!(
+        tenant["timezone"], "Europe/Berlin",
+        "the demo is not in UTC"
+    );
 
     let again = hearth::tools::demo::seed(&app.state.db).await.unwrap_err();
     assert_eq!(

@@ -86,7 +86,8 @@ pub fn run(settings: &Settings) -> Result<(), String> {
     println!(
         "Points, rewards, events and dues are in place: as a member try GET /api/v1/points/entries, \
          /api/v1/leaderboards/members, /api/v1/rewards, /api/v1/redemptions, /api/v1/events, \
-         /api/v1/households/mine/statement."
+         /api/v1/households/mine/statement; as the admin GET /api/v1/admin/refunds and \
+         /api/v1/admin/charge-schedules (a monthly fee from the 1st, Berlin time)."
     );
     println!("Households (join with POST /api/v1/households/join):");
     for ((name, _, _), code) in HOUSEHOLDS.iter().zip(&codes) {
