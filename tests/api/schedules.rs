@@ -440,7 +440,73 @@ async fn every_instance_runs_the_job_on_its_own(backend: TestBackend) {
     assert!(issued, "the job issued the period on its own");
 }
 
+/// `hearth serve` on `url` with the dues job every second, `batch` charges a run.
+fn serve_with_dues_job(url: &str, batch: &str) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", url)
+        .env("HEARTH_SERVER__PORT", "0")
+        .env("HEARTH_JOBS__DUES_INTERVAL_SECS", "1")
+        .env("HEARTH_JOBS__DUES_BATCH", batch)
+        .env("HEARTH_LOG__LEVEL", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start hearth serve")
+}
+
+async fn a_killed_instance_leaves_the_rest_to_the_one_started_after_it(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let World { admin_a, .. } = app.world().await;
+    let admin = &admin_a.access;
+    const FAMILIES: i64 = 60;
+    for i in 0..FAMILIES {
+        household(&app, admin, &format!("Family {i}")).await;
+    }
+    // Due today on the real clock (the tenant is in UTC): the real processes
+    // below run the job on it.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let body = json!({"description": "Dues", "amount": 1000, "all_active": true,
+                      "frequency": "monthly", "anchor_date": today, "due_after_days": 7});
+    let res = schedule(&app, admin, body).await;
+    assert_eq!(res.status, 201, "{}", String::from_utf8_lossy(&res.body));
+    let issued = || count(&app, "SELECT COUNT(*) AS n FROM scheduled_charges");
+
+    // The first instance issues 5 a second; it is killed (SIGKILL, no
+    // shutdown) once it has started and well before it could finish.
+    let mut first = serve_with_dues_job(&app.db.url, "5");
+    let started = eventually(std::time::Duration::from_secs(30), async || issued() > 0).await;
+    first.kill().expect("kill the first instance");
+    first.wait().ok();
+    let at_kill = issued();
+    assert!(
+        started && at_kill < FAMILIES,
+        "killed mid-run: {at_kill} of {FAMILIES}"
+    );
+
+    let mut second = serve_with_dues_job(&app.db.url, "500");
+    let finished = eventually(std::time::Duration::from_secs(30), async || {
+        issued() == FAMILIES
+    })
+    .await;
+    // Two more runs of the job: nothing is issued twice.
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(2500)).await;
+    second.kill().ok();
+    second.wait().ok();
+    assert!(
+        finished,
+        "the second instance issued the rest: {} of {FAMILIES}",
+        issued()
+    );
+    assert_eq!(issued(), FAMILIES);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM charges"), FAMILIES);
+    assert_eq!(duplicates(&app), 0);
+}
+
 backend_tests!(
+    a_killed_instance_leaves_the_rest_to_the_one_started_after_it,
     periods_begin_at_local_midnight_and_are_charged_once,
     two_instances_issue_twenty_periods_exactly_once,
     a_run_cut_short_is_finished_by_the_next_without_duplicates,
