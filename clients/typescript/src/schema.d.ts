@@ -6290,9 +6290,12 @@ export interface operations {
                 household_id?: string;
                 /** @description Only this method. */
                 method?: components["schemas"]["PaymentMethod"];
-                /** @description Received at or after (a date: from that local day on). */
+                /**
+                 * @description Received (payments) or issued (refunds) at or after this time; a
+                 *     date: from that local day on.
+                 */
                 from?: components["schemas"]["Bound"];
-                /** @description Received before (a date: through that local day). */
+                /** @description Received or issued before this time; a date: through that local day. */
                 to?: components["schemas"]["Bound"];
                 /** @description Only in this status. */
                 status?: components["schemas"]["PaymentStatus"];
@@ -7128,9 +7131,12 @@ export interface operations {
                 household_id?: string;
                 /** @description Only this method. */
                 method?: components["schemas"]["PaymentMethod"];
-                /** @description Issued at or after (a date: from that local day on). */
+                /**
+                 * @description Received (payments) or issued (refunds) at or after this time; a
+                 *     date: from that local day on.
+                 */
                 from?: components["schemas"]["Bound"];
-                /** @description Issued before (a date: through that local day). */
+                /** @description Received or issued before this time; a date: through that local day. */
                 to?: components["schemas"]["Bound"];
                 /** @description Only in this status. */
                 status?: components["schemas"]["PaymentStatus"];

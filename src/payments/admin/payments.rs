@@ -11,7 +11,7 @@ use crate::http::extractors::{Paged, Query};
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::payments::dto::{
-    CreatePaymentRequest, PaymentResponse, PaymentsQuery, RangeQuery, SettlementSummary,
+    CreatePaymentRequest, MoneyQuery, PaymentResponse, RangeQuery, SettlementSummary,
     StatementResponse, VoidRequest,
 };
 use crate::payments::rules;
@@ -67,14 +67,14 @@ pub async fn create(
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "list_payments",
-    params(PaymentsQuery, PageQuery),
+    params(MoneyQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of payments.", body = Page<PaymentResponse>))
 )]
 #[get("/admin/payments")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    Paged { page, filters }: Paged<PaymentsQuery>,
+    Paged { page, filters }: Paged<MoneyQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<PaymentResponse>>, ApiError> {
     let payments = db

@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::http::extractors::Paged;
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
-use crate::payments::dto::{CreateRefundRequest, RefundResponse, RefundsQuery, VoidRequest};
+use crate::payments::dto::{CreateRefundRequest, MoneyQuery, RefundResponse, VoidRequest};
 use crate::payments::service::refunds;
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
@@ -59,14 +59,14 @@ pub async fn create(
 #[utoipa::path(
     tag = "admin-payments",
     operation_id = "list_refunds",
-    params(RefundsQuery, PageQuery),
+    params(MoneyQuery, PageQuery),
     security(("bearer" = [])),
     responses((status = 200, description = "One page of refunds.", body = Page<RefundResponse>))
 )]
 #[get("/admin/refunds")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    Paged { page, filters }: Paged<RefundsQuery>,
+    Paged { page, filters }: Paged<MoneyQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RefundResponse>>, ApiError> {
     let refunds = db

@@ -8,26 +8,41 @@ use crate::calendar::Calendar;
 use crate::datetime::Bound;
 use crate::db::{ChargeId, HouseholdId};
 use crate::payments::model::{Payment, PaymentMethod, PaymentStatus, receipt_label};
-use crate::payments::repo::PaymentFilter;
+use crate::payments::repo::MoneyFilter;
 
-/// Filters of `GET /admin/payments`.
+/// Filters of `GET /admin/payments` and `GET /admin/refunds`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct PaymentsQuery {
+pub struct MoneyQuery {
     /// Only this household's.
     #[param(value_type = Option<String>, format = Uuid)]
     pub household_id: Option<HouseholdId>,
     /// Only this method.
     pub method: Option<PaymentMethod>,
-    /// Received at or after (a date: from that local day on).
+    /// Received (payments) or issued (refunds) at or after this time; a
+    /// date: from that local day on.
     #[param(value_type = Option<Bound>)]
     pub from: Option<Bound>,
-    /// Received before (a date: through that local day).
+    /// Received or issued before this time; a date: through that local day.
     #[param(value_type = Option<Bound>)]
     pub to: Option<Bound>,
     /// Only in this status.
     pub status: Option<PaymentStatus>,
+}
+
+impl MoneyQuery {
+    /// The filter asked for, its dates read on the tenant's `calendar`.
+    pub fn into_filter(self, calendar: &Calendar) -> MoneyFilter {
+        let (from, to) = calendar.span(self.from, self.to);
+        MoneyFilter {
+            household_id: self.household_id,
+            method: self.method,
+            from,
+            to,
+            status: self.status,
+        }
+    }
 }
 
 /// Where part of a payment went.
@@ -176,18 +191,4 @@ pub struct ReceiptResponse {
     pub voided_at: Option<NaiveDateTime>,
     /// Why it was voided.
     pub void_reason: Option<String>,
-}
-
-impl PaymentsQuery {
-    /// The filter asked for, its dates read on the tenant's `calendar`.
-    pub fn into_filter(self, calendar: &Calendar) -> PaymentFilter {
-        let (from, to) = calendar.span(self.from, self.to);
-        PaymentFilter {
-            household_id: self.household_id,
-            method: self.method,
-            from,
-            to,
-            status: self.status,
-        }
-    }
 }

@@ -3,14 +3,11 @@
 use chrono::NaiveDateTime;
 use hearth_macros::limits;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::calendar::Calendar;
-use crate::datetime::Bound;
 use crate::db::HouseholdId;
 use crate::payments::model::{PaymentMethod, PaymentStatus, Refund, receipt_label};
-use crate::payments::repo::RefundFilter;
 use crate::validation::not_blank;
 
 /// `POST /admin/refunds`.
@@ -37,40 +34,6 @@ pub struct CreateRefundRequest {
     #[validate(custom(function = "not_blank"))]
     #[schema(pattern = r"\S")]
     pub reason: String,
-}
-
-/// Filters of `GET /admin/refunds`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct RefundsQuery {
-    /// Only this household's.
-    #[param(value_type = Option<String>, format = Uuid)]
-    pub household_id: Option<HouseholdId>,
-    /// Only this method.
-    pub method: Option<PaymentMethod>,
-    /// Issued at or after (a date: from that local day on).
-    #[param(value_type = Option<Bound>)]
-    pub from: Option<Bound>,
-    /// Issued before (a date: through that local day).
-    #[param(value_type = Option<Bound>)]
-    pub to: Option<Bound>,
-    /// Only in this status.
-    pub status: Option<PaymentStatus>,
-}
-
-impl RefundsQuery {
-    /// The filter asked for, its dates read on the tenant's `calendar`.
-    pub fn into_filter(self, calendar: &Calendar) -> RefundFilter {
-        let (from, to) = calendar.span(self.from, self.to);
-        RefundFilter {
-            household_id: self.household_id,
-            method: self.method,
-            from,
-            to,
-            status: self.status,
-        }
-    }
 }
 
 /// A refund: household credit paid back. Everything but `status`,

@@ -1,13 +1,13 @@
 //! Payments, the household lock every movement of money takes, and receipt numbers.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::clock;
 use crate::db::schema::{charges, households, payments, receipt_counters};
 use crate::db::{DbConnection, HouseholdId, PaymentId, TenantId, UserId};
 use crate::pagination::PageRequest;
-use crate::payments::model::{Charge, Payment, PaymentMethod, PaymentStatus};
+use crate::payments::model::{Charge, Payment, PaymentStatus};
+use crate::payments::repo::filter::MoneyFilter;
 
 /// Holds the household's row until the transaction ends, so that the money
 /// movements of one household happen one at a time. False when it does not
@@ -134,52 +134,19 @@ pub fn void_payment(
     Ok(updated == 1)
 }
 
-/// Filters of the admin payment list.
-#[derive(Debug, Clone, Default)]
-pub struct PaymentFilter {
-    /// Only this household's.
-    pub household_id: Option<HouseholdId>,
-    /// Only this method.
-    pub method: Option<PaymentMethod>,
-    /// Received at or after.
-    pub from: Option<NaiveDateTime>,
-    /// Received before.
-    pub to: Option<NaiveDateTime>,
-    /// Only in this status.
-    pub status: Option<PaymentStatus>,
-}
-
 /// The tenant's payments matching `filter`, boxed for paging or summing.
 fn filtered<'a>(
     tenant: &'a TenantId,
-    filter: &'a PaymentFilter,
+    filter: &'a MoneyFilter,
 ) -> payments::BoxedQuery<'a, crate::db::MultiBackend> {
-    let mut query = payments::table
-        .filter(payments::tenant_id.eq(tenant))
-        .into_boxed();
-    if let Some(household) = &filter.household_id {
-        query = query.filter(payments::household_id.eq(household));
-    }
-    if let Some(method) = filter.method {
-        query = query.filter(payments::method.eq(method.as_str()));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(payments::received_at.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(payments::received_at.lt(to));
-    }
-    if let Some(status) = filter.status {
-        query = query.filter(payments::status.eq(status.as_str()));
-    }
-    query
+    money_filtered!(payments, received_at, tenant, filter)
 }
 
 /// One page of the tenant's payments, newest first.
 pub fn list_payments(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    filter: &PaymentFilter,
+    filter: &MoneyFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Payment>> {
     let query = filtered(tenant, filter).select(Payment::as_select());
@@ -190,7 +157,7 @@ pub fn list_payments(
 pub fn all_payments(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    filter: &PaymentFilter,
+    filter: &MoneyFilter,
 ) -> QueryResult<Vec<Payment>> {
     filtered(tenant, filter)
         .select(Payment::as_select())

@@ -1,13 +1,13 @@
 //! Refunds: credit paid back, numbered from the receipt sequence.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::clock;
 use crate::db::schema::refunds;
 use crate::db::{DbConnection, HouseholdId, RefundId, TenantId, UserId};
 use crate::pagination::PageRequest;
-use crate::payments::model::{PaymentMethod, PaymentStatus, Refund};
+use crate::payments::model::{PaymentStatus, Refund};
+use crate::payments::repo::filter::MoneyFilter;
 
 /// Inserts a refund.
 pub fn insert_refund(conn: &mut DbConnection, refund: &Refund) -> QueryResult<()> {
@@ -69,51 +69,19 @@ pub fn household_refunds(
         .load(conn)
 }
 
-/// Filters of the admin refund list and the settlement summary.
-#[derive(Debug, Clone, Default)]
-pub struct RefundFilter {
-    /// Only this household's.
-    pub household_id: Option<HouseholdId>,
-    /// Only this method.
-    pub method: Option<PaymentMethod>,
-    /// Issued at or after.
-    pub from: Option<NaiveDateTime>,
-    /// Issued before.
-    pub to: Option<NaiveDateTime>,
-    /// Only in this status.
-    pub status: Option<PaymentStatus>,
-}
-
+/// The tenant's refunds matching `filter` (`from`, `to`: when issued).
 fn filtered<'a>(
     tenant: &'a TenantId,
-    filter: &'a RefundFilter,
+    filter: &'a MoneyFilter,
 ) -> refunds::BoxedQuery<'a, crate::db::MultiBackend> {
-    let mut query = refunds::table
-        .filter(refunds::tenant_id.eq(tenant))
-        .into_boxed();
-    if let Some(household) = &filter.household_id {
-        query = query.filter(refunds::household_id.eq(household));
-    }
-    if let Some(method) = filter.method {
-        query = query.filter(refunds::method.eq(method.as_str()));
-    }
-    if let Some(from) = filter.from {
-        query = query.filter(refunds::created_at.ge(from));
-    }
-    if let Some(to) = filter.to {
-        query = query.filter(refunds::created_at.lt(to));
-    }
-    if let Some(status) = filter.status {
-        query = query.filter(refunds::status.eq(status.as_str()));
-    }
-    query
+    money_filtered!(refunds, created_at, tenant, filter)
 }
 
 /// One page of the tenant's refunds, newest first.
 pub fn list_refunds(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    filter: &RefundFilter,
+    filter: &MoneyFilter,
     page: &PageRequest,
 ) -> QueryResult<Vec<Refund>> {
     let query = filtered(tenant, filter).select(Refund::as_select());
@@ -124,7 +92,7 @@ pub fn list_refunds(
 pub fn all_refunds(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    filter: &RefundFilter,
+    filter: &MoneyFilter,
 ) -> QueryResult<Vec<Refund>> {
     filtered(tenant, filter)
         .select(Refund::as_select())

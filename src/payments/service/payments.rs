@@ -8,7 +8,7 @@ use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::pagination::{Page, PageRequest};
-use crate::payments::dto::{CreatePaymentRequest, PaymentResponse, PaymentsQuery};
+use crate::payments::dto::{CreatePaymentRequest, MoneyQuery, PaymentResponse};
 use crate::payments::model::{AllocationKind, Charge, Payment, PaymentMethod, PaymentStatus};
 use crate::payments::repo;
 use crate::payments::rules::spread;
@@ -309,7 +309,7 @@ pub fn get(
 pub fn list(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    query: PaymentsQuery,
+    query: MoneyQuery,
     page: &PageRequest,
 ) -> Result<Page<PaymentResponse>, ApiError> {
     let calendar = tenants::calendar_for(conn, &ctx.tenant_id, &[query.from, query.to])?;

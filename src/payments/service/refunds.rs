@@ -8,7 +8,7 @@ use crate::clock;
 use crate::db::{DbConnection, RefundId, TenantId};
 use crate::error::{ApiError, ErrorCode};
 use crate::pagination::{Page, PageRequest};
-use crate::payments::dto::{CreateRefundRequest, RefundResponse, RefundsQuery};
+use crate::payments::dto::{CreateRefundRequest, MoneyQuery, RefundResponse};
 use crate::payments::model::{AllocationKind, PaymentStatus, Refund};
 use crate::payments::repo;
 use crate::payments::service::money::{
@@ -153,7 +153,7 @@ pub fn get(
 pub fn list(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
-    query: RefundsQuery,
+    query: MoneyQuery,
     page: &PageRequest,
 ) -> Result<Page<RefundResponse>, ApiError> {
     let calendar = tenants::calendar_for(conn, &ctx.tenant_id, &[query.from, query.to])?;

@@ -16,7 +16,7 @@ use crate::payments::dto::{
     StatementResponse, Totals,
 };
 use crate::payments::model::{Charge, ChargeStatus, Payment, PaymentStatus, Refund, receipt_label};
-use crate::payments::repo::{self, PaymentFilter, RefundFilter};
+use crate::payments::repo::{self, MoneyFilter};
 use crate::payments::rules;
 use crate::payments::service::money::currency_of;
 use crate::points;
@@ -295,19 +295,14 @@ pub fn summary_of(
 ) -> Result<SettlementSummary, ApiError> {
     let calendar = tenants::calendar(conn, &ctx.tenant_id)?;
     let (from, to) = rules::summary_span(range.from, range.to, now, &calendar)?;
-    let filter = PaymentFilter {
+    let filter = MoneyFilter {
         from: Some(from),
         to: Some(to),
-        ..PaymentFilter::default()
-    };
-    let refund_filter = RefundFilter {
-        from: Some(from),
-        to: Some(to),
-        ..RefundFilter::default()
+        ..MoneyFilter::default()
     };
     let currency = currency_of(conn, &ctx.tenant_id)?;
     let payments = repo::all_payments(conn, &ctx.tenant_id, &filter)?;
-    let refunds = repo::all_refunds(conn, &ctx.tenant_id, &refund_filter)?;
+    let refunds = repo::all_refunds(conn, &ctx.tenant_id, &filter)?;
     let books = (payments.as_slice(), refunds.as_slice());
     Ok(summary(currency, (from, to), books, &calendar))
 }
