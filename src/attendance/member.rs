@@ -25,11 +25,14 @@ use crate::validation::Valid;
     operation_id = "list_events",
     params(EventsQuery, PageQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>,
+    responses(
+        (status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>,
          links(
             ("GetEvent" = (operation_id = "get_event", parameters(("id" = "$response.body#/data/0/id")))),
             ("CheckIn" = (operation_id = "check_in", parameters(("id" = "$response.body#/data/0/id"))))
-         )))
+         )),
+        (status = 422, description = "`validation_failed` (`on: invalid_combination` with `from` or `to`)."),
+    )
 )]
 #[get("/events")]
 pub async fn list(

@@ -25,7 +25,10 @@ use crate::validation::Valid;
     operation_id = "list_admin_events",
     params(EventsQuery, PageQuery),
     security(("bearer" = [])),
-    responses((status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>))
+    responses(
+        (status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>),
+        (status = 422, description = "`validation_failed` (`on: invalid_combination` with `from` or `to`)."),
+    )
 )]
 #[get("/admin/events")]
 pub async fn list(
