@@ -440,13 +440,19 @@ async fn every_instance_runs_the_job_on_its_own(backend: TestBackend) {
     assert!(issued, "the job issued the period on its own");
 }
 
-/// `hearth serve` on `url` with the dues job every second, `batch` charges a run.
-fn serve_with_dues_job(url: &str, batch: &str) -> std::process::Child {
+/// `hearth serve` on `app`'s database with the dues job every second,
+/// `batch` charges a run (and the app's statement setting, for PgBouncer).
+fn serve_with_dues_job(app: &TestApp, batch: &str) -> std::process::Child {
+    let database = &app.state.settings.database;
     std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
         .arg("serve")
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", url)
+        .env("DATABASE_URL", &app.db.url)
+        .env(
+            "HEARTH_DATABASE__PREPARED_STATEMENTS",
+            database.prepared_statements.to_string(),
+        )
         .env("HEARTH_SERVER__PORT", "0")
         .env("HEARTH_JOBS__DUES_INTERVAL_SECS", "1")
         .env("HEARTH_JOBS__DUES_BATCH", batch)
@@ -476,7 +482,7 @@ async fn a_killed_instance_leaves_the_rest_to_the_one_started_after_it(backend: 
 
     // The first instance issues 5 a second; it is killed (SIGKILL, no
     // shutdown) once it has started and well before it could finish.
-    let mut first = serve_with_dues_job(&app.db.url, "5");
+    let mut first = serve_with_dues_job(&app, "5");
     let started = eventually(std::time::Duration::from_secs(30), async || issued() > 0).await;
     first.kill().expect("kill the first instance");
     first.wait().ok();
@@ -486,7 +492,7 @@ async fn a_killed_instance_leaves_the_rest_to_the_one_started_after_it(backend: 
         "killed mid-run: {at_kill} of {FAMILIES}"
     );
 
-    let mut second = serve_with_dues_job(&app.db.url, "500");
+    let mut second = serve_with_dues_job(&app, "500");
     let finished = eventually(std::time::Duration::from_secs(30), async || {
         issued() == FAMILIES
     })
