@@ -114,7 +114,9 @@ fn households_owing(
 }
 
 /// Charges `household` for the period starting `start`, once: false when
-/// another instance already did (or the household was archived meanwhile).
+/// another instance already did, or the household was archived or the
+/// schedule stopped meanwhile. What the charge says is read again inside the
+/// transaction, so a change an admin made during the run applies to it.
 fn issue_one(
     conn: &mut DbConnection,
     schedule: &ChargeSchedule,
@@ -132,6 +134,11 @@ fn issue_one(
         if repo::is_charged(conn, tenant, key)? {
             return Ok(false);
         }
+        let Some(schedule) =
+            repo::get_schedule(conn, tenant, &schedule.id)?.filter(|s| s.stopped_at.is_none())
+        else {
+            return Ok(false);
+        };
         let currency = currency_of(conn, tenant)?;
         let new = NewCharge {
             description: &schedule.description,
