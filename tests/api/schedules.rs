@@ -511,7 +511,58 @@ async fn a_killed_instance_leaves_the_rest_to_the_one_started_after_it(backend: 
     assert_eq!(duplicates(&app), 0);
 }
 
+async fn the_money_lists_cost_the_same_queries_whatever_the_page(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let World { admin_a, .. } = app.world().await;
+    let admin = &admin_a.access;
+    let mut families = Vec::new();
+    for i in 0..6 {
+        families.push(household(&app, admin, &format!("Family {i}")).await);
+    }
+    app.state.clock.pin(at("2027-01-01 08:00:00"));
+    for (i, family) in families.iter().enumerate() {
+        let body = json!({"description": format!("Fee {i}"), "amount": 100,
+                          "household_ids": [family], "frequency": "weekly",
+                          "anchor_date": "2027-01-04", "due_after_days": 0});
+        assert_eq!(schedule(&app, admin, body).await.status, 201);
+        let pay = json!({"household_id": family, "amount": 500, "method": "cash"});
+        assert_eq!(
+            app.post_as("/api/v1/admin/payments", admin, &pay)
+                .await
+                .status,
+            201
+        );
+        let refund = json!({"household_id": family, "amount": 100, "method": "cash",
+                            "reason": "Overpaid"});
+        assert_eq!(
+            app.post_as("/api/v1/admin/refunds", admin, &refund)
+                .await
+                .status,
+            201
+        );
+    }
+    run_job(&app, "2027-01-04 09:00:00", 500).await;
+    for path in ["/api/v1/admin/charge-schedules", "/api/v1/admin/refunds"] {
+        let mut counts = Vec::new();
+        for limit in [1, 2, 100] {
+            let before = app.queries.get();
+            let res = app.get_as(&format!("{path}?limit={limit}"), admin).await;
+            assert_eq!(res.status, 200);
+            counts.push(app.queries.get() - before);
+            if limit == 100 {
+                assert_eq!(res.json()["data"].as_array().unwrap().len(), 6, "{path}");
+            }
+        }
+        // The first request also warms the session cache.
+        assert_eq!(
+            counts[1], counts[2],
+            "{path}: queries must not grow with the page"
+        );
+    }
+}
+
 backend_tests!(
+    the_money_lists_cost_the_same_queries_whatever_the_page,
     a_killed_instance_leaves_the_rest_to_the_one_started_after_it,
     periods_begin_at_local_midnight_and_are_charged_once,
     two_instances_issue_twenty_periods_exactly_once,
