@@ -11,6 +11,7 @@
 //! to its next period only once every household has this one, so a run cut
 //! short (a crash, the batch limit) leaves the rest to the next run.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -26,7 +27,7 @@ use crate::payments::model::{ChargeSchedule, ScheduledCharge};
 use crate::payments::repo;
 use crate::payments::rules::due_date;
 use crate::payments::service::charges::{NewCharge, issue_charge};
-use crate::payments::service::money::{Actor, currency_of, lock_household};
+use crate::payments::service::money::{Actor, lock_household};
 use crate::payments::service::schedules::cadence;
 use crate::request_context::RequestMeta;
 use crate::tenants;
@@ -68,7 +69,7 @@ fn issue_due_for(
                 if issued == budget {
                     return Ok(issued);
                 }
-                if issue_one(conn, &schedule, household, start)? {
+                if issue_one(conn, &schedule, household, (start, &settings.currency))? {
                     issued += 1;
                 }
             }
@@ -91,7 +92,10 @@ fn households_owing(
 ) -> Result<Vec<HouseholdId>, ApiError> {
     let tenant = &schedule.tenant_id;
     let live = households::live_ids_with_created_at(conn, tenant)?;
-    let charged = repo::charged_for_period(conn, tenant, &schedule.id, start)?;
+    let charged: HashSet<HouseholdId> =
+        repo::charged_for_period(conn, tenant, &schedule.id, start)?
+            .into_iter()
+            .collect();
     let eligible: Vec<HouseholdId> = if schedule.all_active {
         let period_begins = calendar.start_of(start);
         live.into_iter()
@@ -99,11 +103,12 @@ fn households_owing(
             .map(|(id, _)| id)
             .collect()
     } else {
+        let live_ids: HashSet<&HouseholdId> = live.iter().map(|(id, _)| id).collect();
         let targets = repo::schedule_targets(conn, tenant, &schedule.id)?;
         targets
             .into_iter()
             .filter(|t| t.eligible_from <= start)
-            .filter(|t| live.iter().any(|(id, _)| *id == t.household_id))
+            .filter(|t| live_ids.contains(&t.household_id))
             .map(|t| t.household_id)
             .collect()
     };
@@ -121,7 +126,7 @@ fn issue_one(
     conn: &mut DbConnection,
     schedule: &ChargeSchedule,
     household: &HouseholdId,
-    start: NaiveDate,
+    (start, currency): (NaiveDate, &str),
 ) -> Result<bool, ApiError> {
     let tenant = &schedule.tenant_id;
     let key = (&schedule.id, household, start);
@@ -139,12 +144,11 @@ fn issue_one(
         else {
             return Ok(false);
         };
-        let currency = currency_of(conn, tenant)?;
         let new = NewCharge {
             description: &schedule.description,
             amount: schedule.amount,
             due_date: due_date(start, schedule.due_after_days),
-            currency: &currency,
+            currency,
         };
         // The admin who set the schedule up issues its charges.
         let actor = Actor {
