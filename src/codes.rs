@@ -15,6 +15,16 @@ pub fn random_code(len: usize) -> String {
         .collect()
 }
 
+/// A code of `len` characters drawn from `bytes` (a MAC), for codes that are
+/// derived rather than random; `bytes` must hold at least `len`.
+pub fn code_from_bytes(bytes: &[u8], len: usize) -> String {
+    bytes
+        .iter()
+        .take(len)
+        .map(|b| char::from(SYMBOLS[usize::from(*b) % SYMBOLS.len()]))
+        .collect()
+}
+
 /// The canonical form of a typed code: upper case, without spaces and dashes.
 pub fn normalise_code(input: &str) -> String {
     input

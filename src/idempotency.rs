@@ -52,14 +52,20 @@ pub struct KeyHeader {
 #[derive(Debug, Clone)]
 pub struct BodyDigest(pub String);
 
+/// Digest of a body that is not JSON (an uploaded file), as sent.
+pub fn bytes_digest(body: &[u8]) -> BodyDigest {
+    BodyDigest(hex(&Sha256::digest(body)))
+}
+
 /// Digest of a parsed JSON body (object keys are sorted, so formatting and key
 /// order do not change it).
 pub fn body_digest(body: &serde_json::Value) -> BodyDigest {
     BodyDigest(hex(&Sha256::digest(body.to_string().as_bytes())))
 }
 
-/// The key of a request, if it sent a valid one.
-fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+/// The key of a request, if it sent a valid one (400 for a malformed one, on
+/// routes that run without the key too, such as an import's dry run).
+pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(HEADER) else {
         return Ok(None);
     };
@@ -207,9 +213,34 @@ pub async fn run<F>(
 where
     F: FnOnce(&mut DbConnection) -> Result<serde_json::Value, ApiError> + Send + 'static,
 {
+    run_revealing(db, req, ctx, route, status, effect, Ok).await
+}
+
+/// [`run`] for answers that carry a secret the database must never hold (a
+/// badge code, a one-time code): `effect` returns the answer without it, and
+/// that is what is stored; `reveal` adds the secret, derived again from what
+/// is stored and a server key, to the first answer and to every replay.
+pub async fn run_revealing<F, R>(
+    db: &Db,
+    req: &HttpRequest,
+    ctx: &TenantCtx,
+    route: &'static str,
+    status: StatusCode,
+    effect: F,
+    reveal: R,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<serde_json::Value, ApiError> + Send + 'static,
+    R: Fn(serde_json::Value) -> Result<serde_json::Value, ApiError>,
+{
+    let answer = |status, stored: &str, replayed| -> Result<HttpResponse, ApiError> {
+        let value = serde_json::from_str(stored)
+            .map_err(|e| ApiError::internal(format!("stored response: {e}")))?;
+        Ok(respond(status, reveal(value)?.to_string(), replayed))
+    };
     let Some(key) = key_of(req)? else {
         let body = db.write(effect).await?;
-        return Ok(respond(status, body.to_string(), false));
+        return Ok(respond(status, reveal(body)?.to_string(), false));
     };
     let hash = request_hash(req);
     let (scope, k, h) = (ctx.clone(), key.clone(), hash.clone());
@@ -237,7 +268,7 @@ where
         Reservation::Existing(_, Some((code, body))) => {
             let status = StatusCode::from_u16(u16::try_from(code).unwrap_or(500))
                 .map_err(|e| ApiError::internal(format!("stored status: {e}")))?;
-            return Ok(respond(status, body, true));
+            return answer(status, &body, true);
         }
         Reservation::Reserved(id) => id,
     };
@@ -245,18 +276,20 @@ where
     let (tenant, reserved) = (ctx.tenant_id.clone(), id.clone());
     let outcome = db
         .write(move |conn| {
-            let body = effect(conn)?.to_string();
+            let value = effect(conn)?;
             diesel::update(key_row(&tenant, &reserved))
                 .set((
                     idempotency_keys::response_status.eq(stored_status),
-                    idempotency_keys::response_body.eq(&body),
+                    idempotency_keys::response_body.eq(value.to_string()),
                 ))
                 .execute(conn)?;
-            Ok(body)
+            Ok(value)
         })
         .await;
     match outcome {
-        Ok(body) => Ok(respond(status, body, false)),
+        // The first answer is revealed from the value itself: only a replay
+        // has to read the stored text back.
+        Ok(value) => Ok(respond(status, reveal(value)?.to_string(), false)),
         Err(err) => {
             // The effect did not happen: release the key so a retry can run.
             let tenant = ctx.tenant_id.clone();

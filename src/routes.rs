@@ -8,7 +8,10 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::rate_limit::RateLimiters;
-use crate::{attendance, audit, health, households, identity, payments, points, rewards, tenants};
+use crate::{
+    attendance, audit, groups, health, households, identity, imports, payments, points, rewards,
+    tenants,
+};
 
 /// Registers every documented route. `auth_limit` is the strict limiter for
 /// `/api/v1/auth` (`None` when limits are disabled).
@@ -51,8 +54,10 @@ fn members(cfg: &mut ServiceConfig) {
         .service(me::member_code);
     cfg.service(tenants::member::get);
     cfg.service(households::member::mine)
-        .service(households::member::join);
+        .service(households::member::join)
+        .service(households::member::add_dependant);
     cfg.service(points::member::my_entries)
+        .service(points::member::dependant_entries)
         .service(points::member::members)
         .service(points::member::households);
     cfg.service(rewards::member::list)
@@ -64,7 +69,8 @@ fn members(cfg: &mut ServiceConfig) {
     cfg.service(attendance::member::list)
         .service(attendance::member::get_one)
         .service(attendance::member::check_in)
-        .service(attendance::member::mine);
+        .service(attendance::member::mine)
+        .service(attendance::member::dependant);
     cfg.service(payments::member::my_statement)
         .service(payments::member::receipt);
 }
@@ -78,6 +84,8 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(users::update_user)
         .service(users::approve_user)
         .service(users::issue_reset_code)
+        .service(users::issue_badge)
+        .service(users::revoke_badge)
         .service(audit::admin::list);
     cfg.service(tenants::admin::get)
         .service(tenants::admin::update);
@@ -89,7 +97,15 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(households::archive)
         .service(households::rotate_join_code)
         .service(households::add_member)
+        .service(households::add_dependant)
         .service(households::remove_member);
+    cfg.service(imports::admin::households);
+    cfg.service(groups::admin::list)
+        .service(groups::admin::create)
+        .service(groups::admin::get_one)
+        .service(groups::admin::update)
+        .service(groups::admin::remove)
+        .service(groups::admin::set_members);
     use points::admin::{awards, corrections, ledger, point_rules};
     cfg.service(awards::award)
         .service(awards::award_batch)

@@ -7,6 +7,9 @@ use serde::{Deserialize, Deserializer};
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 use crate::error::{ApiError, FieldError};
+// The one rule for control characters, for text that is not JSON too (an
+// uploaded CSV).
+pub use crate::http::extractors::has_control_character;
 
 /// Validates a request body, reporting every failing field.
 pub fn validate<T: Validate>(body: &T) -> Result<(), ApiError> {
@@ -100,7 +103,6 @@ pub fn invalid(field: &str, code: &str, message: &str) -> ApiError {
 /// Every string (and object key) of a body that holds a refused control
 /// character, as field errors with the path of each (`items[2].reason`).
 fn control_characters(value: &serde_json::Value, path: &str, out: &mut Vec<FieldError>) {
-    use crate::http::extractors::has_control_character;
     let error = |path: &str| {
         FieldError::new(
             path,
@@ -194,6 +196,38 @@ where
         let json = actix_web::web::Json::<serde_json::Value>::from_request(req, payload);
         let req = req.clone();
         Box::pin(async move { Ok(Valid(from_json(&req, json.await?.into_inner())?)) })
+    }
+}
+
+/// Like [`Valid`], for routes whose body is optional: a request that sends
+/// none (no `Content-Type`, no length or length 0) is `T::default()`; a body
+/// that is sent is held to every rule of [`Valid`].
+#[derive(Debug)]
+pub struct ValidOrEmpty<T>(pub T);
+
+impl<T> actix_web::FromRequest for ValidOrEmpty<T>
+where
+    T: serde::de::DeserializeOwned + Validate + Default + 'static,
+{
+    type Error = actix_web::Error;
+    type Future = futures_util::future::LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(
+        req: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        use actix_web::http::header;
+        let headers = req.headers();
+        let sent = headers.contains_key(header::CONTENT_TYPE)
+            || headers.contains_key(header::TRANSFER_ENCODING)
+            || headers
+                .get(header::CONTENT_LENGTH)
+                .is_some_and(|length| length.as_bytes() != b"0");
+        if !sent {
+            return Box::pin(async { Ok(ValidOrEmpty(T::default())) });
+        }
+        let body = Valid::<T>::from_request(req, payload);
+        Box::pin(async move { Ok(ValidOrEmpty(body.await?.0)) })
     }
 }
 

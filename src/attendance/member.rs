@@ -8,8 +8,9 @@ use crate::attendance::dto::{
 use crate::attendance::service::{events, marking};
 use crate::auth::AuthUser;
 use crate::clock::Clock;
-use crate::db::{Db, EventId};
+use crate::db::{Db, EventId, UserId};
 use crate::error::ApiError;
+use crate::households;
 use crate::http::extractors::{Paged, Query};
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
@@ -69,8 +70,8 @@ pub async fn get_one(
     db: web::Data<Db>,
 ) -> Result<web::Json<EventResponse>, ApiError> {
     let id = id.into_inner();
-    let event = db.read(move |conn| events::find(conn, &ctx, &id)).await?;
-    Ok(web::Json(EventResponse::from(&event)))
+    let event = db.read(move |conn| events::view(conn, &ctx, &id)).await?;
+    Ok(web::Json(event))
 }
 
 /// Check in to an event
@@ -124,7 +125,36 @@ pub async fn mine(
 ) -> Result<web::Json<Page<MyAttendanceRow>>, ApiError> {
     let page = query.parse()?;
     let rows = db
-        .read(move |conn| events::my_attendance(conn, &ctx, &page))
+        .read(move |conn| events::attendance_of(conn, &ctx, &ctx.user_id, &page))
+        .await?;
+    Ok(web::Json(rows))
+}
+
+/// List a dependant's attendance
+///
+/// The attendance of a dependant of the caller's household, newest first,
+/// with the events. Anyone else (an adult of the household, another
+/// household's dependant) is a 404.
+#[utoipa::path(
+    tag = "households",
+    operation_id = "list_dependant_attendance",
+    params(("id" = String, Path, format = Uuid, description = "The dependant's user id"), PageQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of records.", body = Page<MyAttendanceRow>))
+)]
+#[get("/households/mine/members/{id}/attendance")]
+pub async fn dependant(
+    AuthUser(ctx): AuthUser,
+    id: web::Path<UserId>,
+    query: Query<PageQuery>,
+    db: web::Data<Db>,
+) -> Result<web::Json<Page<MyAttendanceRow>>, ApiError> {
+    let (page, id) = (query.parse()?, id.into_inner());
+    let rows = db
+        .read(move |conn| {
+            let dependant = households::my_dependant(conn, &ctx, &id)?;
+            events::attendance_of(conn, &ctx, &dependant.id, &page)
+        })
         .await?;
     Ok(web::Json(rows))
 }

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::attendance::model::{AttendanceRecord, Event};
 use crate::auth::{Role, UserStatus};
 use crate::clock;
-use crate::db::schema::{attendance_records, events, users};
+use crate::db::schema::{attendance_records, event_groups, events, group_members, users};
 use crate::db::{DbConnection, EventId, TenantId, UserId};
 use crate::pagination::PageRequest;
 
@@ -287,15 +287,45 @@ pub fn status_counts(
         .collect())
 }
 
-/// Active members of the tenant with no record at `event`.
+/// The people on `event`'s roster: the members of the groups it names (the
+/// groups area's tables, read here by their schema only, as one subquery).
+#[diesel::dsl::auto_type(no_type_alias)]
+fn roster<'a>(tenant: &'a TenantId, event: &'a EventId) -> _ {
+    group_members::table
+        .inner_join(
+            event_groups::table.on(event_groups::tenant_id
+                .eq(group_members::tenant_id)
+                .and(event_groups::group_id.eq(group_members::group_id))),
+        )
+        .filter(event_groups::tenant_id.eq(tenant))
+        .filter(event_groups::event_id.eq(event))
+        .select(group_members::user_id)
+}
+
+/// Whether `event` names groups, so that its roster is theirs.
+pub fn has_roster(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    event: &EventId,
+) -> QueryResult<bool> {
+    diesel::select(exists(
+        event_groups::table
+            .filter(event_groups::tenant_id.eq(tenant))
+            .filter(event_groups::event_id.eq(event)),
+    ))
+    .get_result(conn)
+}
+
+/// Active people expected at `event` with no record there: its roster when
+/// it has one (`with_roster`), else every active member of the tenant.
 pub fn not_recorded(
     conn: &mut DbConnection,
     tenant: &TenantId,
     event: &EventId,
+    with_roster: bool,
 ) -> QueryResult<i64> {
-    users::table
+    let mut query = users::table
         .filter(users::tenant_id.eq(tenant))
-        .filter(users::role.eq(Role::User.as_str()))
         .filter(users::status.eq(UserStatus::Active.as_str()))
         .filter(not(exists(
             attendance_records::table
@@ -303,6 +333,50 @@ pub fn not_recorded(
                 .filter(attendance_records::event_id.eq(event))
                 .filter(attendance_records::user_id.eq(users::id)),
         )))
-        .count()
-        .get_result(conn)
+        .into_boxed();
+    query = if with_roster {
+        query.filter(users::id.eq_any(roster(tenant, event)))
+    } else {
+        query.filter(users::role.eq(Role::User.as_str()))
+    };
+    query.count().get_result(conn)
+}
+
+/// One page of the people of a roster event's list, newest registered
+/// first: its roster and anyone else with a record there (id, name).
+pub fn roster_page(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    event: &EventId,
+    page: &PageRequest,
+) -> QueryResult<Vec<(UserId, String, NaiveDateTime)>> {
+    let recorded = attendance_records::table
+        .filter(attendance_records::tenant_id.eq(tenant))
+        .filter(attendance_records::event_id.eq(event))
+        .select(attendance_records::user_id);
+    let query = users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(
+            users::id
+                .eq_any(roster(tenant, event))
+                .or(users::id.eq_any(recorded)),
+        )
+        .select((users::id, users::display_name, users::created_at))
+        .into_boxed();
+    crate::paginate!(query, users, page).load(conn)
+}
+
+/// The records of `people` at `event`.
+pub fn records_at(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    event: &EventId,
+    people: &[UserId],
+) -> QueryResult<Vec<AttendanceRecord>> {
+    attendance_records::table
+        .filter(attendance_records::tenant_id.eq(tenant))
+        .filter(attendance_records::event_id.eq(event))
+        .filter(attendance_records::user_id.eq_any(people))
+        .select(AttendanceRecord::as_select())
+        .load(conn)
 }

@@ -17,7 +17,7 @@ use crate::pagination::{Page, PageQuery};
     tag = "audit",
     operation_id = "list_audit_events",
     params(AuditQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "One page of events.", body = Page<AuditEventResponse>),
     )

@@ -4,20 +4,13 @@
 //! forged, extended, nor replayed in another tenant. Verified offline, in
 //! constant time, with the current or a previous signing secret.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
+use crate::auth::signing::PurposeKeys;
 use crate::config::AuthSettings;
 use crate::db::{TenantId, UserId};
 
-type HmacSha256 = Hmac<Sha256>;
-const MAC_BYTES: usize = 16;
-
 /// Issues and verifies member codes.
 pub struct MemberCodes {
-    keys: Vec<Vec<u8>>,
+    keys: PurposeKeys,
     ttl_secs: u64,
 }
 
@@ -33,39 +26,21 @@ pub enum MemberCodeError {
 impl MemberCodes {
     /// Keys derived from the JWT secrets (a separate key per purpose).
     pub fn new(settings: &AuthSettings) -> Self {
-        let derive = |secret: &str| {
-            let mut mac = HmacSha256::new_from_slice(secret.as_bytes())
-                .expect("HMAC accepts keys of any length");
-            mac.update(b"hearth member code v1");
-            mac.finalize().into_bytes().to_vec()
-        };
         Self {
-            keys: std::iter::once(settings.jwt_secret.as_str())
-                .chain(settings.previous_secrets())
-                .map(derive)
-                .collect(),
+            keys: PurposeKeys::derive(settings, b"hearth member code v1"),
             ttl_secs: settings.member_code_ttl_secs,
         }
     }
 
-    fn mac(key: &[u8], tenant: &TenantId, user: &UserId, expires: u64) -> HmacSha256 {
-        let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
-        mac.update(format!("{tenant}|{user}|{expires}").as_bytes());
-        mac
+    fn message(tenant: &TenantId, user: &UserId, expires: u64) -> String {
+        format!("{tenant}|{user}|{expires}")
     }
 
     /// A code for `user` valid until `now + ttl`; returns the code and its expiry.
     pub fn issue(&self, tenant: &TenantId, user: &UserId, now: u64) -> (String, u64) {
         let expires = now + self.ttl_secs;
-        let tag = Self::mac(&self.keys[0], tenant, user, expires)
-            .finalize()
-            .into_bytes();
-        let code = format!(
-            "{}.{expires}.{}",
-            user.as_str(),
-            URL_SAFE_NO_PAD.encode(&tag[..MAC_BYTES])
-        );
-        (code, expires)
+        let tag = self.keys.tag(&Self::message(tenant, user, expires));
+        (format!("{}.{expires}.{tag}", user.as_str()), expires)
     }
 
     /// The user a code names, if it was issued for `tenant` and is valid at `at`.
@@ -82,15 +57,10 @@ impl MemberCodes {
         };
         let user: UserId = user.parse().map_err(|_| MemberCodeError::Invalid)?;
         let expires: u64 = expires.parse().map_err(|_| MemberCodeError::Invalid)?;
-        let tag = URL_SAFE_NO_PAD
-            .decode(tag)
-            .map_err(|_| MemberCodeError::Invalid)?;
-        let genuine = self.keys.iter().any(|key| {
-            Self::mac(key, tenant, &user, expires)
-                .verify_truncated_left(&tag)
-                .is_ok()
-        });
-        if !genuine || tag.len() != MAC_BYTES {
+        if !self
+            .keys
+            .verify(&Self::message(tenant, &user, expires), tag)
+        {
             return Err(MemberCodeError::Invalid);
         }
         if at > expires {

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::auth::account::{Role, UserStatus};
+use crate::auth::account::{Role, Scopes, UserStatus};
 use crate::db::schema::{sessions, users};
 use crate::db::{DbConnection, SessionId, TenantId, UserId};
 
@@ -18,21 +18,24 @@ pub enum SessionState {
         user: UserId,
         /// The user's role now.
         role: Role,
+        /// The user's scopes now (staff only).
+        scopes: Scopes,
     },
     /// Revoked, or the user is no longer active.
     Ended,
 }
 
 impl SessionState {
-    /// The role to grant a token that claims to be `user` of `tenant`: `None`
-    /// when the session has ended or belongs to somebody else.
-    pub fn role_for(&self, tenant: &TenantId, user: &UserId) -> Option<Role> {
+    /// The role and scopes to grant a token that claims to be `user` of
+    /// `tenant`: `None` when the session has ended or belongs to somebody else.
+    pub fn access_for(&self, tenant: &TenantId, user: &UserId) -> Option<(Role, Scopes)> {
         match self {
             Self::Active {
                 tenant: t,
                 user: u,
                 role,
-            } if t == tenant && u == user => Some(*role),
+                scopes,
+            } if t == tenant && u == user => Some((*role, *scopes)),
             _ => None,
         }
     }
@@ -48,7 +51,7 @@ pub fn find_in_tenant(
     tenant: &TenantId,
     session: &SessionId,
 ) -> QueryResult<Option<SessionState>> {
-    let row: Option<(UserId, bool, String, String)> = sessions::table
+    let row: Option<(UserId, bool, String, String, String)> = sessions::table
         .inner_join(crate::same_tenant!(users on sessions.user_id))
         .filter(sessions::tenant_id.eq(tenant))
         .filter(sessions::id.eq(session))
@@ -57,22 +60,26 @@ pub fn find_in_tenant(
             sessions::revoked_at.is_null(),
             users::status,
             users::role,
+            users::scopes,
         ))
         .first(conn)
         .optional()?;
-    let Some((user, live, status, role)) = row else {
+    let Some((user, live, status, role, scopes)) = row else {
         return Ok(None);
     };
     if !live || status != UserStatus::Active.as_str() {
         return Ok(Some(SessionState::Ended));
     }
-    let role: Role = role.parse().map_err(|e: String| {
-        diesel::result::Error::DeserializationError(format!("users.role: {e}").into())
-    })?;
+    let unreadable = |column: &str, e: String| {
+        diesel::result::Error::DeserializationError(format!("users.{column}: {e}").into())
+    };
+    let role: Role = role.parse().map_err(|e| unreadable("role", e))?;
+    let scopes: Scopes = scopes.parse().map_err(|e| unreadable("scopes", e))?;
     Ok(Some(SessionState::Active {
         tenant: tenant.clone(),
         user,
         role,
+        scopes,
     }))
 }
 
@@ -83,14 +90,19 @@ mod tests {
     #[test]
     fn a_session_grants_its_role_only_to_its_owner() {
         let (tenant, user) = (TenantId::new(), UserId::new());
+        let scopes: Scopes = "points".parse().unwrap();
         let state = SessionState::Active {
             tenant: tenant.clone(),
             user: user.clone(),
-            role: Role::Admin,
+            role: Role::Staff,
+            scopes,
         };
-        assert_eq!(state.role_for(&tenant, &user), Some(Role::Admin));
-        assert_eq!(state.role_for(&tenant, &UserId::new()), None);
-        assert_eq!(state.role_for(&TenantId::new(), &user), None);
-        assert_eq!(SessionState::Ended.role_for(&tenant, &user), None);
+        assert_eq!(
+            state.access_for(&tenant, &user),
+            Some((Role::Staff, scopes))
+        );
+        assert_eq!(state.access_for(&tenant, &UserId::new()), None);
+        assert_eq!(state.access_for(&TenantId::new(), &user), None);
+        assert_eq!(SessionState::Ended.access_for(&tenant, &user), None);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::auth::{member_code, password, session_cache, tokens};
+use crate::auth::{badge_code, invite_code, member_code, password, session_cache, tokens};
 use crate::config::AuthSettings;
 
 /// Everything authentication needs, built once per process and shared by all
@@ -18,6 +18,10 @@ pub struct Auth {
     pub sessions: session_cache::SessionCache,
     /// Member codes for event scanning.
     pub member_codes: member_code::MemberCodes,
+    /// Badge card codes, scanned like member codes.
+    pub badge_codes: badge_code::BadgeCodes,
+    /// First reset codes of imported members.
+    pub invite_codes: invite_code::InviteCodes,
 }
 
 impl Auth {
@@ -30,6 +34,8 @@ impl Auth {
                 settings.session_cache_ttl_secs,
             )),
             member_codes: member_code::MemberCodes::new(settings),
+            badge_codes: badge_code::BadgeCodes::new(settings),
+            invite_codes: invite_code::InviteCodes::new(settings),
             settings: settings.clone(),
         }
     }

@@ -15,7 +15,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::auth::account::Role;
+use crate::auth::account::{Role, Scopes};
 use crate::config::AuthSettings;
 use crate::db::{SessionId, TenantId, UserId};
 
@@ -35,6 +35,10 @@ pub struct AccessClaims {
     pub tid: TenantId,
     /// Role at issue time (authorisation re-reads the current role).
     pub role: Role,
+    /// Scopes at issue time, for clients to show the right desks
+    /// (authorisation re-reads the current ones).
+    #[serde(default)]
+    pub scopes: Scopes,
     /// Session id.
     pub sid: SessionId,
     /// Issued at (Unix seconds).
@@ -127,7 +131,7 @@ impl TokenKeys {
         &self,
         tenant: &TenantId,
         user: &UserId,
-        role: Role,
+        (role, scopes): (Role, Scopes),
         session: &SessionId,
     ) -> String {
         let now = unix_now();
@@ -137,6 +141,7 @@ impl TokenKeys {
             sub: user.clone(),
             tid: tenant.clone(),
             role,
+            scopes,
             sid: session.clone(),
             iat: now,
             exp: now + self.ttl_secs,
@@ -215,7 +220,7 @@ mod tests {
         keys.issue(
             &TenantId::new(),
             &UserId::new(),
-            Role::User,
+            (Role::User, Scopes::NONE),
             &SessionId::new(),
         )
     }

@@ -124,6 +124,9 @@ pub struct AuthSettings {
     pub member_code_ttl_secs: u64,
     /// Password reset code lifetime.
     pub reset_code_ttl_secs: u64,
+    /// Lifetime of the first reset codes an import hands out (days, not an
+    /// hour: the admin gives them out over the following week or two).
+    pub invite_code_ttl_secs: u64,
 }
 
 impl AuthSettings {

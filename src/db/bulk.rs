@@ -1,4 +1,5 @@
-//! Inserting many rows at once, for the benchmark seeder. The connection enum
+//! Inserting many rows at once (rosters, imports, the benchmark seeder); an
+//! empty slice sends nothing. The connection enum
 //! has no batch insert, so [`insert_rows!`](crate::insert_rows) matches on the
 //! backend and lets each concrete connection send multi-row INSERTs.
 

@@ -154,6 +154,14 @@ typed_id!(
     /// Id of an audit event.
     AuditEventId
 );
+typed_id!(
+    /// Id of a badge card.
+    BadgeId
+);
+typed_id!(
+    /// Id of a group (a class, a collection team).
+    GroupId
+);
 
 #[cfg(test)]
 mod tests {

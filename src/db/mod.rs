@@ -31,9 +31,9 @@ mod tx;
 pub use connection::{Backend, DbConnection, MultiBackend};
 pub use handle::Db;
 pub use ids::{
-    AllocationId, AttendanceId, AuditEventId, ChargeId, ChargeScheduleId, EventId, HouseholdId,
-    IdempotencyKeyId, LoginAttemptId, PaymentId, PointEntryId, PointRuleId, RedemptionId,
-    RefreshTokenId, RefundId, ResetCodeId, RewardId, SessionId, TenantId, UserId,
+    AllocationId, AttendanceId, AuditEventId, BadgeId, ChargeId, ChargeScheduleId, EventId,
+    GroupId, HouseholdId, IdempotencyKeyId, LoginAttemptId, PaymentId, PointEntryId, PointRuleId,
+    RedemptionId, RefreshTokenId, RefundId, ResetCodeId, RewardId, SessionId, TenantId, UserId,
 };
 pub use migrations::run_migrations;
 pub use pool::{DbPool, PoolSettings, QueryCounter, build_pool, establish};

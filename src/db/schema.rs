@@ -15,6 +15,7 @@ diesel::table! {
         created_at -> Timestamp,
         week_starts_on -> Text,
         term_starts -> Text,
+        leaderboards_show_dependants -> Bool,
     }
 }
 
@@ -22,10 +23,10 @@ diesel::table! {
     users (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
-        email -> Text,
+        email -> Nullable<Text>,
         display_name -> Text,
         phone -> Nullable<Text>,
-        password_hash -> Text,
+        password_hash -> Nullable<Text>,
         role -> Text,
         status -> Text,
         created_at -> Timestamp,
@@ -33,6 +34,9 @@ diesel::table! {
         household_id -> Nullable<Text>,
         points_balance -> BigInt,
         points_earned -> BigInt,
+        kind -> Text,
+        scopes -> Text,
+        birth_year -> Nullable<Integer>,
     }
 }
 
@@ -367,6 +371,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    badges (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Text,
+        issued_by -> Text,
+        issued_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    groups (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (tenant_id, group_id, user_id) {
+        tenant_id -> Text,
+        group_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    event_groups (tenant_id, event_id, group_id) {
+        tenant_id -> Text,
+        event_id -> Text,
+        group_id -> Text,
+    }
+}
+
 // Tenant-owned tables join only through `same_tenant!` (db/join.rs): no
 // `joinable!` between them, so a join on the id alone does not compile.
 diesel::joinable!(users -> tenants (tenant_id));
@@ -389,6 +431,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     charge_schedule_households,
     scheduled_charges,
     receipt_counters,
+    badges,
+    groups,
+    group_members,
+    event_groups,
     sessions,
     refresh_tokens,
     login_attempts,

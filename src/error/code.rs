@@ -67,6 +67,7 @@ error_codes! {
     InsufficientCredit = (CONFLICT, "insufficient_credit", "Insufficient credit"),
     InsufficientPoints = (CONFLICT, "insufficient_points", "Insufficient points"),
     LimitReached = (CONFLICT, "limit_reached", "Limit reached"),
+    NoLogin = (CONFLICT, "no_login", "No login"),
     NotPending = (CONFLICT, "not_pending", "Not pending"),
     NotReversible = (CONFLICT, "not_reversible", "Not reversible"),
     OutOfStock = (CONFLICT, "out_of_stock", "Out of stock"),

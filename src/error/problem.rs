@@ -18,6 +18,13 @@ pub struct FieldError {
     /// Human-readable explanation.
     #[schema(example = "must be 3-40 characters of a-z, 0-9 and '-'")]
     pub message: String,
+    /// For an uploaded file (a CSV import): the data row (1 is the first row
+    /// after the header); absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// For an uploaded file: the column, when the failure is one column's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 impl FieldError {
@@ -31,6 +38,25 @@ impl FieldError {
             field: field.into(),
             code: code.into(),
             message: message.into(),
+            row: None,
+            column: None,
+        }
+    }
+
+    /// A failure of an uploaded file's `row` (and `column`, when it is one
+    /// column's); the field names the column, or the whole `row`.
+    pub fn in_row(
+        row: usize,
+        column: Option<&str>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: column.unwrap_or("row").to_string(),
+            code: code.into(),
+            message: message.into(),
+            row: Some(row),
+            column: column.map(str::to_string),
         }
     }
 }

@@ -1,17 +1,20 @@
 //! Admin household management: `/admin/households…`. Every write is audited in
 //! its transaction; another tenant's household is a 404 like a missing one.
 
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 
-use crate::auth::AdminUser;
-use crate::db::{Db, HouseholdId, UserId};
+use crate::auth::{AdminUser, StaffUser, desk};
+use crate::db::{Db, DbConnection, HouseholdId, UserId};
 use crate::error::ApiError;
 use crate::households::dto::{
-    AddMemberRequest, CreateHouseholdRequest, HouseholdDetail, HouseholdResponse, HouseholdsQuery,
-    JoinCodeResponse, UpdateHouseholdRequest,
+    AddMemberRequest, CreateDependantRequest, CreateHouseholdRequest, HouseholdDetail,
+    HouseholdResponse, HouseholdsQuery, JoinCodeResponse, UpdateHouseholdRequest,
 };
 use crate::households::service;
 use crate::http::extractors::Paged;
+use crate::idempotency;
+use crate::identity::UserResponse;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
@@ -23,7 +26,7 @@ use crate::validation::Valid;
     tag = "admin-households",
     operation_id = "list_households",
     params(HouseholdsQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"]), ("bearer" = ["points"]), ("bearer" = ["redemptions"]), ("bearer" = ["payments"])),
     responses(
         (status = 200, description = "One page of households.", body = Page<HouseholdResponse>,
          links(("GetHousehold" = (operation_id = "get_household", parameters(("id" = "$response.body#/data/0/id")))))),
@@ -31,7 +34,7 @@ use crate::validation::Valid;
 )]
 #[get("/admin/households")]
 pub async fn list(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Any>,
     Paged { page, filters }: Paged<HouseholdsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<HouseholdResponse>>, ApiError> {
@@ -49,7 +52,7 @@ pub async fn list(
     tag = "admin-households",
     operation_id = "create_household",
     request_body = CreateHouseholdRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "Created.", body = HouseholdResponse,
          links(
@@ -81,12 +84,12 @@ pub async fn create(
     tag = "admin-households",
     operation_id = "get_household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"]), ("bearer" = ["points"]), ("bearer" = ["redemptions"]), ("bearer" = ["payments"])),
     responses((status = 200, description = "The household and its members.", body = HouseholdDetail))
 )]
 #[get("/admin/households/{id}")]
 pub async fn get(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Any>,
     id: web::Path<HouseholdId>,
     db: web::Data<Db>,
 ) -> Result<web::Json<HouseholdDetail>, ApiError> {
@@ -104,7 +107,7 @@ pub async fn get(
     operation_id = "update_household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     request_body = UpdateHouseholdRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The updated household.", body = HouseholdDetail),
         (status = 409, description = "`household_archived`."),
@@ -133,7 +136,7 @@ pub async fn update(
     tag = "admin-households",
     operation_id = "archive_household",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 204, description = "Archived."),
         (status = 404, description = "`not_found`."),
@@ -160,7 +163,7 @@ pub async fn archive(
     tag = "admin-households",
     operation_id = "rotate_join_code",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The new code.", body = JoinCodeResponse),
         (status = 409, description = "`household_archived`."),
@@ -188,7 +191,7 @@ pub async fn rotate_join_code(
     operation_id = "add_household_member",
     params(("id" = String, Path, format = Uuid, description = "Household id")),
     request_body = AddMemberRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The household and its members.", body = HouseholdDetail,
          links(("RemoveHouseholdMember" = (operation_id = "remove_household_member",
@@ -222,7 +225,7 @@ pub async fn add_member(
         ("id" = String, Path, format = Uuid, description = "Household id"),
         ("user_id" = String, Path, format = Uuid, description = "User id"),
     ),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 204, description = "Removed."))
 )]
 #[delete("/admin/households/{id}/members/{user_id}")]
@@ -236,4 +239,41 @@ pub async fn remove_member(
     db.write(move |conn| service::remove_member(conn, &ctx, &id, &user, &meta))
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Add a dependant
+///
+/// Add a person without a login (a child, a neighbour without a phone) to
+/// this household: no email, no password, never a session. Print them a
+/// badge card (`POST /admin/users/{id}/badge`) to scan at events. Send an
+/// `Idempotency-Key` so a retry never adds them twice.
+#[utoipa::path(
+    tag = "admin-households",
+    operation_id = "add_household_dependant",
+    params(("id" = String, Path, format = Uuid, description = "Household id"), idempotency::KeyHeader),
+    request_body = CreateDependantRequest,
+    security(("bearer" = ["admin"])),
+    responses(
+        (status = 201, description = "The dependant.", body = UserResponse,
+         headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
+        (status = 409, description = "`household_archived`; `idempotency_in_progress`."),
+        (status = 422, description = "`validation_failed` (`birth_year: in_future`) or `idempotency_key_reused`."),
+    )
+)]
+#[post("/admin/households/{id}/dependants")]
+pub async fn add_dependant(
+    req: HttpRequest,
+    AdminUser(ctx): AdminUser,
+    id: web::Path<HouseholdId>,
+    Valid(body): Valid<CreateDependantRequest>,
+    db: web::Data<Db>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (ctx.clone(), id.into_inner());
+    let run = move |conn: &mut DbConnection| {
+        let dependant = service::add_dependant(conn, &scope, &id, &body, &meta)?;
+        idempotency::body(&UserResponse::from(dependant))
+    };
+    let action = "admin.households.add_dependant";
+    idempotency::run(&db, &req, &ctx, action, StatusCode::CREATED, run).await
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
+use crate::auth::UserKind;
 use crate::error::ApiError;
 use crate::households::model::Household;
 use crate::households::repo::{HouseholdFilter, Member};
@@ -119,6 +120,10 @@ pub struct MemberResponse {
     pub display_name: String,
     /// Their points balance.
     pub points_balance: i64,
+    /// `member` (signs in) or `dependant` (the household's adults act for them).
+    pub kind: UserKind,
+    /// A dependant's year of birth, when given.
+    pub birth_year: Option<i32>,
 }
 
 impl From<Member> for MemberResponse {
@@ -127,8 +132,26 @@ impl From<Member> for MemberResponse {
             id: m.id.into(),
             display_name: m.display_name,
             points_balance: m.points_balance,
+            kind: m.kind,
+            birth_year: m.birth_year,
         }
     }
+}
+
+/// `POST /households/mine/dependants` and `POST /admin/households/{id}/dependants`.
+#[limits]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"display_name": "Mia", "birth_year": 2019}))]
+pub struct CreateDependantRequest {
+    /// Name, 1-100 characters.
+    #[limit(chars = 1..=100)]
+    #[validate(custom(function = "not_blank"))]
+    #[schema(pattern = r"\S")]
+    pub display_name: String,
+    /// Year of birth, 1900 to this year (422 `in_future` after it).
+    #[limit(range = 1900..=2200)]
+    pub birth_year: Option<i32>,
 }
 
 /// A household (admin view: includes the join code).
@@ -181,7 +204,8 @@ impl HouseholdResponse {
 #[schema(example = json!({"household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
     "name": "The Smiths", "address": "12 Elm Street", "zone": "north", "join_code": "K7QMX4PR",
     "archived_at": null, "member_count": 1, "created_at": "2026-11-22T08:30:00Z"},
-    "members": [{"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann", "points_balance": 120}],
+    "members": [{"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01", "display_name": "Ann",
+        "points_balance": 120, "kind": "member", "birth_year": null}],
     "points_total": 120, "balance_due": 2500, "credit": 0}))]
 pub struct HouseholdDetail {
     /// The household.

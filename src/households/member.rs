@@ -1,12 +1,15 @@
-//! A member's own household: see it, join one with a code.
+//! A member's own household: see it, join one with a code, add a dependant.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::auth::AuthUser;
-use crate::db::Db;
+use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
-use crate::households::dto::{HouseholdDetail, JoinRequest};
+use crate::households::dto::{CreateDependantRequest, HouseholdDetail, JoinRequest};
 use crate::households::service;
+use crate::idempotency;
+use crate::identity::UserResponse;
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
@@ -58,4 +61,42 @@ pub async fn join(
         .write(move |conn| service::join(conn, &ctx, &body.code, &meta))
         .await?;
     Ok(HttpResponse::Ok().json(detail))
+}
+
+/// Add a dependant to my household
+///
+/// Add a person without a login (a child) to the caller's household. They
+/// earn points, are marked and scanned at events (with a badge card an admin
+/// prints) and hold a balance; the household's adults see their ledger and
+/// attendance and redeem on their behalf. Send an `Idempotency-Key` so a
+/// retried request never adds the child twice.
+#[utoipa::path(
+    tag = "households",
+    operation_id = "add_my_dependant",
+    request_body = CreateDependantRequest,
+    params(idempotency::KeyHeader),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The dependant (`kind: dependant`, no email).", body = UserResponse,
+         headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
+        (status = 404, description = "`no_household`: the caller is in no household."),
+        (status = 409, description = "`household_archived`; `idempotency_in_progress`."),
+        (status = 422, description = "`validation_failed` (`birth_year: in_future`) or `idempotency_key_reused`."),
+    )
+)]
+#[post("/households/mine/dependants")]
+pub async fn add_dependant(
+    req: HttpRequest,
+    AuthUser(ctx): AuthUser,
+    Valid(body): Valid<CreateDependantRequest>,
+    db: web::Data<Db>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let scope = ctx.clone();
+    let run = move |conn: &mut DbConnection| {
+        let dependant = service::add_my_dependant(conn, &scope, &body, &meta)?;
+        idempotency::body(&UserResponse::from(dependant))
+    };
+    let action = "households.add_dependant";
+    idempotency::run(&db, &req, &ctx, action, StatusCode::CREATED, run).await
 }

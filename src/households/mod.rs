@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod dto;
+pub mod guardian;
 pub mod member;
 pub mod model;
 pub mod repo;
@@ -16,8 +17,9 @@ pub mod service;
 
 // What other areas may use of households: finding them, and the errors a
 // member without one (or with a wrong code) gets.
+pub use guardian::my_dependant;
 pub use repo::{
-    Member, check_live_ids, find_by_join_code, get as household, live_ids,
-    live_ids_with_created_at, members,
+    Member, check_live_ids, find_by_join_code, get as household, insert_many as insert_households,
+    live_by_names as live_households_by_names, live_ids, live_ids_with_created_at, members,
 };
 pub use rules::{invalid_join_code, no_household};

@@ -41,8 +41,9 @@ pub struct Household {
 }
 
 /// A household to insert.
+// `None` as NULL, so that SQLite takes many in one INSERT (see `NewUser`).
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = households)]
+#[diesel(table_name = households, treat_none_as_default_value = false)]
 pub struct NewHousehold {
     /// Id.
     pub id: HouseholdId,

@@ -4,12 +4,38 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use crate::auth::UserKind;
 use crate::clock;
 use crate::db::schema::{households, users};
 use crate::db::search::{contains_pattern, lower};
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::households::model::{Household, NewHousehold};
 use crate::pagination::PageRequest;
+
+/// Inserts many households at once (an imported roll).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewHousehold]) -> QueryResult<()> {
+    crate::insert_rows!(conn, households::table, rows).map(drop)
+}
+
+/// The tenant's live households named exactly one of `names`, by name (a
+/// name two households share maps to both).
+pub fn live_by_names(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    names: &[&str],
+) -> QueryResult<HashMap<String, Vec<HouseholdId>>> {
+    let rows: Vec<(String, HouseholdId)> = households::table
+        .filter(households::tenant_id.eq(tenant))
+        .filter(households::archived_at.is_null())
+        .filter(households::name.eq_any(names))
+        .select((households::name, households::id))
+        .load(conn)?;
+    let mut by_name: HashMap<String, Vec<HouseholdId>> = HashMap::new();
+    for (name, id) in rows {
+        by_name.entry(name).or_default().push(id);
+    }
+    Ok(by_name)
+}
 
 /// The row of household `id` in the tenant.
 #[diesel::dsl::auto_type(no_type_alias)]
@@ -202,6 +228,10 @@ pub struct Member {
     pub display_name: String,
     /// Their points.
     pub points_balance: i64,
+    /// Member or dependant.
+    pub kind: UserKind,
+    /// A dependant's year of birth.
+    pub birth_year: Option<i32>,
 }
 
 /// The members of a household, by name.
@@ -214,7 +244,13 @@ pub fn members(
         .filter(users::tenant_id.eq(tenant))
         .filter(users::household_id.eq(id))
         .order((users::display_name.asc(), users::id.asc()))
-        .select((users::id, users::display_name, users::points_balance))
+        .select((
+            users::id,
+            users::display_name,
+            users::points_balance,
+            users::kind,
+            users::birth_year,
+        ))
         .load(conn)
 }
 

@@ -4,6 +4,18 @@
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::households::model::Household;
 
+/// A dependant's year of birth is not after `this_year` (422 `in_future`).
+pub fn ensure_born(birth_year: Option<i32>, this_year: i32) -> Result<(), ApiError> {
+    match birth_year {
+        Some(year) if year > this_year => Err(ApiError::validation(vec![FieldError::new(
+            "birth_year",
+            "in_future",
+            format!("must be {this_year} or earlier"),
+        )])),
+        _ => Ok(()),
+    }
+}
+
 /// Archived households are kept as history and only read (their members may
 /// still leave): 409 `household_archived` for any other change.
 pub fn ensure_live(household: Household) -> Result<Household, ApiError> {
@@ -59,6 +71,13 @@ pub fn optional_text(text: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dependant_is_born_by_this_year() {
+        assert!(ensure_born(None, 2026).is_ok());
+        assert!(ensure_born(Some(2026), 2026).is_ok());
+        assert!(ensure_born(Some(2027), 2026).is_err());
+    }
 
     #[test]
     fn only_a_settled_household_is_archived() {

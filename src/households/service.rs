@@ -3,18 +3,22 @@
 //! Every write leaves its audit event in the same transaction.
 
 use crate::audit::{self, AuditEntry};
+use chrono::Datelike;
+
 use crate::auth::TenantCtx;
 use crate::clock;
 use crate::codes::normalise_code;
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
 use crate::error::{ApiError, FieldError};
 use crate::households::dto::{
-    CreateHouseholdRequest, HouseholdDetail, HouseholdResponse, UpdateHouseholdRequest,
+    CreateDependantRequest, CreateHouseholdRequest, HouseholdDetail, HouseholdResponse,
+    UpdateHouseholdRequest,
 };
 use crate::households::model::{Household, NewHousehold, new_join_code};
 use crate::households::repo::{self, HouseholdFilter};
 use crate::households::rules;
 use crate::identity;
+use crate::identity::model::{NewUser, User};
 use crate::pagination::{Page, PageRequest};
 use crate::payments;
 use crate::request_context::RequestMeta;
@@ -238,6 +242,40 @@ pub fn remove_member(
     let entry = AuditEntry::new("household.member_remove", meta).by(&ctx.user_id);
     audit::record(conn, &ctx.tenant_id, entry.on("user", member.id.as_str()))?;
     Ok(())
+}
+
+/// Adds a dependant (a person without a login) to the live household `id`.
+pub fn add_dependant(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &HouseholdId,
+    body: &CreateDependantRequest,
+    meta: &RequestMeta,
+) -> Result<User, ApiError> {
+    rules::ensure_live(find(conn, ctx, id)?)?;
+    rules::ensure_born(body.birth_year, clock::now().year())?;
+    let dependant = NewUser::dependant(&ctx.tenant_id, id, &body.display_name, body.birth_year);
+    identity::insert_user(conn, &dependant)?;
+    let entry = AuditEntry::new("household.dependant_add", meta).by(&ctx.user_id);
+    audit::record(
+        conn,
+        &ctx.tenant_id,
+        entry.on("user", dependant.id.as_str()),
+    )?;
+    identity::user(conn, &ctx.tenant_id, &dependant.id)?.ok_or_else(ApiError::not_found)
+}
+
+/// Adds a dependant to the caller's own household (404 `no_household` when
+/// they are in none, 409 `household_archived`).
+pub fn add_my_dependant(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    body: &CreateDependantRequest,
+    meta: &RequestMeta,
+) -> Result<User, ApiError> {
+    let me = identity::user(conn, &ctx.tenant_id, &ctx.user_id)?.ok_or_else(ApiError::not_found)?;
+    let id = me.household_id.ok_or_else(rules::no_household)?;
+    add_dependant(conn, ctx, &id, body, meta)
 }
 
 /// The caller's household with its members, or 404 `no_household`.

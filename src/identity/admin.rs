@@ -1,17 +1,21 @@
 //! Admin user management: `/admin/users…`. Every write is audited in its own
 //! transaction; another tenant's user is a 404 like a missing one.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 
-use crate::auth::{AdminUser, Auth, Role, UserStatus};
-use crate::db::{Db, UserId};
+use crate::auth::{AdminUser, Auth, Role, Scopes, StaffUser, UserStatus, desk};
+use crate::db::{BadgeId, Db, DbConnection, UserId};
 use crate::error::ApiError;
 use crate::http::extractors::Paged;
+use crate::idempotency;
 use crate::identity::dto::{
-    CodeResponse, CreateUserRequest, UpdateUserRequest, UserResponse, UsersQuery,
+    BadgeResponse, CodeResponse, CreateUserRequest, IssuedBadge, UpdateUserRequest, UserResponse,
+    UsersQuery,
 };
+use crate::identity::rules;
 use crate::identity::service::accounts::{self, NewAccount};
-use crate::identity::service::users;
+use crate::identity::service::{badges, users};
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
@@ -23,7 +27,7 @@ use crate::validation::Valid;
     tag = "admin-users",
     operation_id = "list_users",
     params(UsersQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"]), ("bearer" = ["points"]), ("bearer" = ["redemptions"]), ("bearer" = ["payments"])),
     responses(
         (status = 200, description = "One page of users.", body = Page<UserResponse>,
          links(
@@ -36,7 +40,7 @@ use crate::validation::Valid;
 )]
 #[get("/admin/users")]
 pub async fn list_users(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Any>,
     Paged { page, filters }: Paged<UsersQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<UserResponse>>, ApiError> {
@@ -54,7 +58,7 @@ pub async fn list_users(
     tag = "admin-users",
     operation_id = "create_user",
     request_body = CreateUserRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "Created, active.", body = UserResponse,
          links(
@@ -74,12 +78,14 @@ pub async fn create_user(
     auth: web::Data<Auth>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
+    let role = body.role.unwrap_or(Role::User);
     let account = NewAccount {
         tenant: ctx.tenant_id.clone(),
         email: body.email,
         display_name: body.display_name,
         password: body.password,
-        role: body.role.unwrap_or(Role::User),
+        role,
+        scopes: rules::scopes_for(role, body.scopes, Scopes::NONE)?,
         status: UserStatus::Active,
         household_code: None,
     };
@@ -96,14 +102,14 @@ pub async fn create_user(
     tag = "admin-users",
     operation_id = "get_user",
     params(("id" = String, Path, format = Uuid, description = "User id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"]), ("bearer" = ["points"]), ("bearer" = ["redemptions"]), ("bearer" = ["payments"])),
     responses(
         (status = 200, description = "The user.", body = UserResponse),
     )
 )]
 #[get("/admin/users/{id}")]
 pub async fn get_user(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Any>,
     id: web::Path<UserId>,
     db: web::Data<Db>,
 ) -> Result<web::Json<UserResponse>, ApiError> {
@@ -121,10 +127,10 @@ pub async fn get_user(
     operation_id = "update_user",
     params(("id" = String, Path, format = Uuid, description = "User id")),
     request_body = UpdateUserRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The updated user.", body = UserResponse),
-        (status = 409, description = "`cannot_modify_self`."),
+        (status = 409, description = "`cannot_modify_self`; `no_login`: a dependant keeps the member role and holds no scopes."),
     )
 )]
 #[patch("/admin/users/{id}")]
@@ -151,7 +157,7 @@ pub async fn update_user(
     tag = "admin-users",
     operation_id = "approve_user",
     params(("id" = String, Path, format = Uuid, description = "User id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The user, now active.", body = UserResponse),
         (status = 409, description = "`not_pending`: the user is not waiting for approval."),
@@ -179,9 +185,10 @@ pub async fn approve_user(
     tag = "admin-users",
     operation_id = "issue_password_reset_code",
     params(("id" = String, Path, format = Uuid, description = "User id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The code (shown once) and its expiry.", body = CodeResponse),
+        (status = 409, description = "`no_login`: a dependant has no password to reset."),
     )
 )]
 #[post("/admin/users/{id}/password-reset")]
@@ -197,4 +204,74 @@ pub async fn issue_reset_code(
         .write(move |conn| users::issue_reset_code(conn, &ctx, &id, ttl, &meta))
         .await?;
     Ok(HttpResponse::Created().json(CodeResponse { code, expires_at }))
+}
+
+/// Issue a badge card
+///
+/// Issue a permanent badge code for a member or a dependant, to print as a
+/// QR for someone without a phone; staff scan it at events like a member
+/// code. Issuing again revokes the previous card. The code is derived from
+/// the server's signing secret and never stored, so it is shown in this
+/// answer only (and in a replay of it: send an `Idempotency-Key`).
+#[utoipa::path(
+    tag = "admin-users",
+    operation_id = "issue_badge",
+    params(("id" = String, Path, format = Uuid, description = "User id"), idempotency::KeyHeader),
+    security(("bearer" = ["admin"])),
+    responses(
+        (status = 201, description = "The card to print.", body = BadgeResponse,
+         headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
+        (status = 409, description = "`idempotency_in_progress`."),
+        (status = 422, description = "`idempotency_key_reused`."),
+    )
+)]
+#[post("/admin/users/{id}/badge")]
+pub async fn issue_badge(
+    req: HttpRequest,
+    AdminUser(ctx): AdminUser,
+    id: web::Path<UserId>,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (ctx.clone(), id.into_inner());
+    let run =
+        move |conn: &mut DbConnection| idempotency::body(&badges::issue(conn, &scope, &id, &meta)?);
+    let tenant = ctx.tenant_id.clone();
+    let reveal = move |stored: serde_json::Value| {
+        let issued: IssuedBadge = serde_json::from_value(stored)
+            .map_err(|e| ApiError::internal(format!("stored badge: {e}")))?;
+        let badge: BadgeId = issued
+            .badge_id
+            .parse()
+            .map_err(|_| ApiError::internal("stored badge id"))?;
+        let badge_code = auth.badge_codes.code(&tenant, &badge);
+        idempotency::body(&BadgeResponse { badge_code, issued })
+    };
+    let action = "admin.users.issue_badge";
+    idempotency::run_revealing(&db, &req, &ctx, action, StatusCode::CREATED, run, reveal).await
+}
+
+/// Revoke a badge card
+///
+/// Revoke the user's badge card: scanning it is refused from now on. Nothing
+/// to revoke is no error.
+#[utoipa::path(
+    tag = "admin-users",
+    operation_id = "revoke_badge",
+    params(("id" = String, Path, format = Uuid, description = "User id")),
+    security(("bearer" = ["admin"])),
+    responses((status = 204, description = "The user holds no live card."))
+)]
+#[delete("/admin/users/{id}/badge")]
+pub async fn revoke_badge(
+    AdminUser(ctx): AdminUser,
+    id: web::Path<UserId>,
+    db: web::Data<Db>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db.write(move |conn| badges::revoke(conn, &ctx, &id, &meta))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, Scopes, UserKind, UserStatus};
 use crate::db::schema::users;
 use crate::db::{HouseholdId, TenantId, UserId};
 
@@ -15,15 +15,17 @@ pub struct User {
     pub id: UserId,
     /// Tenant.
     pub tenant_id: TenantId,
-    /// Normalised (trimmed, lowercase) email, unique per tenant.
-    pub email: String,
+    /// Normalised (trimmed, lowercase) email, unique per tenant; `None` for
+    /// a dependant.
+    pub email: Option<String>,
     /// Name shown to others.
     pub display_name: String,
     /// Optional phone number.
     pub phone: Option<String>,
-    /// PHC-format argon2id hash.
-    pub password_hash: String,
-    /// `user` or `admin`.
+    /// PHC-format argon2id hash; `None` for a dependant, and for an imported
+    /// member until their first reset code sets one.
+    pub password_hash: Option<String>,
+    /// `user`, `staff` or `admin`.
     pub role: Role,
     /// `pending`, `active` or `suspended`.
     pub status: UserStatus,
@@ -35,24 +37,33 @@ pub struct User {
     pub household_id: Option<HouseholdId>,
     /// Cached sum of the user's ledger entries (never negative).
     pub points_balance: i64,
+    /// `member` or `dependant`.
+    pub kind: UserKind,
+    /// The desks a staff member works (empty for every other role).
+    #[diesel(deserialize_as = String)]
+    pub scopes: Scopes,
+    /// A dependant's year of birth, when given (for age-banded programmes).
+    pub birth_year: Option<i32>,
 }
 
-/// A user to insert.
+/// A user to insert. `None` is inserted as NULL rather than DEFAULT (no
+/// nullable column has another default), so that SQLite takes many users in
+/// one multi-row INSERT, which has no DEFAULT there.
 #[derive(Debug, Clone, Insertable)]
-#[diesel(table_name = users)]
+#[diesel(table_name = users, treat_none_as_default_value = false)]
 pub struct NewUser {
     /// Id.
     pub id: UserId,
     /// Tenant.
     pub tenant_id: TenantId,
-    /// Normalised email.
-    pub email: String,
+    /// Normalised email (`None` for a dependant).
+    pub email: Option<String>,
     /// Display name.
     pub display_name: String,
     /// Phone.
     pub phone: Option<String>,
-    /// Password hash.
-    pub password_hash: String,
+    /// Password hash (`None` until one is set).
+    pub password_hash: Option<String>,
     /// Role.
     pub role: Role,
     /// Status.
@@ -63,15 +74,22 @@ pub struct NewUser {
     pub updated_at: NaiveDateTime,
     /// Household joined at registration, if any.
     pub household_id: Option<HouseholdId>,
+    /// `member` or `dependant`.
+    pub kind: UserKind,
+    /// Staff scopes, as stored (`Scopes::to_string`): a serialised field
+    /// would make `&NewUser` not insertable, and batches insert by reference.
+    pub scopes: String,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
 }
 
 impl NewUser {
-    /// A new user with a fresh id; `email` must already be normalised.
+    /// A new member with a fresh id; `email` must already be normalised.
     pub fn new(
         tenant: &TenantId,
         email: String,
         display_name: &str,
-        password_hash: String,
+        password_hash: Option<String>,
         role: Role,
         status: UserStatus,
     ) -> Self {
@@ -79,7 +97,7 @@ impl NewUser {
         Self {
             id: UserId::new(),
             tenant_id: tenant.clone(),
-            email,
+            email: Some(email),
             display_name: display_name.trim().to_string(),
             phone: None,
             password_hash,
@@ -88,6 +106,35 @@ impl NewUser {
             created_at: now,
             updated_at: now,
             household_id: None,
+            kind: UserKind::Member,
+            scopes: String::new(),
+            birth_year: None,
+        }
+    }
+
+    /// A new dependant of `household`: active, without email or password.
+    pub fn dependant(
+        tenant: &TenantId,
+        household: &HouseholdId,
+        display_name: &str,
+        birth_year: Option<i32>,
+    ) -> Self {
+        let now = crate::clock::now();
+        Self {
+            id: UserId::new(),
+            tenant_id: tenant.clone(),
+            email: None,
+            display_name: display_name.trim().to_string(),
+            phone: None,
+            password_hash: None,
+            role: Role::User,
+            status: UserStatus::Active,
+            created_at: now,
+            updated_at: now,
+            household_id: Some(household.clone()),
+            kind: UserKind::Dependant,
+            scopes: String::new(),
+            birth_year,
         }
     }
 }

@@ -1,10 +1,11 @@
 //! Identity decisions without I/O: what an admin may do to their own account,
 //! and how a self-registered account starts.
 
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, Scopes, UserKind, UserStatus};
 use crate::db::UserId;
 use crate::error::{ApiError, ErrorCode};
 use crate::tenants::RegistrationPolicy;
+use crate::validation::invalid;
 
 /// An admin cannot demote or suspend their own account (409
 /// `cannot_modify_self`): a tenant must never lose its last admin by accident.
@@ -14,11 +15,38 @@ pub fn ensure_not_self_demotion(
     role: Option<Role>,
     status: Option<UserStatus>,
 ) -> Result<(), ApiError> {
-    if admin == target && (role == Some(Role::User) || status == Some(UserStatus::Suspended)) {
+    let demoted = role.is_some_and(|r| r != Role::Admin);
+    if admin == target && (demoted || status == Some(UserStatus::Suspended)) {
         return Err(ApiError::new(ErrorCode::CannotModifySelf)
             .with_detail("An admin cannot demote or suspend their own account."));
     }
     Ok(())
+}
+
+/// The scopes a user holds once their role is `role`: the `asked` ones, or
+/// for a staff member who keeps their role and is not asked, the `held` ones.
+/// Only staff hold scopes (422 `scopes: staff_only`); leaving staff drops them.
+pub fn scopes_for(role: Role, asked: Option<Scopes>, held: Scopes) -> Result<Scopes, ApiError> {
+    match (role, asked) {
+        (Role::Staff, Some(scopes)) => Ok(scopes),
+        (Role::Staff, None) => Ok(held),
+        (_, Some(scopes)) if !scopes.is_empty() => Err(invalid(
+            "scopes",
+            "staff_only",
+            "only staff hold scopes; set role to staff",
+        )),
+        _ => Ok(Scopes::NONE),
+    }
+}
+
+/// A dependant has no login: no reset code, no role but member (409
+/// `no_login`).
+pub fn ensure_has_login(kind: UserKind) -> Result<(), ApiError> {
+    match kind {
+        UserKind::Member => Ok(()),
+        UserKind::Dependant => Err(ApiError::new(ErrorCode::NoLogin)
+            .with_detail("A dependant does not sign in: no password, role or scopes.")),
+    }
 }
 
 /// The status a self-registered account starts in, by the tenant's policy;
@@ -45,6 +73,22 @@ mod tests {
         assert!(ensure_not_self_demotion(&me, &me, Some(Role::Admin), None).is_ok());
         assert!(ensure_not_self_demotion(&me, &me, demote, None).is_err());
         assert!(ensure_not_self_demotion(&me, &me, None, suspend).is_err());
+        assert!(ensure_not_self_demotion(&me, &me, Some(Role::Staff), None).is_err());
+    }
+
+    #[test]
+    fn only_staff_hold_scopes() {
+        let points: Scopes = "points".parse().unwrap();
+        let both: Scopes = "points payments".parse().unwrap();
+        assert_eq!(scopes_for(Role::Staff, Some(both), points).unwrap(), both);
+        assert_eq!(scopes_for(Role::Staff, None, points).unwrap(), points);
+        assert_eq!(scopes_for(Role::User, None, points).unwrap(), Scopes::NONE);
+        assert_eq!(
+            scopes_for(Role::Admin, Some(Scopes::NONE), points).unwrap(),
+            Scopes::NONE
+        );
+        let err = scopes_for(Role::User, Some(points), Scopes::NONE).unwrap_err();
+        assert!(err.is(ErrorCode::ValidationFailed));
     }
 
     #[test]

@@ -187,7 +187,8 @@ fn drop_null(schema_type: &mut SchemaType) {
     }
 }
 
-/// Header parameters are absent or a value, never `null`.
+/// Header parameters and optional request bodies are absent or a value,
+/// never `null` (an optional body is not required; sent, it is an object).
 pub fn headers_not_nullable(api: &mut OpenApi) {
     for item in api.paths.paths.values_mut() {
         let operations = [
@@ -204,6 +205,15 @@ pub fn headers_not_nullable(api: &mut OpenApi) {
                     && let Some(schema) = parameter.schema.as_mut()
                 {
                     without_null(schema);
+                }
+            }
+            if let Some(RefOr::T(body)) = op.request_body.as_mut() {
+                for content in body.content.values_mut() {
+                    if let RefOr::T(content) = content
+                        && let Some(schema) = content.schema.as_mut()
+                    {
+                        without_null(schema);
+                    }
                 }
             }
         }

@@ -66,7 +66,9 @@ written, never a 500.";
         (name = "households", description = "The caller's household; joining one with a code; its statement and receipts."),
         (name = "admin-tenant", description = "Admins: the tenant's settings."),
         (name = "admin-users", description = "Admins: users of the tenant."),
-        (name = "admin-households", description = "Admins: households and their members."),
+        (name = "admin-households", description = "Admins: households, their members and dependants."),
+        (name = "admin-imports", description = "Admins: onboarding a roll of households from CSV."),
+        (name = "admin-groups", description = "Admins: groups (classes, teams) and their rosters, which events may name."),
         (name = "points", description = "The caller's points ledger."),
         (name = "admin-points", description = "Admins: point rules, awards, adjustments and reversals."),
         (name = "rewards", description = "The reward catalogue; redeeming, and the caller's own redemptions."),
@@ -93,7 +95,13 @@ impl Modify for BearerAuth {
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
                     .description(Some(
-                        "Access token from `POST /api/v1/auth/login`, valid 15 minutes.",
+                        "Access token from `POST /api/v1/auth/login`, valid 15 minutes. \
+                         Its claims carry the user's `role` (`user`, `staff`, `admin`) and \
+                         `scopes`. On `/api/v1/admin` routes each security requirement names \
+                         who may call: `admin` (role admin, which holds every scope), or a \
+                         staff scope (`attendance`, `points`, `redemptions`, `payments`) held by \
+                         a staff member. Role and scope changes reach live tokens within the \
+                         session cache's TTL.",
                     ))
                     .build(),
             ),
@@ -246,12 +254,31 @@ fn describe_access(
     read: bool,
     idempotent: bool,
 ) {
-    let who = if admin {
-        "admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403."
-    } else if secured {
-        "any signed-in user of the tenant (a bearer token); it acts on the caller's own data."
-    } else {
-        "anyone; no token is needed."
+    let desks: Vec<String> = op
+        .security
+        .iter()
+        .flatten()
+        .filter_map(|requirement| serde_json::to_value(requirement).ok())
+        .filter_map(|requirement| requirement["bearer"].as_array().cloned())
+        .flatten()
+        .filter_map(|scope| scope.as_str().map(str::to_string))
+        .filter(|scope| scope != "admin")
+        .collect();
+    let who = match (admin, secured, desks.as_slice()) {
+        (true, _, []) => "admins of the caller's tenant (a bearer token of role `admin`); \
+            staff and members get 403."
+            .to_string(),
+        (true, _, [one]) => format!(
+            "admins of the caller's tenant, and staff holding the `{one}` scope (bearer \
+             scopes: `admin`, or `{one}`); other staff and members get 403."
+        ),
+        (true, _, _) => "admins of the caller's tenant, and staff holding any scope; staff \
+            without scopes and members get 403."
+            .to_string(),
+        (false, true, _) => "any signed-in user of the tenant (a bearer token); it acts on \
+            the caller's own data."
+            .to_string(),
+        (false, false, _) => "anyone; no token is needed.".to_string(),
     };
     let mut text = op.description.take().unwrap_or_default();
     text.push_str(&format!("\n\n**Who may call it:** {who}"));

@@ -1,10 +1,11 @@
-//! Members' points routes: their own ledger and the leaderboards.
+//! Members' points routes: their own ledger (and their dependants') and the
+//! leaderboards.
 
 use actix_web::{get, web};
 
 use crate::auth::AuthUser;
 use crate::clock::Clock;
-use crate::db::Db;
+use crate::db::{Db, UserId};
 use crate::error::ApiError;
 use crate::http::extractors::Query;
 use crate::pagination::{Page, PageQuery};
@@ -39,6 +40,39 @@ pub async fn my_entries(
     };
     let entries = db
         .read_may_lag(move |conn| ledger::entries(conn, &ctx.tenant_id, &filter, &page))
+        .await?;
+    Ok(web::Json(entries))
+}
+
+/// List a dependant's point entries
+///
+/// The ledger of a dependant of the caller's household, newest first.
+/// Anyone else (an adult of the household, another household's dependant)
+/// is a 404.
+#[utoipa::path(
+    tag = "households",
+    operation_id = "list_dependant_entries",
+    params(("id" = String, Path, format = Uuid, description = "The dependant's user id"), PageQuery),
+    security(("bearer" = [])),
+    responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
+)]
+#[get("/households/mine/members/{id}/entries")]
+pub async fn dependant_entries(
+    AuthUser(ctx): AuthUser,
+    id: web::Path<UserId>,
+    query: Query<PageQuery>,
+    db: web::Data<Db>,
+) -> Result<web::Json<Page<EntryResponse>>, ApiError> {
+    let (page, id) = (query.parse()?, id.into_inner());
+    let entries = db
+        .read(move |conn| {
+            let dependant = crate::households::my_dependant(conn, &ctx, &id)?;
+            let filter = EntryFilter {
+                user_id: Some(dependant.id),
+                ..EntryFilter::default()
+            };
+            ledger::entries(conn, &ctx.tenant_id, &filter, &page)
+        })
         .await?;
     Ok(web::Json(entries))
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::auth::{AdminUser, TenantCtx};
+use crate::auth::{AdminUser, StaffUser, TenantCtx, desk};
 use crate::db::{Db, DbConnection, RedemptionId, RewardId};
 use crate::error::ApiError;
 use crate::http::extractors::Paged;
@@ -24,7 +24,7 @@ use crate::validation::Valid;
     tag = "admin-rewards",
     operation_id = "list_admin_rewards",
     params(AdminRewardsQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "One page of rewards.", body = Page<AdminRewardResponse>,
          links(
@@ -53,7 +53,7 @@ pub async fn list(
     tag = "admin-rewards",
     operation_id = "create_reward",
     request_body = CreateRewardRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "Created.", body = AdminRewardResponse,
          links(
@@ -84,7 +84,7 @@ pub async fn create(
     tag = "admin-rewards",
     operation_id = "get_admin_reward",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The reward.", body = AdminRewardResponse),
         (status = 404, description = "`not_found`."),
@@ -113,7 +113,7 @@ pub async fn get_one(
     operation_id = "update_reward",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
     request_body = UpdateRewardRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The updated reward.", body = AdminRewardResponse),
         (status = 404, description = "`not_found`."),
@@ -144,7 +144,7 @@ pub async fn update(
     tag = "admin-rewards",
     operation_id = "archive_reward",
     params(("id" = String, Path, format = Uuid, description = "Reward id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 204, description = "Archived."),
         (status = 404, description = "`not_found`."),
@@ -171,7 +171,7 @@ pub async fn archive(
     tag = "admin-rewards",
     operation_id = "list_admin_redemptions",
     params(AdminRedemptionsQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["redemptions"])),
     responses(
         (status = 200, description = "One page of redemptions.", body = Page<RedemptionResponse>,
          links(
@@ -182,7 +182,7 @@ pub async fn archive(
 )]
 #[get("/admin/redemptions")]
 pub async fn list_redemptions(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Redemptions>,
     Paged { page, filters }: Paged<AdminRedemptionsQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RedemptionResponse>>, ApiError> {
@@ -221,7 +221,7 @@ async fn close_as_admin(
     tag = "admin-rewards",
     operation_id = "fulfill_redemption",
     params(("id" = String, Path, format = Uuid, description = "Redemption id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["redemptions"])),
     responses(
         (status = 200, description = "The fulfilled redemption.", body = RedemptionResponse),
         (status = 404, description = "`not_found`."),
@@ -230,7 +230,7 @@ async fn close_as_admin(
 )]
 #[post("/admin/redemptions/{id}/fulfill")]
 pub async fn fulfill(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Redemptions>,
     id: web::Path<RedemptionId>,
     db: web::Data<Db>,
     meta: RequestMeta,
@@ -249,7 +249,7 @@ pub async fn fulfill(
     operation_id = "reject_redemption",
     params(("id" = String, Path, format = Uuid, description = "Redemption id")),
     request_body = RejectRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The rejected redemption.", body = RedemptionResponse),
         (status = 404, description = "`not_found`."),
@@ -282,7 +282,7 @@ pub async fn reject(
     tag = "admin-rewards",
     operation_id = "claim_redemption",
     request_body = ClaimRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["redemptions"])),
     responses(
         (status = 200, description = "The fulfilled redemption.", body = RedemptionResponse),
         (status = 409, description = "`redemption_not_pending` (with its `current_status`)."),
@@ -291,7 +291,7 @@ pub async fn reject(
 )]
 #[post("/admin/redemptions/claim")]
 pub async fn claim(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Redemptions>,
     Valid(body): Valid<ClaimRequest>,
     db: web::Data<Db>,
     meta: RequestMeta,

@@ -11,9 +11,12 @@ use crate::http::extractors::{Paged, Query};
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
-use crate::rewards::dto::{MyRedemptionsQuery, RedemptionResponse, RewardResponse, Viewer};
+use crate::rewards::dto::{
+    MyRedemptionsQuery, RedeemRequest, RedemptionResponse, RewardResponse, Viewer,
+};
 use crate::rewards::model::RedemptionStatus;
 use crate::rewards::service::{catalogue, redemptions};
+use crate::validation::ValidOrEmpty;
 
 /// List the rewards on offer
 ///
@@ -80,10 +83,13 @@ pub async fn get_one(
 /// Redeem a reward: in one transaction a unit of stock is taken, the limits
 /// for the current UTC period are checked, the cost is debited and the
 /// redemption written with its claim code. Send an `Idempotency-Key` so a
-/// retried request never buys twice.
+/// retried request never buys twice. A guardian redeems for a dependant of
+/// their household with `for_user_id`: the dependant's balance and limits
+/// count, and the redemption is theirs.
 #[utoipa::path(
     tag = "rewards",
     operation_id = "redeem_reward",
+    request_body(content = Option<RedeemRequest>, description = "Optional: whom the redemption is for."),
     params(
         ("id" = String, Path, format = Uuid, description = "Reward id"),
         idempotency::KeyHeader,
@@ -96,7 +102,7 @@ pub async fn get_one(
             ("GetRedemption" = (operation_id = "get_my_redemption", parameters(("id" = "$response.body#/id")))),
             ("CancelRedemption" = (operation_id = "cancel_redemption", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 404, description = "`not_found`: no such reward."),
+        (status = 404, description = "`not_found`: no such reward (or `for_user_id` names no dependant of the caller's household)."),
         (status = 409, description = "`out_of_stock`; `insufficient_points` (with `balance` and `needed`); \
 `limit_reached` (with `scope` member|household, `limit`, `period` and, unless the period is `none`, `resets_at`); \
 `reward_unavailable` (with `reason` inactive|archived|not_yet_available|no_longer_available and the window edge \
@@ -109,14 +115,16 @@ pub async fn redeem(
     req: HttpRequest,
     AuthUser(ctx): AuthUser,
     id: web::Path<RewardId>,
+    ValidOrEmpty(body): ValidOrEmpty<RedeemRequest>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let (scope, id, now) = (ctx.clone(), id.into_inner(), clock.now());
     let run = move |conn: &mut DbConnection| {
-        let (tenant, user) = (&scope.tenant_id, &scope.user_id);
-        let (redemption, name) = redemptions::redeem(conn, tenant, user, &id, now, &meta)?;
+        let member = redemptions::beneficiary(conn, &scope, body.for_user_id.as_ref())?;
+        let tenant = &scope.tenant_id;
+        let (redemption, name) = redemptions::redeem(conn, tenant, &member, &id, now, &meta)?;
         idempotency::body(&RedemptionResponse::new(redemption, name, Viewer::Owner))
     };
     idempotency::run(&db, &req, &ctx, "rewards.redeem", StatusCode::CREATED, run).await

@@ -16,7 +16,7 @@ use crate::validation::Valid;
 #[utoipa::path(
     tag = "admin-tenant",
     operation_id = "get_tenant_settings",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 200, description = "The settings.", body = TenantSettings))
 )]
 #[get("/admin/tenant")]
@@ -38,7 +38,7 @@ pub async fn get(
     tag = "admin-tenant",
     operation_id = "update_tenant_settings",
     request_body = UpdateTenantRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The settings as they now are.", body = TenantSettings),
         (status = 409, description = "`currency_locked`: the tenant has charges or payments in its currency."),

@@ -46,7 +46,7 @@ impl From<&Tenant> for TenantResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"name": "Green Valley", "slug": "green-valley", "currency": "PHP",
     "timezone": "Asia/Manila", "week_starts_on": "monday", "registration": "approval",
-    "term_starts": ["2027-01-11", "2027-04-19"]}))]
+    "term_starts": ["2027-01-11", "2027-04-19"], "leaderboards": {"show_dependants": false}}))]
 pub struct TenantSettings {
     /// What members see.
     #[serde(flatten)]
@@ -57,6 +57,17 @@ pub struct TenantSettings {
     /// schedules issue on each of them.
     #[schema(value_type = Vec<String>, format = Date)]
     pub term_starts: Vec<chrono::NaiveDate>,
+    /// What the leaderboards show.
+    pub leaderboards: LeaderboardSettings,
+}
+
+/// What the leaderboards show.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeaderboardSettings {
+    /// Whether dependants (children, mostly) are named on the members board.
+    /// Off by default; their points count for their household either way.
+    pub show_dependants: bool,
 }
 
 impl From<&Tenant> for TenantSettings {
@@ -65,6 +76,9 @@ impl From<&Tenant> for TenantSettings {
             public: t.into(),
             registration: t.registration,
             term_starts: t.terms(),
+            leaderboards: LeaderboardSettings {
+                show_dependants: t.leaderboards_show_dependants,
+            },
         }
     }
 }
@@ -96,6 +110,8 @@ pub struct UpdateTenantRequest {
     /// The dates terms start on (0-50, any order; replaces the list).
     #[limit(items = 0..=50, of = "dates")]
     pub term_starts: Option<Vec<Date>>,
+    /// What the leaderboards show.
+    pub leaderboards: Option<LeaderboardSettings>,
 }
 
 /// The model's check as a `validator` rule, so that every field's failure is

@@ -79,6 +79,9 @@ pub struct Tenant {
     /// The dates its terms start on (termly dues), `YYYY-MM-DD` joined by
     /// commas in order; see [`Tenant::terms`].
     pub term_starts: String,
+    /// Whether dependants (minors, mostly) are named on the members
+    /// leaderboard; off unless an admin turns it on.
+    pub leaderboards_show_dependants: bool,
 }
 
 impl Tenant {

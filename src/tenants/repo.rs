@@ -80,6 +80,8 @@ pub struct SettingsChange {
     pub registration: Option<RegistrationPolicy>,
     /// Term start dates, as [`store_terms`](crate::tenants::model::store_terms) writes them.
     pub term_starts: Option<String>,
+    /// Whether dependants are named on the members leaderboard.
+    pub leaderboards_show_dependants: Option<bool>,
 }
 
 /// Applies `change` to tenant `id` (nothing when it changes nothing).
@@ -93,7 +95,8 @@ pub fn update_settings(
         && change.timezone.is_none()
         && change.week_starts_on.is_none()
         && change.registration.is_none()
-        && change.term_starts.is_none();
+        && change.term_starts.is_none()
+        && change.leaderboards_show_dependants.is_none();
     if empty {
         return Ok(());
     }

@@ -52,6 +52,7 @@ pub fn update(
         timezone: body.timezone,
         week_starts_on: body.week_starts_on,
         registration: body.registration,
+        leaderboards_show_dependants: body.leaderboards.map(|l| l.show_dependants),
         term_starts: body.term_starts.map(|days| {
             let days: Vec<_> = days.into_iter().map(Date::get).collect();
             store_terms(&days)

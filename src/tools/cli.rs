@@ -3,7 +3,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::auth::password::Passwords;
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, Scopes, UserStatus};
 use crate::config::Settings;
 use crate::error::ApiError;
 use crate::identity::service::accounts::{self, NewAccount};
@@ -185,6 +185,7 @@ pub fn create_admin(settings: &Settings, action: &UserCommand) -> Result<(), Str
             display_name: name,
             password,
             role: Role::Admin,
+            scopes: Scopes::NONE,
             status: UserStatus::Active,
             household_code: None,
         };
@@ -200,9 +201,6 @@ pub fn create_admin(settings: &Settings, action: &UserCommand) -> Result<(), Str
         .await
     });
     let user = user.map_err(|e| e.describe())?;
-    println!(
-        "created admin {} ({}) in tenant {tenant}",
-        user.email, user.id
-    );
+    println!("created admin {email} ({}) in tenant {tenant}", user.id);
     Ok(())
 }

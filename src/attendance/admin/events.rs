@@ -6,7 +6,7 @@ use crate::attendance::dto::{
     CheckInCodeResponse, CreateEventRequest, EventResponse, EventsQuery, UpdateEventRequest,
 };
 use crate::attendance::service::events;
-use crate::auth::AdminUser;
+use crate::auth::{AdminUser, StaffUser, desk};
 use crate::clock::Clock;
 use crate::db::{Db, EventId};
 use crate::error::ApiError;
@@ -24,7 +24,7 @@ use crate::validation::Valid;
     tag = "admin-attendance",
     operation_id = "list_admin_events",
     params(EventsQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 200, description = "One page of events, soonest first.", body = Page<EventResponse>),
         (status = 422, description = "`validation_failed` (`on: invalid_combination` with `from` or `to`)."),
@@ -32,7 +32,7 @@ use crate::validation::Valid;
 )]
 #[get("/admin/events")]
 pub async fn list(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     Paged { page, filters }: Paged<EventsQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
@@ -53,7 +53,7 @@ pub async fn list(
     tag = "admin-attendance",
     operation_id = "create_event",
     request_body = CreateEventRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "Created.", body = EventResponse,
          links(
@@ -77,7 +77,7 @@ pub async fn create(
     let created = db
         .write(move |conn| events::create(conn, &ctx, body, &meta))
         .await?;
-    Ok(HttpResponse::Created().json(EventResponse::from(&created)))
+    Ok(HttpResponse::Created().json(created))
 }
 
 /// Get an event (admin)
@@ -87,7 +87,7 @@ pub async fn create(
     tag = "admin-attendance",
     operation_id = "get_admin_event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 200, description = "The event.", body = EventResponse),
         (status = 404, description = "`not_found`."),
@@ -95,13 +95,13 @@ pub async fn create(
 )]
 #[get("/admin/events/{id}")]
 pub async fn get_one(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     id: web::Path<EventId>,
     db: web::Data<Db>,
 ) -> Result<web::Json<EventResponse>, ApiError> {
     let id = id.into_inner();
-    let event = db.read(move |conn| events::find(conn, &ctx, &id)).await?;
-    Ok(web::Json(EventResponse::from(&event)))
+    let event = db.read(move |conn| events::view(conn, &ctx, &id)).await?;
+    Ok(web::Json(event))
 }
 
 /// Update an event
@@ -113,7 +113,7 @@ pub async fn get_one(
     operation_id = "update_event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
     request_body = UpdateEventRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The updated event.", body = EventResponse),
         (status = 404, description = "`not_found`."),
@@ -133,7 +133,7 @@ pub async fn update(
     let updated = db
         .write(move |conn| events::update(conn, &ctx, &id, body, &meta))
         .await?;
-    Ok(web::Json(EventResponse::from(&updated)))
+    Ok(web::Json(updated))
 }
 
 /// Cancel an event
@@ -144,7 +144,7 @@ pub async fn update(
     tag = "admin-attendance",
     operation_id = "cancel_event",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 204, description = "Cancelled."),
         (status = 404, description = "`not_found`."),
@@ -172,7 +172,7 @@ pub async fn cancel(
     tag = "admin-attendance",
     operation_id = "get_check_in_code",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 200, description = "The code and its times.", body = CheckInCodeResponse),
         (status = 404, description = "`not_found`."),
@@ -181,7 +181,7 @@ pub async fn cancel(
 )]
 #[get("/admin/events/{id}/check-in-code")]
 pub async fn code(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     id: web::Path<EventId>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,

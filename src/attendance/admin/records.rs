@@ -7,9 +7,9 @@ use crate::attendance::dto::{
     AttendanceResponse, AttendanceSummary, EventAttendanceRow, MarkRequest, MarkResponse,
     ScanRequest,
 };
-use crate::attendance::rules::scan::scanned_member;
+use crate::attendance::rules::scan::scanned;
 use crate::attendance::service;
-use crate::auth::{AdminUser, Auth};
+use crate::auth::{Auth, StaffUser, desk};
 use crate::clock::Clock;
 use crate::db::{Db, DbConnection, EventId};
 use crate::error::ApiError;
@@ -21,7 +21,8 @@ use crate::validation::{Valid, ValidBatch};
 
 /// Record a scanned member
 ///
-/// Record a member scanned at the door, from the code in their app. Offline
+/// Record a member scanned at the door, from the code in their app or their
+/// badge card (`member_code` takes either). Offline
 /// scanners upload later with `scanned_at`, which must fall inside the
 /// check-in window and be no more than 2 minutes ahead of the server; the
 /// member code must have been valid then. The same `nonce` returns the first
@@ -34,14 +35,14 @@ use crate::validation::{Valid, ValidBatch};
         idempotency::KeyHeader,
     ),
     request_body = ScanRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 201, description = "The member's record (for a repeated nonce, the first one).", body = AttendanceResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
         (status = 404, description = "`not_found`."),
         (status = 409, description = "`check_in_not_open`, `check_in_closed` (judged at `scanned_at`), `already_checked_in`, \
 `event_full`, `event_cancelled` or `idempotency_in_progress`."),
-        (status = 422, description = "`invalid_member_code` (with `reason` invalid|expired; also a code of another organisation), \
+        (status = 422, description = "`invalid_member_code` (with `reason` invalid|expired|revoked; also a code or card of another organisation), \
 `validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`."),
     )
 )]
@@ -52,7 +53,7 @@ use crate::validation::{Valid, ValidBatch};
 )]
 pub async fn scan(
     req: HttpRequest,
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     id: web::Path<EventId>,
     Valid(body): Valid<ScanRequest>,
     db: web::Data<Db>,
@@ -65,9 +66,8 @@ pub async fn scan(
     let event = id.clone();
     db.read(move |conn| service::events::find(conn, &scope, &event).map(drop))
         .await?;
-    let codes = &auth.member_codes;
-    let scanned = scanned_member(
-        codes,
+    let scanned = scanned(
+        &auth,
         &ctx.tenant_id,
         &body.member_code,
         body.scanned_at,
@@ -97,7 +97,7 @@ pub async fn scan(
         idempotency::KeyHeader,
     ),
     request_body = MarkRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 200, description = "The records, in request order.", body = MarkResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
@@ -111,7 +111,7 @@ pub async fn scan(
 #[put("/admin/events/{id}/attendance")]
 pub async fn mark(
     req: HttpRequest,
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     id: web::Path<EventId>,
     ValidBatch(body): ValidBatch<MarkRequest>,
     db: web::Data<Db>,
@@ -140,7 +140,7 @@ pub async fn mark(
     tag = "admin-attendance",
     operation_id = "list_event_attendance",
     params(("id" = String, Path, format = Uuid, description = "Event id"), PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 200, description = "One page of records.", body = Page<EventAttendanceRow>),
         (status = 404, description = "`not_found`."),
@@ -148,7 +148,7 @@ pub async fn mark(
 )]
 #[get("/admin/events/{id}/attendance")]
 pub async fn list(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     id: web::Path<EventId>,
     query: Query<PageQuery>,
     db: web::Data<Db>,
@@ -168,7 +168,7 @@ pub async fn list(
     tag = "admin-attendance",
     operation_id = "get_attendance_summary",
     params(("id" = String, Path, format = Uuid, description = "Event id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["attendance"])),
     responses(
         (status = 200, description = "The counts.", body = AttendanceSummary),
         (status = 404, description = "`not_found`."),
@@ -176,7 +176,7 @@ pub async fn list(
 )]
 #[get("/admin/events/{id}/attendance/summary")]
 pub async fn summary(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Attendance>,
     id: web::Path<EventId>,
     db: web::Data<Db>,
 ) -> Result<web::Json<AttendanceSummary>, ApiError> {

@@ -10,6 +10,7 @@ use validator::Validate;
 
 use crate::attendance::model::Event;
 use crate::attendance::repo::EventFilter;
+use crate::db::GroupId;
 use crate::error::ApiError;
 use crate::validation::{explicit_null, not_blank};
 
@@ -55,6 +56,11 @@ pub struct CreateEventRequest {
     /// Most members present or late, 1-1000000; absent is unlimited.
     #[limit(range = 1..=1_000_000)]
     pub capacity: Option<i64>,
+    /// The groups (classes, teams) the event is for, 0-20: its roster is
+    /// their members. None: the whole organisation.
+    #[limit(items = 0..=20)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub group_ids: Option<Vec<GroupId>>,
 }
 
 /// `PATCH /admin/events/{id}`: absent fields keep their value, `null` clears
@@ -102,6 +108,11 @@ pub struct UpdateEventRequest {
     #[limit(range = 1..=1_000_000)]
     #[schema(value_type = Option<i64>)]
     pub capacity: Option<Option<i64>>,
+    /// The groups the event is for (replaces the list; `[]`: the whole
+    /// organisation).
+    #[limit(items = 0..=20)]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub group_ids: Option<Vec<GroupId>>,
 }
 
 /// Filters of the event lists: events still going on after `from` (default
@@ -175,7 +186,7 @@ impl EventsQuery {
     "ends_at": "2026-11-28T11:00:00Z", "check_in_opens_at": "2026-11-28T08:30:00Z",
     "check_in_closes_at": "2026-11-28T11:00:00Z", "late_after": "2026-11-28T09:10:00Z",
     "points_on_time": 20, "points_late": 10, "self_check_in": true, "capacity": 40,
-    "attendees": 12, "cancelled": false}))]
+    "attendees": 12, "cancelled": false, "group_ids": []}))]
 pub struct EventResponse {
     /// Id.
     #[schema(value_type = String, format = Uuid)]
@@ -218,10 +229,14 @@ pub struct EventResponse {
     pub attendees: i64,
     /// Cancelled.
     pub cancelled: bool,
+    /// The groups it is for; empty: the whole organisation.
+    #[schema(value_type = Vec<String>)]
+    pub group_ids: Vec<String>,
 }
 
-impl From<&Event> for EventResponse {
-    fn from(e: &Event) -> Self {
+impl EventResponse {
+    /// The response for `e`, which is for `groups`.
+    pub fn new(e: &Event, groups: &[GroupId]) -> Self {
         Self {
             id: e.id.to_string(),
             title: e.title.clone(),
@@ -238,6 +253,7 @@ impl From<&Event> for EventResponse {
             capacity: e.capacity,
             attendees: e.attendees,
             cancelled: e.cancelled,
+            group_ids: groups.iter().map(ToString::to_string).collect(),
         }
     }
 }

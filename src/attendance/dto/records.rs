@@ -16,7 +16,8 @@ use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Method};
 #[schema(example = json!({"member_code": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01.1795336500.3q2-7wAAAAAAAAAAAAAAAA",
     "scanned_at": "2026-11-28T09:03:12Z", "nonce": "scanner-7-000123"}))]
 pub struct ScanRequest {
-    /// The code from the member's app (`GET /me/member-code`).
+    /// The code from the member's app (`GET /me/member-code`), or the code
+    /// of their badge card (`badge.…`).
     #[limit(chars = 1..=200)]
     pub member_code: String,
     /// When it was scanned, for scanners that upload later; inside the
@@ -104,12 +105,45 @@ impl From<AttendanceRecord> for AttendanceResponse {
 
 /// A record of an event, with the member's name.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct EventAttendanceRow {
+pub struct RecordedRow {
     /// The record.
     #[serde(flatten)]
     pub record: AttendanceResponse,
     /// The member's name.
     pub display_name: String,
+}
+
+/// `not_recorded`: nobody has marked this roster member yet.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotRecorded {
+    /// No record at the event.
+    NotRecorded,
+}
+
+/// A roster member of the event nobody has marked yet.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
+    "display_name": "Mia", "status": "not_recorded"}))]
+pub struct UnrecordedRow {
+    /// The member.
+    #[schema(value_type = String, format = Uuid)]
+    pub user_id: String,
+    /// Their name.
+    pub display_name: String,
+    /// Always `not_recorded`.
+    pub status: NotRecorded,
+}
+
+/// A line of an event's attendance list: a record, or for an event with a
+/// roster (`group_ids`) a roster member not marked yet.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum EventAttendanceRow {
+    /// A record.
+    Recorded(RecordedRow),
+    /// A roster member without one.
+    NotRecorded(UnrecordedRow),
 }
 
 /// A record of the caller's, with its event.

@@ -1,13 +1,15 @@
 //! Event use-cases: the admin's events and their check-in codes, the lists
 //! members and admins read, and a member's own attendance.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
 use crate::attendance::dto::{
     AttendanceSummary, CheckInCodeResponse, CreateEventRequest, EventAttendanceRow, EventResponse,
-    EventsQuery, MyAttendanceRow, UpdateEventRequest,
+    EventsQuery, MyAttendanceRow, NotRecorded, RecordedRow, UnrecordedRow, UpdateEventRequest,
 };
-use crate::attendance::model::{AttendanceStatus, Event};
+use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Event};
 use crate::attendance::repo::{self, EventChanges};
 use crate::attendance::rules::{check_in_code, window};
 use crate::audit;
@@ -15,8 +17,9 @@ use crate::auth::TenantCtx;
 use crate::calendar::Calendar;
 use crate::clock;
 use crate::datetime::Timestamp;
-use crate::db::{DbConnection, EventId};
+use crate::db::{DbConnection, EventId, GroupId, UserId};
 use crate::error::ApiError;
+use crate::groups;
 use crate::pagination::{Page, PageRequest};
 use crate::request_context::RequestMeta;
 use crate::tenants;
@@ -24,6 +27,28 @@ use crate::tenants;
 /// The tenant's event `id`, or 404.
 pub fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &EventId) -> Result<Event, ApiError> {
     repo::get(conn, &ctx.tenant_id, id)?.ok_or_else(ApiError::not_found)
+}
+
+/// The event `id` as clients see it, with the groups it is for.
+pub fn view(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &EventId,
+) -> Result<EventResponse, ApiError> {
+    let event = find(conn, ctx, id)?;
+    let groups = groups::event_group_ids(conn, &ctx.tenant_id, id)?;
+    Ok(EventResponse::new(&event, &groups))
+}
+
+/// Makes `ids` (checked: the tenant's, each once) the groups of `event`.
+fn set_groups(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    event: &EventId,
+    ids: &[GroupId],
+) -> Result<(), ApiError> {
+    groups::check_group_ids(conn, &ctx.tenant_id, ids)?;
+    Ok(groups::set_event_groups(conn, &ctx.tenant_id, event, ids)?)
 }
 
 /// One page of events matching `query` at `now`, soonest first, for members
@@ -41,11 +66,13 @@ pub fn list(
     };
     let filter = query.to_filter(now, &calendar)?;
     let rows = repo::list(conn, &ctx.tenant_id, &filter, page)?;
+    let ids: Vec<EventId> = rows.iter().map(|e| e.id.clone()).collect();
+    let groups = groups::event_groups_of(conn, &ctx.tenant_id, &ids)?;
     Ok(Page::from_rows(
         rows,
         page,
         |e| (e.starts_at, e.id.to_string()),
-        |e| EventResponse::from(&e),
+        |e| EventResponse::new(&e, groups.get(&e.id).map_or(&[], Vec::as_slice)),
     ))
 }
 
@@ -56,7 +83,7 @@ pub fn create(
     ctx: &TenantCtx,
     body: CreateEventRequest,
     meta: &RequestMeta,
-) -> Result<Event, ApiError> {
+) -> Result<EventResponse, ApiError> {
     let (starts_at, ends_at) = (clock::stored(body.starts_at), clock::stored(body.ends_at));
     let (opens, closes, late) = window::window(
         starts_at,
@@ -89,8 +116,11 @@ pub fn create(
     };
     window::check_times(&event)?;
     repo::insert(conn, &event)?;
+    if let Some(ids) = body.group_ids.as_deref().filter(|ids| !ids.is_empty()) {
+        set_groups(conn, ctx, &event.id, ids)?;
+    }
     audit::admin_action(conn, ctx, "event.create", "event", event.id.as_str(), meta)?;
-    find(conn, ctx, &event.id)
+    view(conn, ctx, &event.id)
 }
 
 fn at(time: Option<Timestamp>) -> Option<NaiveDateTime> {
@@ -105,7 +135,7 @@ pub fn update(
     id: &EventId,
     body: UpdateEventRequest,
     meta: &RequestMeta,
-) -> Result<Event, ApiError> {
+) -> Result<EventResponse, ApiError> {
     let changes = EventChanges {
         title: body.title.map(|t| t.trim().to_string()),
         description: body.description,
@@ -136,8 +166,11 @@ pub fn update(
     if repo::update(conn, &ctx.tenant_id, id, changes)? == 0 {
         return Err(window::cancelled());
     }
+    if let Some(groups) = &body.group_ids {
+        set_groups(conn, ctx, id, groups)?;
+    }
     audit::admin_action(conn, ctx, "event.update", "event", id.as_str(), meta)?;
-    find(conn, ctx, id)
+    view(conn, ctx, id)
 }
 
 /// Cancels an event; cancelling twice is a no-op.
@@ -173,13 +206,15 @@ pub fn current_code(event: &Event, unix_secs: u64) -> Result<CheckInCodeResponse
     })
 }
 
-/// One page of the caller's own attendance, newest first, with the events.
-pub fn my_attendance(
+/// One page of `member`'s attendance (the caller's own, or a dependant's
+/// their guardian looks at), newest first, with the events.
+pub fn attendance_of(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
+    member: &UserId,
     page: &PageRequest,
 ) -> Result<Page<MyAttendanceRow>, ApiError> {
-    let rows = repo::member_records(conn, &ctx.tenant_id, &ctx.user_id, page)?;
+    let rows = repo::member_records(conn, &ctx.tenant_id, member, page)?;
     Ok(Page::from_rows(
         rows,
         page,
@@ -200,20 +235,60 @@ pub fn records(
     page: &PageRequest,
 ) -> Result<Page<EventAttendanceRow>, ApiError> {
     find(conn, ctx, id)?;
+    if repo::has_roster(conn, &ctx.tenant_id, id)? {
+        return roster(conn, ctx, id, page);
+    }
     let rows = repo::event_records(conn, &ctx.tenant_id, id, page)?;
     Ok(Page::from_rows(
         rows,
         page,
         |(r, _)| (r.created_at, r.id.to_string()),
-        |(r, display_name)| EventAttendanceRow {
-            record: r.into(),
-            display_name,
+        |(r, display_name)| {
+            EventAttendanceRow::Recorded(RecordedRow {
+                record: r.into(),
+                display_name,
+            })
+        },
+    ))
+}
+
+/// One page of a roster event's list: everyone on the roster (and anyone
+/// else recorded there), newest registered first, each with their record or
+/// as not recorded, so a teacher marks the class from one list.
+fn roster(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    id: &EventId,
+    page: &PageRequest,
+) -> Result<Page<EventAttendanceRow>, ApiError> {
+    let people = repo::roster_page(conn, &ctx.tenant_id, id, page)?;
+    let ids: Vec<UserId> = people.iter().map(|(user, _, _)| user.clone()).collect();
+    let mut records: HashMap<UserId, AttendanceRecord> =
+        repo::records_at(conn, &ctx.tenant_id, id, &ids)?
+            .into_iter()
+            .map(|r| (r.user_id.clone(), r))
+            .collect();
+    Ok(Page::from_rows(
+        people,
+        page,
+        |(user, _, registered)| (*registered, user.to_string()),
+        |(user, display_name, _)| match records.remove(&user) {
+            Some(record) => EventAttendanceRow::Recorded(RecordedRow {
+                record: record.into(),
+                display_name,
+            }),
+            None => EventAttendanceRow::NotRecorded(UnrecordedRow {
+                user_id: user.into(),
+                display_name,
+                status: NotRecorded::NotRecorded,
+            }),
         },
     ))
 }
 
 /// How many members were present, late, absent or excused at an event, and
-/// how many active members have no record yet.
+/// how many active people expected there (its roster, else every member)
+/// have no record yet.
 pub fn summary(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
@@ -221,7 +296,8 @@ pub fn summary(
 ) -> Result<AttendanceSummary, ApiError> {
     let event = find(conn, ctx, id)?;
     let counts = repo::status_counts(conn, &ctx.tenant_id, id)?;
-    let not_recorded = repo::not_recorded(conn, &ctx.tenant_id, id)?;
+    let with_roster = repo::has_roster(conn, &ctx.tenant_id, id)?;
+    let not_recorded = repo::not_recorded(conn, &ctx.tenant_id, id, with_roster)?;
     let of = |s: AttendanceStatus| counts.get(s.as_str()).copied().unwrap_or(0);
     Ok(AttendanceSummary {
         present: of(AttendanceStatus::Present),

@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 
 use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Event, Method};
 use crate::attendance::repo;
+use crate::attendance::rules::scan::{Scanned, revoked_badge};
 use crate::attendance::rules::window::{self, arrival_status, attends, points_for};
 use crate::attendance::service::earning;
 use crate::audit::{self, AuditEntry};
@@ -268,10 +269,16 @@ pub fn scan(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
     event: &EventId,
-    (member, at): (UserId, NaiveDateTime),
+    (scanned, at): (Scanned, NaiveDateTime),
     nonce: Option<&str>,
     meta: &RequestMeta,
 ) -> Result<AttendanceRecord, ApiError> {
+    let member = match scanned {
+        Scanned::Member(member) => member,
+        Scanned::Badge(badge) => {
+            identity::badge_holder(conn, &ctx.tenant_id, &badge)?.ok_or_else(revoked_badge)?
+        }
+    };
     let active = identity::user(conn, &ctx.tenant_id, &member)?
         .is_some_and(|u| u.status == UserStatus::Active);
     if !active {

@@ -142,8 +142,9 @@ pub struct TokenPair {
     "token_type": "Bearer", "expires_in": 900, "refresh_token": "q8Zc0Jp4…",
     "refresh_expires_in": 2592000, "user": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
     "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00", "email": "ann@example.org",
-    "display_name": "Ann", "phone": null, "role": "user", "status": "active",
-    "household_id": null, "points_balance": 0, "created_at": "2026-11-22T08:30:00Z"}}))]
+    "display_name": "Ann", "phone": null, "kind": "member", "role": "user", "scopes": [],
+    "status": "active", "household_id": null, "birth_year": null, "points_balance": 0,
+    "created_at": "2026-11-22T08:30:00Z"}}))]
 pub struct LoginResponse {
     /// The tokens.
     #[serde(flatten)]

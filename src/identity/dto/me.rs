@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::auth::Role;
+use crate::auth::{Role, Scope, Scopes};
 use crate::identity::dto::users::UserResponse;
 use crate::identity::repo::sessions::Session;
 use crate::validation::not_blank;
@@ -46,8 +46,11 @@ pub struct CreateUserRequest {
     /// Initial password, 8-128 characters, not a common password.
     #[schema(min_length = 8, max_length = 128)]
     pub password: String,
-    /// `user` (default) or `admin`.
+    /// `user` (default), `staff` or `admin`.
     pub role: Option<Role>,
+    /// A staff member's scopes (only with `role: staff`).
+    #[schema(value_type = Option<Vec<Scope>>)]
+    pub scopes: Option<Scopes>,
 }
 
 /// The caller's household, in brief.
@@ -64,8 +67,9 @@ pub struct HouseholdSummary {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
     "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00", "email": "ann@example.org",
-    "display_name": "Ann", "phone": null, "role": "user", "status": "active",
-    "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "points_balance": 120,
+    "display_name": "Ann", "phone": null, "kind": "member", "role": "user", "scopes": [],
+    "status": "active", "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11",
+    "birth_year": null, "points_balance": 120,
     "created_at": "2026-11-22T08:30:00Z",
     "household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "name": "The Smiths"}}))]
 pub struct MeResponse {

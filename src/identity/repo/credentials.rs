@@ -97,6 +97,31 @@ pub fn issue_reset_code(
         .map(drop)
 }
 
+/// A first reset code to store (only its hash).
+#[derive(Debug, Insertable)]
+#[diesel(table_name = password_reset_codes, treat_none_as_default_value = false)]
+pub struct NewResetCode<'a> {
+    /// Id (an invite's code is derived from it).
+    pub id: &'a ResetCodeId,
+    /// Tenant.
+    pub tenant_id: &'a TenantId,
+    /// Whose.
+    pub user_id: &'a UserId,
+    /// SHA-256 of the code.
+    pub code_hash: String,
+    /// The admin who handed it out.
+    pub created_by: &'a UserId,
+    /// When.
+    pub created_at: NaiveDateTime,
+    /// Until when it works.
+    pub expires_at: NaiveDateTime,
+}
+
+/// Stores the first reset codes of new users (nothing to retire).
+pub fn insert_first_codes(conn: &mut DbConnection, rows: &[NewResetCode<'_>]) -> QueryResult<()> {
+    crate::insert_rows!(conn, password_reset_codes::table, rows).map(drop)
+}
+
 /// Consumes a reset code of `user`: true exactly once, while unexpired.
 pub fn consume_reset_code(
     conn: &mut DbConnection,

@@ -1,5 +1,6 @@
 //! Identity's tenant-scoped queries.
 
+pub mod badges;
 pub mod credentials;
 pub mod sessions;
 pub mod users;

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, Scopes, UserStatus};
 use crate::clock;
 use crate::db::schema::users;
 use crate::db::search::{contains_pattern, lower};
@@ -17,6 +17,26 @@ pub fn insert(conn: &mut DbConnection, user: &NewUser) -> QueryResult<()> {
         .values(user)
         .execute(conn)
         .map(drop)
+}
+
+/// Inserts many users at once (an imported roll).
+pub fn insert_many(conn: &mut DbConnection, rows: &[NewUser]) -> QueryResult<()> {
+    crate::insert_rows!(conn, users::table, rows).map(drop)
+}
+
+/// Which of `emails` (normalised) the tenant's users already have.
+pub fn emails_taken(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    emails: &[&str],
+) -> QueryResult<std::collections::HashSet<String>> {
+    Ok(users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::email.eq_any(emails))
+        .select(users::email.assume_not_null())
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// The row of user `id` in the tenant: the base of every single-user query.
@@ -126,17 +146,19 @@ pub fn update_profile(
         .execute(conn)
 }
 
-/// Changes role and/or status (admin only).
-pub fn update_role_status(
+/// Changes role, scopes and/or status (admin only).
+pub fn update_access(
     conn: &mut DbConnection,
     tenant: &TenantId,
     id: &UserId,
     role: Option<Role>,
+    scopes: Option<Scopes>,
     status: Option<UserStatus>,
 ) -> QueryResult<usize> {
     diesel::update(one(tenant, id))
         .set((
             role.map(|r| users::role.eq(r.as_str())),
+            scopes.map(|s| users::scopes.eq(s.to_string())),
             status.map(|s| users::status.eq(s.as_str())),
             users::updated_at.eq(clock::now()),
         ))

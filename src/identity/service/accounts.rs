@@ -4,7 +4,7 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::auth::password::{self, Passwords};
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, Scopes, UserStatus};
 use crate::codes::normalise_code;
 use crate::db::{Db, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
@@ -36,6 +36,8 @@ pub struct NewAccount {
     pub password: String,
     /// Role.
     pub role: Role,
+    /// Staff scopes (empty for every other role).
+    pub scopes: Scopes,
     /// Initial status.
     pub status: UserStatus,
     /// Join code of the household to join at once (self-registration).
@@ -62,15 +64,16 @@ pub async fn create(
     let hash = passwords.hash(account.password).await?;
     let mut user = NewUser::new(
         &account.tenant,
-        email,
+        email.clone(),
         &account.display_name,
-        hash,
+        Some(hash),
         account.role,
         account.status,
     );
+    user.scopes = account.scopes.to_string();
     let household_code = account.household_code.map(|c| normalise_code(&c));
     db.write(move |conn| {
-        if users::find_by_email(conn, &user.tenant_id, &user.email)?.is_some() {
+        if users::find_by_email(conn, &user.tenant_id, &email)?.is_some() {
             return Err(email_taken());
         }
         if let Some(code) = &household_code {
@@ -119,6 +122,7 @@ pub async fn register(
         display_name: body.display_name,
         password: body.password,
         role: Role::User,
+        scopes: Scopes::NONE,
         status: rules::registered_status(tenant.registration)?,
         household_code: body.household_code,
     };

@@ -65,12 +65,12 @@ pub async fn change_password(
     password::check_policy(
         "new_password",
         &body.new_password,
-        &[&me.email, &me.display_name],
+        &[me.email.as_deref().unwrap_or_default(), &me.display_name],
     )
     .map_err(|e| ApiError::validation(vec![e]))?;
     let verified = auth
         .passwords
-        .verify(body.current_password, Some(me.password_hash))
+        .verify(body.current_password, me.password_hash)
         .await?;
     if !verified.matches {
         return Err(ApiError::validation(vec![FieldError::new(

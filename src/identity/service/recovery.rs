@@ -1,7 +1,7 @@
 //! Getting back into an account with a reset code an admin handed over.
 
 use crate::audit::{self, AuditEntry};
-use crate::auth::{Auth, password, tokens};
+use crate::auth::{Auth, UserStatus, password, tokens};
 use crate::codes::normalise_code;
 use crate::db::Db;
 use crate::error::{ApiError, ErrorCode};
@@ -45,6 +45,11 @@ pub async fn reset_password(
                 return Err(invalid_code());
             }
             users::set_password_hash(conn, &user.tenant_id, &user.id, &hash)?;
+            // A member from an imported roll waits, without a password, for
+            // this first code: the admin who imported them let them in.
+            if user.status == UserStatus::Pending && user.password_hash.is_none() {
+                users::approve(conn, &user.tenant_id, &user.id)?;
+            }
             let ended =
                 sessions::revoke_all(conn, &user.tenant_id, &user.id, None, "password_reset")?;
             let entry = AuditEntry::new("user.password_reset", &meta).by(&user.id);

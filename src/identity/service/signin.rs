@@ -50,9 +50,12 @@ pub fn start_session(
         clock::now() + secs(refresh_ttl),
     )?;
     Ok(TokenPair {
-        access_token: auth
-            .tokens
-            .issue(&user.tenant_id, &user.id, user.role, &session),
+        access_token: auth.tokens.issue(
+            &user.tenant_id,
+            &user.id,
+            (user.role, user.scopes),
+            &session,
+        ),
         token_type: "Bearer",
         expires_in: auth.tokens.ttl_secs(),
         refresh_token: refresh,
@@ -118,7 +121,7 @@ pub async fn login(
         .passwords
         .verify(
             credentials.password,
-            user.as_ref().map(|u| u.password_hash.clone()),
+            user.as_ref().and_then(|u| u.password_hash.clone()),
         )
         .await?;
     let user = match user {
@@ -241,9 +244,12 @@ pub async fn refresh(
             )?;
             sessions::touch(conn, &tenant, &session.id)?;
             Ok(Rotation::Rotated(TokenPair {
-                access_token: auth_in_tx
-                    .tokens
-                    .issue(&tenant, &user.id, user.role, &session.id),
+                access_token: auth_in_tx.tokens.issue(
+                    &tenant,
+                    &user.id,
+                    (user.role, user.scopes),
+                    &session.id,
+                ),
                 token_type: "Bearer",
                 expires_in: auth_in_tx.tokens.ttl_secs(),
                 refresh_token: refresh,

@@ -3,8 +3,8 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use crate::audit;
-use crate::auth::{TenantCtx, UserStatus, tokens};
+use crate::audit::{self, AuditEntry};
+use crate::auth::{Role, TenantCtx, UserStatus, tokens};
 use crate::clock;
 use crate::codes::random_code;
 use crate::db::{DbConnection, SessionId, UserId};
@@ -41,7 +41,7 @@ pub fn list(
     ))
 }
 
-/// Changes a user's name, role or status. Returns the user and the sessions
+/// Changes a user's name, role, scopes or status. Returns the user and the sessions
 /// whose cached role or status this instance must forget now (other
 /// instances notice within the session cache's TTL).
 pub fn update(
@@ -54,18 +54,32 @@ pub fn update(
     let wanted_status = body.status.map(UserStatus::from);
     rules::ensure_not_self_demotion(&ctx.user_id, id, body.role, wanted_status)?;
     let before = find(conn, ctx, id)?;
+    if body.role.is_some_and(|r| r != Role::User) || body.scopes.is_some() {
+        rules::ensure_has_login(before.kind)?;
+    }
     if let Some(name) = &body.display_name {
         users::update_profile(conn, &ctx.tenant_id, id, Some(name.trim()), None)?;
         audit::admin_action(conn, ctx, "user.update", "user", id.as_str(), meta)?;
     }
+    let role_after = body.role.unwrap_or(before.role);
+    let scopes_after = rules::scopes_for(role_after, body.scopes, before.scopes)?;
     let role = body.role.filter(|r| *r != before.role);
+    let scopes = Some(scopes_after).filter(|s| *s != before.scopes);
     let status = wanted_status.filter(|s| *s != before.status);
-    if role.is_some() || status.is_some() {
-        users::update_role_status(conn, &ctx.tenant_id, id, role, status)?;
+    if role.is_some() || scopes.is_some() || status.is_some() {
+        users::update_access(conn, &ctx.tenant_id, id, role, scopes, status)?;
     }
     let mut changed = Vec::new();
-    if role.is_some() {
-        audit::admin_action(conn, ctx, "user.role_change", "user", id.as_str(), meta)?;
+    if role.is_some() || scopes.is_some() {
+        let now = format!("role {role_after}, scopes [{scopes_after}]");
+        audit::record(
+            conn,
+            &ctx.tenant_id,
+            AuditEntry::new("user.role_change", meta)
+                .by(&ctx.user_id)
+                .on("user", id.as_str())
+                .because(&now),
+        )?;
         changed = sessions::live_ids(conn, &ctx.tenant_id, id)?;
     }
     match status {
@@ -108,7 +122,7 @@ pub fn issue_reset_code(
     let hash = tokens::hash_token(&code);
     let ttl = i64::try_from(ttl_secs).unwrap_or(3600);
     let expires_at = clock::now() + Duration::seconds(ttl);
-    find(conn, ctx, id)?;
+    rules::ensure_has_login(find(conn, ctx, id)?.kind)?;
     credentials::issue_reset_code(conn, &ctx.tenant_id, id, &ctx.user_id, &hash, expires_at)?;
     audit::admin_action(
         conn,

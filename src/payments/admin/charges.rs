@@ -26,7 +26,7 @@ use crate::validation::Valid;
     operation_id = "create_charge",
     request_body = CreateChargeRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The charge (already partly or wholly paid from credit, if any).", body = ChargeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
@@ -60,7 +60,7 @@ pub async fn create(
     operation_id = "create_charges_batch",
     request_body = BatchChargeRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The charges.", body = BatchChargeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
@@ -95,7 +95,7 @@ pub async fn create_batch(
     tag = "admin-payments",
     operation_id = "list_charges",
     params(ChargesQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 200, description = "One page of charges.", body = Page<ChargeResponse>))
 )]
 #[get("/admin/charges")]
@@ -120,7 +120,7 @@ pub async fn list(
     operation_id = "void_charge",
     params(("id" = String, Path, format = Uuid, description = "Charge id")),
     request_body = VoidRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The void charge.", body = ChargeResponse),
         (status = 404, description = "`not_found`."),

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
-use crate::auth::AdminUser;
+use crate::auth::{AdminUser, StaffUser, desk};
 use crate::clock::Clock;
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
@@ -30,7 +30,7 @@ use crate::validation::Valid;
     operation_id = "create_payment",
     request_body = CreatePaymentRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["payments"])),
     responses(
         (status = 201, description = "The payment, its allocations and any credit it left.", body = PaymentResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response.")),
@@ -47,7 +47,7 @@ use crate::validation::Valid;
 #[post("/admin/payments")]
 pub async fn create(
     req: HttpRequest,
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Payments>,
     Valid(body): Valid<CreatePaymentRequest>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
@@ -68,12 +68,12 @@ pub async fn create(
     tag = "admin-payments",
     operation_id = "list_payments",
     params(MoneyQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["payments"])),
     responses((status = 200, description = "One page of payments.", body = Page<PaymentResponse>))
 )]
 #[get("/admin/payments")]
 pub async fn list(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Payments>,
     Paged { page, filters }: Paged<MoneyQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<PaymentResponse>>, ApiError> {
@@ -94,7 +94,7 @@ pub async fn list(
     tag = "admin-payments",
     operation_id = "get_payments_summary",
     params(RangeQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The totals.", body = SettlementSummary),
         (status = 422, description = "`validation_failed` (`to: invalid_range` when not after `from` or over 366 days later)."),
@@ -121,7 +121,7 @@ pub async fn summary(
     tag = "admin-payments",
     operation_id = "get_payment",
     params(("id" = String, Path, format = Uuid, description = "Payment id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["payments"])),
     responses(
         (status = 200, description = "The payment.", body = PaymentResponse),
         (status = 404, description = "`not_found`."),
@@ -129,7 +129,7 @@ pub async fn summary(
 )]
 #[get("/admin/payments/{id}")]
 pub async fn get_one(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Payments>,
     id: web::Path<PaymentId>,
     db: web::Data<Db>,
 ) -> Result<web::Json<PaymentResponse>, ApiError> {
@@ -149,7 +149,7 @@ pub async fn get_one(
     operation_id = "void_payment",
     params(("id" = String, Path, format = Uuid, description = "Payment id")),
     request_body = VoidRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The void payment.", body = PaymentResponse),
         (status = 404, description = "`not_found`."),
@@ -178,7 +178,7 @@ pub async fn void(
     tag = "admin-payments",
     operation_id = "get_household_statement",
     params(("id" = String, Path, format = Uuid, description = "Household id"), RangeQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["payments"])),
     responses(
         (status = 200, description = "The statement.", body = StatementResponse),
         (status = 404, description = "`not_found`."),
@@ -186,7 +186,7 @@ pub async fn void(
 )]
 #[get("/admin/households/{id}/statement")]
 pub async fn household_statement(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Payments>,
     id: web::Path<HouseholdId>,
     query: Query<RangeQuery>,
     db: web::Data<Db>,

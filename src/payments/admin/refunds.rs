@@ -26,7 +26,7 @@ use crate::validation::Valid;
     operation_id = "create_refund",
     request_body = CreateRefundRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The refund.", body = RefundResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response.")),
@@ -60,7 +60,7 @@ pub async fn create(
     tag = "admin-payments",
     operation_id = "list_refunds",
     params(MoneyQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 200, description = "One page of refunds.", body = Page<RefundResponse>))
 )]
 #[get("/admin/refunds")]
@@ -82,7 +82,7 @@ pub async fn list(
     tag = "admin-payments",
     operation_id = "get_refund",
     params(("id" = String, Path, format = Uuid, description = "Refund id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The refund.", body = RefundResponse),
         (status = 404, description = "`not_found`."),
@@ -110,7 +110,7 @@ pub async fn get_one(
     operation_id = "void_refund",
     params(("id" = String, Path, format = Uuid, description = "Refund id"), idempotency::KeyHeader),
     request_body = VoidRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The void refund.", body = RefundResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),

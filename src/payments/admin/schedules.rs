@@ -31,7 +31,7 @@ use crate::validation::Valid;
     operation_id = "create_charge_schedule",
     request_body = CreateScheduleRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The schedule.", body = ScheduleResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response.")),
@@ -78,7 +78,7 @@ pub async fn create(
     tag = "admin-payments",
     operation_id = "list_charge_schedules",
     params(PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 200, description = "One page of schedules.", body = Page<ScheduleResponse>))
 )]
 #[get("/admin/charge-schedules")]
@@ -101,7 +101,7 @@ pub async fn list(
     tag = "admin-payments",
     operation_id = "get_charge_schedule",
     params(("id" = String, Path, format = Uuid, description = "Schedule id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The schedule.", body = ScheduleResponse),
         (status = 404, description = "`not_found`."),
@@ -129,7 +129,7 @@ pub async fn get_one(
     operation_id = "update_charge_schedule",
     params(("id" = String, Path, format = Uuid, description = "Schedule id")),
     request_body = UpdateScheduleRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The schedule.", body = ScheduleResponse),
         (status = 404, description = "`not_found`."),
@@ -162,7 +162,7 @@ pub async fn update(
     tag = "admin-payments",
     operation_id = "stop_charge_schedule",
     params(("id" = String, Path, format = Uuid, description = "Schedule id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 204, description = "Stopped."),
         (status = 404, description = "`not_found`."),

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
-use crate::auth::AdminUser;
+use crate::auth::{StaffUser, desk};
 use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::idempotency;
@@ -14,14 +14,15 @@ use crate::validation::{self, Valid, ValidBatch};
 
 /// Award points
 ///
-/// Award points to a member, directly or by rule × quantity. Send an
+/// Award points to a member, directly or by rule × quantity (staff with the
+/// `points` scope: by rule × quantity only, a direct amount is 403). Send an
 /// `Idempotency-Key` so a retried request never awards twice.
 #[utoipa::path(
     tag = "admin-points",
     operation_id = "award_points",
     request_body = AwardRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["points"])),
     responses(
         (status = 201, description = "The ledger entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key.")),
@@ -33,12 +34,13 @@ use crate::validation::{self, Valid, ValidBatch};
 #[post("/admin/points/awards")]
 pub async fn award(
     req: HttpRequest,
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Points>,
     Valid(body): Valid<AwardRequest>,
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let award = Award::check(body)?;
+    award.ensure_allowed_for(&ctx)?;
     let scope = ctx.clone();
     let run = move |conn: &mut DbConnection| {
         let entry = awards::award_one(conn, &scope, award, &meta)?;
@@ -49,7 +51,8 @@ pub async fn award(
 
 /// Award points in bulk
 ///
-/// Award points to up to 500 members at once, all or nothing: if any item is
+/// Award points to up to 500 members at once (staff: by rule × quantity
+/// only, as for one award), all or nothing: if any item is
 /// refused, nothing is written and the 422 names every failing field as
 /// `items[i].field`. Items are checked in two rounds, first what the request
 /// itself shows, then what needs the database (members, rules), so a fixed
@@ -59,7 +62,7 @@ pub async fn award(
     operation_id = "award_points_batch",
     request_body = BatchAwardRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["points"])),
     responses(
         (status = 201, description = "The ledger entries, in item order.", body = BatchAwardResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
@@ -71,12 +74,15 @@ pub async fn award(
 #[post("/admin/points/awards/batch")]
 pub async fn award_batch(
     req: HttpRequest,
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Points>,
     ValidBatch(body): ValidBatch<BatchAwardRequest>,
     db: web::Data<Db>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let checked = validation::all_items(body.items.into_iter().map(Award::check))?;
+    for item in &checked {
+        item.ensure_allowed_for(&ctx)?;
+    }
     let scope = ctx.clone();
     let run = move |conn: &mut DbConnection| {
         let entries = awards::award_all(conn, &scope, checked, &meta)?;

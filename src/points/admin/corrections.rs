@@ -22,7 +22,7 @@ use crate::validation::Valid;
     operation_id = "adjust_points",
     request_body = AdjustmentRequest,
     params(idempotency::KeyHeader),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The adjustment entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
@@ -60,7 +60,7 @@ pub async fn adjust(
         idempotency::KeyHeader,
     ),
     request_body = ReverseRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "The reversal entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),

@@ -17,7 +17,7 @@ use crate::points::service::ledger;
     tag = "admin-points",
     operation_id = "list_point_entries",
     params(EntriesQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 200, description = "One page of entries.", body = Page<EntryResponse>))
 )]
 #[get("/admin/points/entries")]

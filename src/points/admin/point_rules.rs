@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 
-use crate::auth::AdminUser;
+use crate::auth::{AdminUser, StaffUser, desk};
 use crate::db::{Db, PointRuleId};
 use crate::error::ApiError;
 use crate::http::extractors::Paged;
@@ -19,12 +19,12 @@ use crate::validation::Valid;
     tag = "admin-points",
     operation_id = "list_point_rules",
     params(RulesQuery, PageQuery),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"]), ("bearer" = ["points"])),
     responses((status = 200, description = "One page of rules.", body = Page<RuleResponse>))
 )]
 #[get("/admin/point-rules")]
 pub async fn list(
-    AdminUser(ctx): AdminUser,
+    StaffUser(ctx, _): StaffUser<desk::Points>,
     Paged { page, filters }: Paged<RulesQuery>,
     db: web::Data<Db>,
 ) -> Result<web::Json<Page<RuleResponse>>, ApiError> {
@@ -43,7 +43,7 @@ pub async fn list(
     tag = "admin-points",
     operation_id = "create_point_rule",
     request_body = CreateRuleRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, description = "Created.", body = RuleResponse,
          links(
@@ -73,7 +73,7 @@ pub async fn create(
     operation_id = "update_point_rule",
     params(("id" = String, Path, format = Uuid, description = "Rule id")),
     request_body = UpdateRuleRequest,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, description = "The updated rule.", body = RuleResponse),
         (status = 409, description = "`rule_archived`."),
@@ -101,7 +101,7 @@ pub async fn update(
     tag = "admin-points",
     operation_id = "archive_point_rule",
     params(("id" = String, Path, format = Uuid, description = "Rule id")),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 204, description = "Archived."))
 )]
 #[delete("/admin/point-rules/{id}")]

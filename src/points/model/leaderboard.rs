@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::auth::UserKind;
 use crate::calendar::{Calendar, Span};
 use crate::db::{HouseholdId, UserId};
 use crate::text_enum::text_enum;
@@ -48,6 +49,10 @@ pub struct Earner {
     pub household_id: Option<HouseholdId>,
     /// Points earned in the period (more than 0).
     pub points: i64,
+    /// A dependant is named on the members board only where the tenant
+    /// allows it (`leaderboards.show_dependants`); their points always count
+    /// for their household.
+    pub kind: UserKind,
 }
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ pub fn earners(
                 users::display_name,
                 users::household_id,
                 users::points_earned,
+                users::kind,
             ))
             .load(conn);
     };
@@ -71,13 +72,19 @@ pub fn earners(
         .filter(point_entries::created_at.ge(since))
         .filter(point_entries::created_at.lt(until))
         .filter(users::status.eq(active))
-        .group_by((users::id, users::display_name, users::household_id))
+        .group_by((
+            users::id,
+            users::display_name,
+            users::household_id,
+            users::kind,
+        ))
         .having(EarnedInGroup.gt(0))
         .select((
             users::id,
             users::display_name,
             users::household_id,
             EarnedInGroup,
+            users::kind,
         ))
         .load(conn)
 }

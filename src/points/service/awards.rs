@@ -90,6 +90,16 @@ impl Award {
             reason: body.reason,
         })
     }
+
+    /// Staff (the drop-off collector) award by rule and quantity only: a
+    /// direct amount is an admin's decision (403).
+    pub fn ensure_allowed_for(&self, ctx: &TenantCtx) -> Result<(), ApiError> {
+        match self.basis {
+            Basis::Amount(_) if !ctx.is_admin() => Err(ApiError::forbidden()
+                .with_detail("Staff award by rule and quantity; a direct amount needs an admin.")),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Checks `awards` against the tenant's members and live rules with two

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::auth::TenantCtx;
+use crate::auth::{TenantCtx, UserKind};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::identity;
@@ -11,7 +11,7 @@ use crate::points::dto::{
     HouseholdStanding, HouseholdsLeaderboard, MemberStanding, MembersLeaderboard, OwnStanding,
     PeriodWindow,
 };
-use crate::points::model::Period;
+use crate::points::model::{Earner, Period};
 use crate::points::repo::leaderboards::household_names;
 use crate::points::rules::{Ranked, by_household, rank};
 use crate::points::service::leaderboards::{BoardCache, PeriodBounds, cached_earners};
@@ -49,7 +49,7 @@ async fn period_bounds(
 }
 
 /// Members by points earned in `period` (the one containing `now`), the
-/// first `places` of them.
+/// first `places` of them; dependants only where the tenant shows them.
 pub async fn members(
     db: &Db,
     boards: &BoardCache,
@@ -57,9 +57,19 @@ pub async fn members(
     (period, now): (Period, NaiveDateTime),
     places: usize,
 ) -> Result<MembersLeaderboard, ApiError> {
-    let bounds = period_bounds(db, ctx, (period, now)).await?;
+    let tenant = ctx.tenant_id.clone();
+    let tenant = db
+        .read_may_lag(move |conn| Ok(tenants::tenant(conn, &tenant)?))
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let bounds = period.bounds(now, &tenant.calendar());
+    let named = |e: &&Earner| tenant.leaderboards_show_dependants || e.kind == UserKind::Member;
     let earners = cached_earners(db, boards, &ctx.tenant_id, bounds).await?;
-    let rows = earners.iter().map(|e| (e.points, e)).collect();
+    let rows = earners
+        .iter()
+        .filter(named)
+        .map(|e| (e.points, e))
+        .collect();
     let board = rank(rows, |a, b| a.user_id.cmp(&b.user_id));
     let me = own_standing(&board, |e| e.user_id == ctx.user_id);
     Ok(MembersLeaderboard {

@@ -12,6 +12,17 @@ use crate::rewards::model::{Redemption, RedemptionStatus};
 use crate::rewards::repo::RedemptionFilter;
 use crate::validation::not_blank;
 
+/// `POST /rewards/{id}/redemptions`: optional; no body redeems for the caller.
+#[derive(Debug, Default, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"for_user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"}))]
+pub struct RedeemRequest {
+    /// Redeem on behalf of this dependant of the caller's household (debits
+    /// their balance; 404 for anyone else). Absent: the caller.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub for_user_id: Option<UserId>,
+}
+
 /// `POST /admin/redemptions/claim`.
 #[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]

@@ -21,6 +21,7 @@ use crate::clock;
 use crate::codes;
 use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
+use crate::households;
 use crate::identity;
 use crate::pagination::{Page, PageRequest};
 use crate::points::model::EntryKind;
@@ -35,6 +36,19 @@ use crate::tenants;
 /// Characters of a claim code: 12 × ~4.95 bits ≈ 59 bits, so a code cannot be
 /// guessed, and short enough to read out at a counter.
 pub const CLAIM_CODE_LEN: usize = 12;
+
+/// Whom a redemption is for: the caller, or with `for_user` a dependant of
+/// the caller's household, whose balance pays (anyone else is a 404).
+pub fn beneficiary(
+    conn: &mut DbConnection,
+    ctx: &TenantCtx,
+    for_user: Option<&UserId>,
+) -> Result<UserId, ApiError> {
+    match for_user {
+        Some(id) if *id != ctx.user_id => Ok(households::my_dependant(conn, ctx, id)?.id),
+        _ => Ok(ctx.user_id.clone()),
+    }
+}
 
 /// Redeems `reward` for `member` at `now` (call inside `write_tx`). Returns
 /// the redemption and the reward's name.

@@ -4,7 +4,7 @@ use rand::Rng;
 use rand::rngs::StdRng;
 
 use super::plan::{Share, Tenant, time_between};
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, UserKind, UserStatus};
 use crate::db::schema::{households, users};
 use crate::db::{DbConnection, HouseholdId, UserId};
 use crate::error::ApiError;
@@ -62,15 +62,18 @@ pub fn seed(
         |email: String, name: String, role: Role, household: Option<&HouseholdId>, at| NewUser {
             id: UserId::at(at),
             tenant_id: tenant.id.clone(),
-            email,
+            email: Some(email),
             display_name: name,
             phone: None,
-            password_hash: password_hash.to_string(),
+            password_hash: Some(password_hash.to_string()),
             role,
             status: UserStatus::Active,
             created_at: at,
             updated_at: at,
             household_id: household.cloned(),
+            kind: UserKind::Member,
+            scopes: String::new(),
+            birth_year: None,
         };
     let admin = account(
         format!("admin@{}.example", tenant.slug),

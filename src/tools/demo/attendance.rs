@@ -46,13 +46,18 @@ fn event(tenant: &TenantId, title: &str, days: i64, hour: u32, self_check_in: bo
 }
 
 /// The events; Ann was present and Cara late at the repair café. `users[0]` is
-/// the admin.
-pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Result<(), ApiError> {
+/// the admin. Returns the workshop, which staff scan (and a class is for).
+pub fn seed(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    users: &[UserId],
+) -> Result<EventId, ApiError> {
     let past = event(tenant, "Repair café", -7, 14, true);
+    let workshop = event(tenant, "Recycling workshop", 7, 17, false);
     for e in [
         &past,
         &event(tenant, "Park clean-up", 1, 9, true),
-        &event(tenant, "Recycling workshop", 7, 17, false),
+        &workshop,
     ] {
         repo::insert(conn, e)?;
     }
@@ -70,5 +75,5 @@ pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Res
         clock::now(),
         &meta,
     )?;
-    Ok(())
+    Ok(workshop.id)
 }

@@ -1,18 +1,23 @@
 //! `hearth demo`: a `demo` tenant with sample data, to try the API (and for the
 //! conformance tests to run against): accounts, households, point rules and
 //! history, rewards and redemptions, events and attendance, charges and
-//! payments. Each area's sample data is in its own file.
+//! payments, dependants with badge cards, staff and a class group. Each
+//! area's sample data is in its own file.
 
 mod attendance;
 mod payments;
+mod people;
 mod points;
 mod rewards;
 
+pub use people::STAFF;
+
+use crate::auth::badge_code::BadgeCodes;
 use crate::auth::password::Passwords;
-use crate::auth::{Role, UserStatus};
+use crate::auth::{Role, Scopes, UserStatus};
 use crate::clock;
 use crate::config::Settings;
-use crate::db::{Db, HouseholdId};
+use crate::db::{BadgeId, Db, HouseholdId, TenantId};
 use crate::error::ApiError;
 use crate::households::{
     self,
@@ -71,7 +76,7 @@ const HOUSEHOLDS: [(&str, &str, &str); 3] = [
 /// Creates the demo tenant and prints how to sign in.
 pub fn run(settings: &Settings) -> Result<(), String> {
     let db = crate::startup::connect(settings, settings.database.auto_migrate)?;
-    let codes = actix_web::rt::System::new()
+    let seeded = actix_web::rt::System::new()
         .block_on(seed(&db))
         .map_err(|e| format!("cannot create the demo data: {}", e.describe()))?;
     println!(
@@ -83,6 +88,9 @@ pub fn run(settings: &Settings) -> Result<(), String> {
             role.as_str()
         );
     }
+    for (email, _, password, scopes) in STAFF {
+        println!("  staff  tenant={TENANT}  email={email}  password={password:?}  scopes={scopes}");
+    }
     println!(
         "Points, rewards, events and dues are in place: as a member try GET /api/v1/points/entries, \
          /api/v1/leaderboards/members, /api/v1/rewards, /api/v1/redemptions, /api/v1/events, \
@@ -90,15 +98,37 @@ pub fn run(settings: &Settings) -> Result<(), String> {
          /api/v1/admin/charge-schedules (a monthly fee from the 1st, Berlin time)."
     );
     println!("Households (join with POST /api/v1/households/join):");
-    for ((name, _, _), code) in HOUSEHOLDS.iter().zip(&codes) {
+    for ((name, _, _), code) in HOUSEHOLDS.iter().zip(&seeded.join_codes) {
         println!("  {name:<12}  code={code}");
+    }
+    println!(
+        "The Millers' children are dependants in Class 2B, which the workshop is for. \
+         Their badge cards (print as QR; the door volunteer scans them with \
+         POST /api/v1/admin/events/{{id}}/scans):"
+    );
+    let cards = BadgeCodes::new(&settings.auth);
+    for (name, badge) in &seeded.badges {
+        println!(
+            "  {name:<12}  badge={}",
+            cards.code(&seeded.tenant_id, badge)
+        );
     }
     Ok(())
 }
 
-/// Creates the demo data; returns the households' join codes. Refuses (409)
-/// when the demo tenant already exists.
-pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
+/// What the demo created that its output shows.
+#[derive(Debug)]
+pub struct Seeded {
+    /// The demo tenant.
+    pub tenant_id: TenantId,
+    /// The households' join codes, in [`HOUSEHOLDS`] order.
+    pub join_codes: Vec<String>,
+    /// The children's names and badge cards.
+    pub badges: Vec<(String, BadgeId)>,
+}
+
+/// Creates the demo data. Refuses (409) when the demo tenant already exists.
+pub async fn seed(db: &Db) -> Result<Seeded, ApiError> {
     let tenant = NewTenant::parse(TENANT, "Demo Community", CURRENCY, "Europe/Berlin", "open")
         .map_err(|e| ApiError::internal(format!("demo tenant is invalid: {e:?}")))?;
     let tenant_id = tenant.id().clone();
@@ -136,6 +166,7 @@ pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
             display_name: name.to_string(),
             password: password.to_string(),
             role,
+            scopes: Scopes::NONE,
             status: UserStatus::Active,
             household_code: household.map(|i| codes[i].clone()),
         };
@@ -150,12 +181,23 @@ pub async fn seed(db: &Db) -> Result<Vec<String>, ApiError> {
         .await?;
         users.push(user.id);
     }
-    db.write(move |conn| {
-        points::seed(conn, &tenant_id, &users)?;
-        rewards::seed(conn, &tenant_id, &users)?;
-        attendance::seed(conn, &tenant_id, &users)?;
-        payments::seed(conn, &tenant_id, &users, &household_ids, CURRENCY)
+    for account in people::staff_accounts(&tenant_id)? {
+        let meta = RequestMeta::default();
+        accounts::create(db, &passwords, account, None, "user.create", meta).await?;
+    }
+    let tenant = tenant_id.clone();
+    let badges = db
+        .write(move |conn| {
+            points::seed(conn, &tenant, &users)?;
+            rewards::seed(conn, &tenant, &users)?;
+            let workshop = attendance::seed(conn, &tenant, &users)?;
+            payments::seed(conn, &tenant, &users, &household_ids, CURRENCY)?;
+            people::seed(conn, &tenant, &users[0], &household_ids[0], &workshop)
+        })
+        .await?;
+    Ok(Seeded {
+        tenant_id,
+        join_codes: codes,
+        badges,
     })
-    .await?;
-    Ok(codes)
 }
