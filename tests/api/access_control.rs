@@ -10,7 +10,7 @@ use crate::backend_tests;
 use crate::helpers::{TestBackend, World, spawn_app};
 
 /// (method, path template) of every documented operation, with its security.
-fn operations() -> Vec<(String, String, bool)> {
+pub fn operations() -> Vec<(String, String, bool)> {
     let spec = serde_json::to_value(hearth::openapi::spec()).unwrap();
     let mut ops = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
@@ -22,7 +22,7 @@ fn operations() -> Vec<(String, String, bool)> {
     ops
 }
 
-fn with_id(template: &str, id: &str) -> String {
+pub fn with_id(template: &str, id: &str) -> String {
     template
         .split('/')
         .map(|seg| if seg.starts_with('{') { id } else { seg })
@@ -33,7 +33,7 @@ fn with_id(template: &str, id: &str) -> String {
 /// A body each route accepts as well-formed, so the check under test is the
 /// access check and not validation. Routes whose body has required fields are
 /// listed; every other body route takes an empty object.
-fn body_for(method: &str, template: &str) -> Option<Value> {
+pub fn body_for(method: &str, template: &str) -> Option<Value> {
     let some_id = "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b";
     match (method, template) {
         ("POST", "/api/v1/admin/households/{id}/members") => Some(json!({"user_id": some_id})),
@@ -43,10 +43,13 @@ fn body_for(method: &str, template: &str) -> Option<Value> {
         | ("POST", "/api/v1/admin/payments/{id}/void")
         | ("POST", "/api/v1/admin/refunds/{id}/void") => Some(json!({"reason": "x"})),
         ("POST", "/api/v1/admin/events/{id}/scans") => Some(json!({"member_code": "x"})),
+        ("POST", "/api/v1/admin/households/{id}/dependants")
+        | ("POST", "/api/v1/households/mine/dependants") => Some(json!({"display_name": "x"})),
         ("PUT", "/api/v1/admin/events/{id}/attendance") => {
             Some(json!({"records": [{"user_id": some_id, "status": "present"}]}))
         }
         ("POST", "/api/v1/events/{id}/check-in") => Some(json!({"code": "x"})),
+        ("PUT", "/api/v1/admin/groups/{id}/members") => Some(json!({"user_ids": []})),
         ("POST" | "PUT" | "PATCH", _) => Some(json!({})),
         _ => None,
     }

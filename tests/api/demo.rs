@@ -8,10 +8,10 @@ use crate::helpers::{TestBackend, spawn_app};
 
 async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
     let app = spawn_app(backend).await;
-    let codes = hearth::tools::demo::seed(&app.state.db)
+    let seeded = hearth::tools::demo::seed(&app.state.db)
         .await
         .expect("seed");
-    assert_eq!(codes.len(), 3);
+    assert_eq!(seeded.join_codes.len(), 3);
 
     let [admin, ann, bob, cara] =
         hearth::tools::demo::ACCOUNTS.map(|(email, _, password, _, _)| {
@@ -148,6 +148,56 @@ async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
         tenant["timezone"], "Europe/Berlin",
         "the demo is not in UTC"
     );
+
+    // People: the Millers' children with badge cards, staff at their desks,
+    // and the class the workshop is for.
+    let millers = app
+        .get_as("/api/v1/households/mine", &ann.access)
+        .await
+        .json();
+    let children: Vec<&str> = millers["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "dependant")
+        .map(|m| m["display_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["Leo Miller", "Maya Miller"]);
+    assert_eq!(seeded.badges.len(), 2);
+    let [collector, door] = hearth::tools::demo::STAFF.map(|(email, _, password, _)| {
+        let app = &app;
+        async move {
+            app.login(hearth::tools::demo::TENANT, email, password)
+                .await
+        }
+    });
+    let (collector, door) = (collector.await, door.await);
+    assert_eq!(
+        app.get_as("/api/v1/admin/point-rules", &collector.access)
+            .await
+            .status,
+        200
+    );
+    app.get_as("/api/v1/admin/events", &collector.access)
+        .await
+        .assert_problem(403, "forbidden");
+    let desk = app
+        .get_as("/api/v1/admin/events", &door.access)
+        .await
+        .json();
+    let workshop = desk["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["title"] == "Recycling workshop")
+        .unwrap();
+    assert_eq!(workshop["group_ids"].as_array().unwrap().len(), 1);
+    let summary = format!(
+        "/api/v1/admin/events/{}/attendance/summary",
+        workshop["id"].as_str().unwrap()
+    );
+    let summary = app.get_as(&summary, &door.access).await.json();
+    assert_eq!(summary["not_recorded"], 2, "the class, not the tenant");
 
     let again = hearth::tools::demo::seed(&app.state.db).await.unwrap_err();
     assert_eq!(

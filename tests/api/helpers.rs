@@ -492,6 +492,24 @@ impl TestApp {
 
     /// Creates an active user with [`PASSWORD`]; returns its id.
     pub async fn user(&self, tenant_slug: &str, email: &str, role: hearth::auth::Role) -> String {
+        self.user_with_scopes(tenant_slug, email, role, "").await
+    }
+
+    /// Creates an active staff member holding `scopes` (space-separated) and
+    /// signs them in.
+    pub async fn staff(&self, tenant_slug: &str, email: &str, scopes: &str) -> Login {
+        self.user_with_scopes(tenant_slug, email, hearth::auth::Role::Staff, scopes)
+            .await;
+        self.login(tenant_slug, email, PASSWORD).await
+    }
+
+    async fn user_with_scopes(
+        &self,
+        tenant_slug: &str,
+        email: &str,
+        role: hearth::auth::Role,
+        scopes: &str,
+    ) -> String {
         let slug = tenant_slug.to_string();
         let tenant = self
             .state
@@ -506,6 +524,7 @@ impl TestApp {
             display_name: email.split('@').next().unwrap_or(email).to_string(),
             password: PASSWORD.to_string(),
             role,
+            scopes: scopes.parse().expect("known scopes"),
             status: hearth::auth::UserStatus::Active,
             household_code: None,
         };
@@ -588,7 +607,7 @@ impl TestApp {
                         &tenant,
                         format!("member-{id}@crowd.example"),
                         "Crowd member",
-                        "not a usable hash".into(),
+                        Some("not a usable hash".into()),
                         Role::User,
                         UserStatus::Active,
                     );
