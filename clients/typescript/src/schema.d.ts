@@ -15,7 +15,7 @@ export interface paths {
          * List audit events
          * @description The tenant's audit trail, newest first.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -40,7 +40,7 @@ export interface paths {
          * @description The organisation's charge schedules, newest first, stopped and ended ones
          *     included.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -58,7 +58,7 @@ export interface paths {
          *     (`PATCH /admin/tenant`). Send an `Idempotency-Key` so a retry never sets
          *     up the schedule twice.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -80,7 +80,7 @@ export interface paths {
          * Get recurring dues
          * @description A charge schedule, its next period and how many charges it has issued.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -92,7 +92,7 @@ export interface paths {
          * @description Stop a schedule: no period is issued after this. Charges it issued stay
          *     (void them one by one). Idempotent.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         delete: operations["stop_charge_schedule"];
         options?: never;
@@ -104,7 +104,7 @@ export interface paths {
          *     households. Charges already issued stay as they are. A household added now
          *     is charged from the first period that starts after today.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_charge_schedule"];
         trace?: never;
@@ -120,7 +120,7 @@ export interface paths {
          * List charges
          * @description The tenant's charges, newest first, with filters.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -131,7 +131,7 @@ export interface paths {
          * @description Charge a household. Any credit it holds pays the charge at once. Send an
          *     `Idempotency-Key` so a retry never charges twice.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -157,7 +157,7 @@ export interface paths {
          *     be a live household of the organisation, 422 naming `household_ids[i]`) or,
          *     with `all_active: true`, every household that is not archived.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -182,7 +182,7 @@ export interface paths {
          * @description Void a charge: it is no longer owed, and what was paid towards it becomes
          *     the household's credit. Once only (409 `already_void`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["void_charge"];
         delete?: never;
@@ -204,7 +204,7 @@ export interface paths {
          *     `to`, `cancelled=true` widen or narrow it; `on=today` lists the day's
          *     events in the organisation's time zone, for the door).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -216,7 +216,7 @@ export interface paths {
          *     the end unless stated; arrivals more than 10 minutes after the start are
          *     late unless `late_after` says otherwise.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["create_event"];
         delete?: never;
@@ -236,7 +236,7 @@ export interface paths {
          * Get an event (admin)
          * @description An event, cancelled or not.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -248,7 +248,7 @@ export interface paths {
          * @description Cancel an event: no more check-ins; attendance already recorded (and its
          *     points) stays. Idempotent.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         delete: operations["cancel_event"];
         options?: never;
@@ -258,7 +258,7 @@ export interface paths {
          * @description Change an event. Points apply to attendance recorded from now on;
          *     cancelled events cannot change (409 `event_cancelled`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_event"];
         trace?: never;
@@ -274,7 +274,7 @@ export interface paths {
          * List an event's attendance
          * @description The event's attendance records with the members' names, newest first.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -287,7 +287,7 @@ export interface paths {
          *     changed status exactly once: present→absent reverses what was earned,
          *     absent→present awards it, present↔late moves the difference.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -311,7 +311,7 @@ export interface paths {
          * @description How many members were present, late, absent or excused, and how many
          *     active members have no record yet.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -337,7 +337,7 @@ export interface paths {
          *     60 seconds (fetch again at `refresh_at`); a code is still accepted during
          *     the next window.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -361,17 +361,109 @@ export interface paths {
         put?: never;
         /**
          * Record a scanned member
-         * @description Record a member scanned at the door, from the code in their app. Offline
+         * @description Record a member scanned at the door, from the code in their app or their
+         *     badge card (`member_code` takes either). Offline
          *     scanners upload later with `scanned_at`, which must fall inside the
          *     check-in window and be no more than 2 minutes ahead of the server; the
          *     member code must have been valid then. The same `nonce` returns the first
          *     result.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
         post: operations["scan_member"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List groups
+         * @description The tenant's groups, newest first, with the size of each roster.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_groups"];
+        put?: never;
+        /**
+         * Create a group
+         * @description Create a group (a class, a collection team) with an empty roster.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        post: operations["create_group"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a group
+         * @description One group with its roster.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["get_group"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a group
+         * @description Delete a group and its roster. Events that named it keep their records;
+         *     their roster no longer counts its members.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        delete: operations["delete_group"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a group
+         * @description Rename a group or change its description.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        patch: operations["update_group"];
+        trace?: never;
+    };
+    "/api/v1/admin/groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a group's roster
+         * @description Replace the roster with up to 2,000 members and dependants of the
+         *     organisation, all or nothing: a 422 names every bad entry
+         *     (`user_ids[i]`: `unknown_user` or `duplicate`) and changes nothing.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        put: operations["set_group_members"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -389,7 +481,7 @@ export interface paths {
          * List households
          * @description The tenant's households, newest first, with member counts.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding any scope; staff without scopes and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -399,7 +491,7 @@ export interface paths {
          * Create a household
          * @description Create a household; it gets a fresh join code.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["create_household"];
         delete?: never;
@@ -419,7 +511,7 @@ export interface paths {
          * Get a household
          * @description One household with its members.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding any scope; staff without scopes and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -431,7 +523,7 @@ export interface paths {
          * @description Archive a household (soft delete): it can no longer be joined and leaves the
          *     default lists; its members and history stay. Archiving twice is a no-op.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         delete: operations["archive_household"];
         options?: never;
@@ -440,9 +532,36 @@ export interface paths {
          * Update a household
          * @description Change name, address or zone (`null` clears address or zone).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_household"];
+        trace?: never;
+    };
+    "/api/v1/admin/households/{id}/dependants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a dependant
+         * @description Add a person without a login (a child, a neighbour without a phone) to
+         *     this household: no email, no password, never a session. Print them a
+         *     badge card (`POST /admin/users/{id}/badge`) to scan at events. Send an
+         *     `Idempotency-Key` so a retry never adds them twice.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["add_household_dependant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/households/{id}/join-code": {
@@ -458,7 +577,7 @@ export interface paths {
          * Rotate a household's join code
          * @description Replace the join code; the old one stops working at once.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["rotate_join_code"];
         delete?: never;
@@ -480,7 +599,7 @@ export interface paths {
          * Add (or move) a member
          * @description Put a user of the tenant in this household, moving them out of any other.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["add_household_member"];
         delete?: never;
@@ -503,7 +622,7 @@ export interface paths {
          * Remove a member
          * @description Take a member out of this household.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         delete: operations["remove_household_member"];
         options?: never;
@@ -522,13 +641,54 @@ export interface paths {
          * Get a household's statement
          * @description A household's statement (as its members see it).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `payments` scope (bearer scopes: `admin`, or `payments`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
         get: operations["get_household_statement"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/imports/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import households
+         * @description Onboard a roll: CSV (`text/csv`, UTF-8, a header row; at most 5,000 rows
+         *     and 4 MiB), one person a row, with the columns `household_name` and
+         *     `display_name` (required), `address`, `zone`, `email` (required for a
+         *     member, empty for a dependant), `kind` (`member`, the default, or
+         *     `dependant`) and `groups` (group names separated by `;`). Header names
+         *     ignore case and spaces; rows are grouped into households by name, and a
+         *     name that one live household already has joins it. Groups are found by
+         *     exact name or created.
+         *
+         *     Every failure is in one 422 `validation_failed` (`errors[]`, each with
+         *     `row` — 1 is the first row after the header, 0 the header — `column` and
+         *     `code`), and nothing is written. `?dry_run=true` checks everything the
+         *     same way and answers 200 with what would be created, writing nothing. A
+         *     real run writes all of it or nothing and answers 201 with the counts and,
+         *     for each new login member
+         *     (`pending` until they set a password), a one-time reset code valid 14
+         *     days to hand out. Send an `Idempotency-Key`: a retry replays the same
+         *     answer, codes included, and creates nothing new.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["import_households"];
         delete?: never;
         options?: never;
         head?: never;
@@ -546,7 +706,7 @@ export interface paths {
          * List payments
          * @description The tenant's payments, newest recorded first, with filters.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `payments` scope (bearer scopes: `admin`, or `payments`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -559,7 +719,7 @@ export interface paths {
          *     charges. Receipt numbers are sequential per organisation. Send an
          *     `Idempotency-Key` so a retry never records the payment twice.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `payments` scope (bearer scopes: `admin`, or `payments`); other staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -585,7 +745,7 @@ export interface paths {
          *     the voided ones apart and the net of money in and out per day, for
          *     settling the cash box and the bank.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -609,7 +769,7 @@ export interface paths {
          * Get a payment
          * @description A payment with its allocations.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `payments` scope (bearer scopes: `admin`, or `payments`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -638,7 +798,7 @@ export interface paths {
          *     while a refund that paid its credit back stands (409 `payment_refunded`:
          *     void the refund first).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["void_payment"];
         delete?: never;
@@ -658,7 +818,7 @@ export interface paths {
          * List point rules
          * @description The tenant's point rules, newest first (archived ones with `archived=true`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `points` scope (bearer scopes: `admin`, or `points`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -669,7 +829,7 @@ export interface paths {
          * @description Create a rule that awards points per unit of something measurable ("PET
          *     bottles, per kg"); awards by rule multiply it by a quantity.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["create_point_rule"];
         delete?: never;
@@ -692,7 +852,7 @@ export interface paths {
          * Archive a point rule
          * @description Archive a rule: no new awards by it; past awards are untouched. Idempotent.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         delete: operations["archive_point_rule"];
         options?: never;
@@ -701,7 +861,7 @@ export interface paths {
          * Update a point rule
          * @description Change a rule; awards already made keep their points.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_point_rule"];
         trace?: never;
@@ -720,7 +880,7 @@ export interface paths {
          * @description Correct a member's balance up or down, with a reason. A correction that
          *     would take the balance below zero is refused (409 `insufficient_points`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -742,10 +902,11 @@ export interface paths {
         put?: never;
         /**
          * Award points
-         * @description Award points to a member, directly or by rule × quantity. Send an
+         * @description Award points to a member, directly or by rule × quantity (staff with the
+         *     `points` scope: by rule × quantity only, a direct amount is 403). Send an
          *     `Idempotency-Key` so a retried request never awards twice.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `points` scope (bearer scopes: `admin`, or `points`); other staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -767,13 +928,14 @@ export interface paths {
         put?: never;
         /**
          * Award points in bulk
-         * @description Award points to up to 500 members at once, all or nothing: if any item is
+         * @description Award points to up to 500 members at once (staff: by rule × quantity
+         *     only, as for one award), all or nothing: if any item is
          *     refused, nothing is written and the 422 names every failing field as
          *     `items[i].field`. Items are checked in two rounds, first what the request
          *     itself shows, then what needs the database (members, rules), so a fixed
          *     request may still be refused by the second. Entries come back in item order.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `points` scope (bearer scopes: `admin`, or `points`); other staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -795,7 +957,7 @@ export interface paths {
          * List point entries
          * @description The tenant's ledger, newest first, with filters.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -824,7 +986,7 @@ export interface paths {
          *     entries that follow a redemption or an attendance record, cannot be
          *     reversed (409 `not_reversible`); never below zero.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -847,7 +1009,7 @@ export interface paths {
          * @description The tenant's redemptions, newest first, with filters. Claim codes are never
          *     shown here: only the member holds theirs.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `redemptions` scope (bearer scopes: `admin`, or `redemptions`); other staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -876,7 +1038,7 @@ export interface paths {
          *     already used (or of a cancelled or rejected redemption) 409
          *     `redemption_not_pending`.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `redemptions` scope (bearer scopes: `admin`, or `redemptions`); other staff and members get 403.
          */
         post: operations["claim_redemption"];
         delete?: never;
@@ -898,7 +1060,7 @@ export interface paths {
          * Fulfil a redemption
          * @description Mark a pending redemption as handed over. Once only.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `redemptions` scope (bearer scopes: `admin`, or `redemptions`); other staff and members get 403.
          */
         post: operations["fulfill_redemption"];
         delete?: never;
@@ -921,7 +1083,7 @@ export interface paths {
          * @description Refuse a pending redemption with a reason: the member gets the points back
          *     (a `refund` entry) and the unit goes back into stock. Once only.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["reject_redemption"];
         delete?: never;
@@ -941,7 +1103,7 @@ export interface paths {
          * List refunds
          * @description The organisation's refunds, newest first, with filters.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -955,7 +1117,7 @@ export interface paths {
          *     settlement summary. Send an `Idempotency-Key` so a retry never pays out
          *     twice.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -977,7 +1139,7 @@ export interface paths {
          * Get a refund
          * @description A refund as issued, and whether it still stands.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -1006,7 +1168,7 @@ export interface paths {
          *     taken. Once only (409 `already_void`). Send an `Idempotency-Key` to
          *     replay the first answer on a retry.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
          */
@@ -1029,7 +1191,7 @@ export interface paths {
          * @description The tenant's rewards, newest first, with their redemption counts (archived
          *     ones with `archived=true`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -1039,7 +1201,7 @@ export interface paths {
          * Create a reward
          * @description Add a reward to the catalogue.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["create_reward"];
         delete?: never;
@@ -1059,7 +1221,7 @@ export interface paths {
          * Get a reward (admin)
          * @description A reward of the catalogue, archived or not, with its redemption counts.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -1071,7 +1233,7 @@ export interface paths {
          * @description Archive a reward: members no longer see or redeem it; its pending
          *     redemptions can still be fulfilled, rejected or cancelled. Idempotent.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         delete: operations["archive_reward"];
         options?: never;
@@ -1082,7 +1244,7 @@ export interface paths {
          *     redemptions keep what they paid. Archived rewards cannot change (409
          *     `reward_archived`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_reward"];
         trace?: never;
@@ -1098,7 +1260,7 @@ export interface paths {
          * Get the tenant's settings
          * @description Everything members see of the tenant, and its registration policy.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -1114,7 +1276,7 @@ export interface paths {
          *     Periods (leaderboards, reward limits, settlement days) follow a new time
          *     zone or first weekday from the next request on. Audited as `tenant.update`.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_tenant_settings"];
         trace?: never;
@@ -1130,7 +1292,7 @@ export interface paths {
          * List users
          * @description The tenant's users, newest first, with filters.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding any scope; staff without scopes and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -1140,7 +1302,7 @@ export interface paths {
          * Create a user
          * @description Create an active user (member or admin) directly.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["create_user"];
         delete?: never;
@@ -1160,7 +1322,7 @@ export interface paths {
          * Get a user
          * @description One user of the tenant.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant, and staff holding any scope; staff without scopes and members get 403.
          *
          *     **Changes:** nothing; it only reads.
          */
@@ -1175,7 +1337,7 @@ export interface paths {
          * @description Change a user's name, role or status. Suspending ends every session of the
          *     user. An admin cannot demote or suspend themselves (409 `cannot_modify_self`).
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         patch: operations["update_user"];
         trace?: never;
@@ -1193,10 +1355,45 @@ export interface paths {
          * Approve a pending user
          * @description Approve a pending registration.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["approve_user"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/badge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a badge card
+         * @description Issue a permanent badge code for a member or a dependant, to print as a
+         *     QR for someone without a phone; staff scan it at events like a member
+         *     code. Issuing again revokes the previous card. The code is derived from
+         *     the server's signing secret and never stored, so it is shown in this
+         *     answer only (and in a replay of it: send an `Idempotency-Key`).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["issue_badge"];
+        /**
+         * Revoke a badge card
+         * @description Revoke the user's badge card: scanning it is refused from now on. Nothing
+         *     to revoke is no error.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        delete: operations["revoke_badge"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1216,7 +1413,7 @@ export interface paths {
          * @description Issue a one-time password reset code for a user, valid for one hour, to hand
          *     over in person or by phone. Earlier unused codes of the user stop working.
          *
-         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); a member's token gets 403.
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
          */
         post: operations["issue_password_reset_code"];
         delete?: never;
@@ -1477,6 +1674,86 @@ export interface paths {
          *     **Changes:** nothing; it only reads.
          */
         get: operations["get_my_household"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/mine/dependants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a dependant to my household
+         * @description Add a person without a login (a child) to the caller's household. They
+         *     earn points, are marked and scanned at events (with a badge card an admin
+         *     prints) and hold a balance; the household's adults see their ledger and
+         *     attendance and redeem on their behalf. Send an `Idempotency-Key` so a
+         *     retried request never adds the child twice.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Retries:** send an `Idempotency-Key`; a retry with the same key and body replays the first response instead of acting twice.
+         */
+        post: operations["add_my_dependant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/mine/members/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a dependant's attendance
+         * @description The attendance of a dependant of the caller's household, newest first,
+         *     with the events. Anyone else (an adult of the household, another
+         *     household's dependant) is a 404.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_dependant_attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/households/mine/members/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a dependant's point entries
+         * @description The ledger of a dependant of the caller's household, newest first.
+         *     Anyone else (an adult of the household, another household's dependant)
+         *     is a 404.
+         *
+         *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_dependant_entries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1870,7 +2147,9 @@ export interface paths {
          * @description Redeem a reward: in one transaction a unit of stock is taken, the limits
          *     for the current UTC period are checked, the cost is debited and the
          *     redemption written with its claim code. Send an `Idempotency-Key` so a
-         *     retried request never buys twice.
+         *     retried request never buys twice. A guardian redeems for a dependant of
+         *     their household with `for_user_id`: the dependant's balance and limits
+         *     count, and the redemption is theirs.
          *
          *     **Who may call it:** any signed-in user of the tenant (a bearer token); it acts on the caller's own data.
          *
@@ -2245,6 +2524,22 @@ export interface components {
          */
         AwardRequest: components["schemas"]["AwardByAmount"] | components["schemas"]["AwardByRule"];
         /**
+         * @description `POST /admin/users/{id}/badge`: the card to print.
+         * @example {
+         *       "badge_code": "badge.0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b.kW3n0xQm2c1vYp8sT4uE_w",
+         *       "badge_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "issued_at": "2026-12-02T08:30:00Z",
+         *       "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *     }
+         */
+        BadgeResponse: components["schemas"]["IssuedBadge"] & {
+            /**
+             * @description The permanent code to print (as a QR); scanned like a member code.
+             *     Shown only here: issue again to print a replacement.
+             */
+            badge_code: string;
+        };
+        /**
          * @description `POST /admin/points/awards/batch`: awards written all together or not at all.
          * @example {
          *       "items": [
@@ -2488,6 +2783,22 @@ export interface components {
             household_id: string;
         };
         /**
+         * @description `POST /households/mine/dependants` and `POST /admin/households/{id}/dependants`.
+         * @example {
+         *       "birth_year": 2019,
+         *       "display_name": "Mia"
+         *     }
+         */
+        CreateDependantRequest: {
+            /**
+             * Format: int32
+             * @description Year of birth, 1900 to this year (422 `in_future` after it).
+             */
+            birth_year?: number | null;
+            /** @description Name, 1-100 characters. */
+            display_name: string;
+        };
+        /**
          * @description `POST /admin/events`. Window defaults: check-in opens 30 minutes before the
          *     start, closes at the end; arrivals more than 10 minutes after the start
          *     are late.
@@ -2514,6 +2825,11 @@ export interface components {
             description?: string | null;
             /** @description End, after the start. */
             ends_at: components["schemas"]["Timestamp"];
+            /**
+             * @description The groups (classes, teams) the event is for, 0-20: its roster is
+             *     their members. None: the whole organisation.
+             */
+            group_ids?: string[] | null;
             late_after?: components["schemas"]["Timestamp"] | null;
             /** @description Where, up to 200 characters. */
             location?: string | null;
@@ -2533,6 +2849,19 @@ export interface components {
             starts_at: components["schemas"]["Timestamp"];
             /** @description Title, 1-200 characters. */
             title: string;
+        };
+        /**
+         * @description `POST /admin/groups`.
+         * @example {
+         *       "description": "Ms Reyes, Tuesdays",
+         *       "name": "Class 2B"
+         *     }
+         */
+        CreateGroupRequest: {
+            /** @description What the group is, up to 500 characters. */
+            description?: string | null;
+            /** @description Name, 1-100 characters, unique in the organisation. */
+            name: string;
         };
         /**
          * @description `POST /admin/households`.
@@ -2739,6 +3068,8 @@ export interface components {
             /** @description Initial password, 8-128 characters, not a common password. */
             password: string;
             role?: components["schemas"]["Role"] | null;
+            /** @description A staff member's scopes (only with `role: staff`). */
+            scopes?: components["schemas"]["Scope"][] | null;
         };
         /**
          * @description `today` (the organisation's current date in its time zone) or a date `YYYY-MM-DD`; anything else is refused with 400 `bad_request`.
@@ -2823,11 +3154,11 @@ export interface components {
              */
             user_id: string;
         };
-        /** @description A record of an event, with the member's name. */
-        EventAttendanceRow: components["schemas"]["AttendanceResponse"] & {
-            /** @description The member's name. */
-            display_name: string;
-        };
+        /**
+         * @description A line of an event's attendance list: a record, or for an event with a
+         *     roster (`group_ids`) a roster member not marked yet.
+         */
+        EventAttendanceRow: components["schemas"]["RecordedRow"] | components["schemas"]["UnrecordedRow"];
         /**
          * @description An event.
          * @example {
@@ -2838,6 +3169,7 @@ export interface components {
          *       "check_in_opens_at": "2026-11-28T08:30:00Z",
          *       "description": null,
          *       "ends_at": "2026-11-28T11:00:00Z",
+         *       "group_ids": [],
          *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61",
          *       "late_after": "2026-11-28T09:10:00Z",
          *       "location": "North gate",
@@ -2878,6 +3210,8 @@ export interface components {
              * @description End.
              */
             ends_at: string;
+            /** @description The groups it is for; empty: the whole organisation. */
+            group_ids: string[];
             /**
              * Format: uuid
              * @description Id.
@@ -2917,6 +3251,8 @@ export interface components {
              * @example invalid_format
              */
             code: string;
+            /** @description For an uploaded file: the column, when the failure is one column's. */
+            column?: string | null;
             /**
              * @description Path of the offending field in the request (`email`, `items[3].amount`).
              * @example slug
@@ -2927,12 +3263,53 @@ export interface components {
              * @example must be 3-40 characters of a-z, 0-9 and '-'
              */
             message: string;
+            /**
+             * @description For an uploaded file (a CSV import): the data row (1 is the first row
+             *     after the header); absent elsewhere.
+             */
+            row?: number | null;
         };
         /**
          * @description How often a schedule issues its charge.
          * @enum {string}
          */
         Frequency: "weekly" | "monthly" | "termly";
+        /** @description A group with its roster. */
+        GroupDetail: components["schemas"]["GroupResponse"] & {
+            /** @description Its roster, by id. */
+            user_ids: string[];
+        };
+        /**
+         * @description A group.
+         * @example {
+         *       "created_at": "2026-12-02T08:30:00Z",
+         *       "description": null,
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a91",
+         *       "member_count": 24,
+         *       "name": "Class 2B"
+         *     }
+         */
+        GroupResponse: {
+            /**
+             * Format: date-time
+             * @description Creation time (UTC).
+             */
+            created_at: string;
+            /** @description Description. */
+            description: string | null;
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: int64
+             * @description How many are on its roster.
+             */
+            member_count: number;
+            /** @description Name. */
+            name: string;
+        };
         /** @description Liveness probe result. */
         HealthStatus: {
             /**
@@ -2958,8 +3335,10 @@ export interface components {
          *       },
          *       "members": [
          *         {
+         *           "birth_year": null,
          *           "display_name": "Ann",
          *           "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01",
+         *           "kind": "member",
          *           "points_balance": 120
          *         }
          *       ],
@@ -3089,6 +3468,80 @@ export interface components {
             period: components["schemas"]["Period"];
         };
         /**
+         * @description What an import creates (or, in a dry run, would create).
+         * @example {
+         *       "dependants_created": 1,
+         *       "dry_run": true,
+         *       "groups_created": 1,
+         *       "households_created": 1,
+         *       "households_matched": 0,
+         *       "members_created": 1,
+         *       "rows": 2
+         *     }
+         */
+        ImportCounts: {
+            /** @description New dependants. */
+            dependants_created: number;
+            /** @description Whether this was a dry run. */
+            dry_run: boolean;
+            /** @description New groups (named in the file, not there before). */
+            groups_created: number;
+            /** @description New households. */
+            households_created: number;
+            /** @description Rows' households that already existed (one live household of that name). */
+            households_matched: number;
+            /** @description New login members (`pending` until they use their reset code). */
+            members_created: number;
+            /** @description Data rows read. */
+            rows: number;
+        };
+        /**
+         * @description A real import: what it created, and the codes to hand out.
+         * @example {
+         *       "dependants_created": 1,
+         *       "dry_run": false,
+         *       "groups_created": 1,
+         *       "households_created": 1,
+         *       "households_matched": 0,
+         *       "logins": [
+         *         {
+         *           "email": "ann@example.org",
+         *           "reset_code": "K7QMX4PR2HNB",
+         *           "reset_code_expires_at": "2026-12-16T08:30:00Z",
+         *           "row": 1,
+         *           "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *         }
+         *       ],
+         *       "members_created": 1,
+         *       "rows": 2
+         *     }
+         */
+        ImportReport: components["schemas"]["ImportCounts"] & {
+            /** @description One per new login member, in row order. */
+            logins: components["schemas"]["LoginHandout"][];
+        };
+        /**
+         * @description A badge card as issued: stored as the answer of an idempotent issue,
+         *     without its code, which is derived again for every answer.
+         */
+        IssuedBadge: {
+            /**
+             * Format: uuid
+             * @description The card's id (revoking is by user; this names it in the trail).
+             */
+            badge_id: string;
+            /**
+             * Format: date-time
+             * @description When it was issued (UTC).
+             */
+            issued_at: string;
+            /**
+             * Format: uuid
+             * @description Whose card.
+             */
+            user_id: string;
+        };
+        /**
          * @description A new join code.
          * @example {
          *       "join_code": "K7QMX4PR"
@@ -3108,6 +3561,14 @@ export interface components {
             /** @description The household's join code (case, spaces and dashes ignored). */
             code: string;
         };
+        /** @description What the leaderboards show. */
+        LeaderboardSettings: {
+            /**
+             * @description Whether dependants (children, mostly) are named on the members board.
+             *     Off by default; their points count for their household either way.
+             */
+            show_dependants: boolean;
+        };
         /**
          * @description The period a reward's limits count in, on the tenant's calendar.
          * @enum {string}
@@ -3118,6 +3579,28 @@ export interface components {
          * @enum {string}
          */
         LineKind: "charge" | "charge_void" | "payment" | "payment_void" | "refund" | "refund_void";
+        /**
+         * @description A new login member and the one-time code to hand them: with it they set
+         *     their password (`POST /auth/password-reset`), which also activates them.
+         */
+        LoginHandout: {
+            /** @description Their email (lowercase). */
+            email: string;
+            /** @description Their one-time reset code. */
+            reset_code: string;
+            /**
+             * Format: date-time
+             * @description When the code stops working (UTC).
+             */
+            reset_code_expires_at: string;
+            /** @description The data row they came from. */
+            row: number;
+            /**
+             * Format: uuid
+             * @description The new user.
+             */
+            user_id: string;
+        };
         /**
          * @description `POST /auth/login`.
          * @example {
@@ -3143,14 +3626,17 @@ export interface components {
          *       "refresh_token": "q8Zc0Jp4…",
          *       "token_type": "Bearer",
          *       "user": {
+         *         "birth_year": null,
          *         "created_at": "2026-11-22T08:30:00Z",
          *         "display_name": "Ann",
          *         "email": "ann@example.org",
          *         "household_id": null,
          *         "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *         "kind": "member",
          *         "phone": null,
          *         "points_balance": 0,
          *         "role": "user",
+         *         "scopes": [],
          *         "status": "active",
          *         "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00"
          *       }
@@ -3197,6 +3683,7 @@ export interface components {
         /**
          * @description `GET /me`: the caller's profile and household.
          * @example {
+         *       "birth_year": null,
          *       "created_at": "2026-11-22T08:30:00Z",
          *       "display_name": "Ann",
          *       "email": "ann@example.org",
@@ -3206,9 +3693,11 @@ export interface components {
          *       },
          *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11",
          *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "kind": "member",
          *       "phone": null,
          *       "points_balance": 120,
          *       "role": "user",
+         *       "scopes": [],
          *       "status": "active",
          *       "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00"
          *     }
@@ -3238,6 +3727,11 @@ export interface components {
         };
         /** @description A member as household views show them. */
         MemberResponse: {
+            /**
+             * Format: int32
+             * @description A dependant's year of birth, when given.
+             */
+            birth_year: number | null;
             /** @description Display name. */
             display_name: string;
             /**
@@ -3245,6 +3739,8 @@ export interface components {
              * @description User id.
              */
             id: string;
+            /** @description `member` (signs in) or `dependant` (the household's adults act for them). */
+            kind: components["schemas"]["UserKind"];
             /**
              * Format: int64
              * @description Their points balance.
@@ -3327,6 +3823,11 @@ export interface components {
             /** @description The event's title. */
             event_title: string;
         };
+        /**
+         * @description `not_recorded`: nobody has marked this roster member yet.
+         * @enum {string}
+         */
+        NotRecorded: "not_recorded";
         /** @description The caller's own place (or their household's). */
         OwnStanding: {
             /**
@@ -3379,6 +3880,13 @@ export interface components {
         Page_EventResponse: {
             /** @description The rows, newest first. */
             data: components["schemas"]["EventResponse"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_GroupResponse: {
+            /** @description The rows, newest first. */
+            data: components["schemas"]["GroupResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
             next_cursor: string | null;
         };
@@ -3694,6 +4202,25 @@ export interface components {
              */
             voided_at?: string | null;
         };
+        /** @description A record of an event, with the member's name. */
+        RecordedRow: components["schemas"]["AttendanceResponse"] & {
+            /** @description The member's name. */
+            display_name: string;
+        };
+        /**
+         * @description `POST /rewards/{id}/redemptions`: optional; no body redeems for the caller.
+         * @example {
+         *       "for_user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *     }
+         */
+        RedeemRequest: {
+            /**
+             * Format: uuid
+             * @description Redeem on behalf of this dependant of the caller's household (debits
+             *     their balance; 404 for anyone else). Absent: the caller.
+             */
+            for_user_id?: string | null;
+        };
         /** @description How many redemptions of a reward are in each status. */
         RedemptionCounts: {
             /**
@@ -3987,10 +4514,11 @@ export interface components {
             stock: number | null;
         };
         /**
-         * @description What a user may do: `user` (member) or `admin`.
+         * @description What a user may do: `user` (member), `staff` (the desks its scopes
+         *     name) or `admin` (everything in the tenant).
          * @enum {string}
          */
-        Role: "user" | "admin";
+        Role: "user" | "admin" | "staff";
         /**
          * @description A point rule.
          * @example {
@@ -4037,7 +4565,10 @@ export interface components {
          *     }
          */
         ScanRequest: {
-            /** @description The code from the member's app (`GET /me/member-code`). */
+            /**
+             * @description The code from the member's app (`GET /me/member-code`), or the code
+             *     of their badge card (`badge.…`).
+             */
             member_code: string;
             /** @description The scanner's id for this scan: sending it again returns the first result. */
             nonce?: string | null;
@@ -4128,6 +4659,11 @@ export interface components {
          */
         ScheduleStatus: "active" | "ended" | "stopped";
         /**
+         * @description A desk a staff member may work.
+         * @enum {string}
+         */
+        Scope: "attendance" | "points" | "redemptions" | "payments";
+        /**
          * @description One of the caller's sessions.
          * @example {
          *       "created_at": "2026-11-22T08:30:00Z",
@@ -4160,6 +4696,18 @@ export interface components {
              * @description Last token refresh.
              */
             last_used_at: string;
+        };
+        /**
+         * @description `PUT /admin/groups/{id}/members`: the whole roster.
+         * @example {
+         *       "user_ids": [
+         *         "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *       ]
+         *     }
+         */
+        SetMembersRequest: {
+            /** @description 0-2,000 members or dependants of the organisation, each once. */
+            user_ids: string[];
         };
         /**
          * @description The statuses an admin may set (pending users are approved instead).
@@ -4424,6 +4972,9 @@ export interface components {
          * @description `GET`/`PATCH /admin/tenant`: the settings an admin manages.
          * @example {
          *       "currency": "PHP",
+         *       "leaderboards": {
+         *         "show_dependants": false
+         *       },
          *       "name": "Green Valley",
          *       "registration": "approval",
          *       "slug": "green-valley",
@@ -4436,6 +4987,8 @@ export interface components {
          *     }
          */
         TenantSettings: components["schemas"]["TenantResponse"] & {
+            /** @description What the leaderboards show. */
+            leaderboards: components["schemas"]["LeaderboardSettings"];
             /** @description Who may register. */
             registration: components["schemas"]["RegistrationPolicy"];
             /**
@@ -4494,6 +5047,25 @@ export interface components {
             key: string;
         };
         /**
+         * @description A roster member of the event nobody has marked yet.
+         * @example {
+         *       "display_name": "Mia",
+         *       "status": "not_recorded",
+         *       "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *     }
+         */
+        UnrecordedRow: {
+            /** @description Their name. */
+            display_name: string;
+            /** @description Always `not_recorded`. */
+            status: components["schemas"]["NotRecorded"];
+            /**
+             * Format: uuid
+             * @description The member.
+             */
+            user_id: string;
+        };
+        /**
          * @description `PATCH /admin/events/{id}`: absent fields keep their value, `null` clears
          *     an optional one. New points apply to attendance recorded from now on.
          * @example {
@@ -4512,6 +5084,11 @@ export interface components {
             /** @description New description; `null` clears it. */
             description?: string | null;
             ends_at?: components["schemas"]["Timestamp"] | null;
+            /**
+             * @description The groups the event is for (replaces the list; `[]`: the whole
+             *     organisation).
+             */
+            group_ids?: string[] | null;
             late_after?: components["schemas"]["Timestamp"] | null;
             /** @description New location; `null` clears it. */
             location?: string | null;
@@ -4530,6 +5107,18 @@ export interface components {
             starts_at?: components["schemas"]["Timestamp"] | null;
             /** @description New title. */
             title?: string | null;
+        };
+        /**
+         * @description `PATCH /admin/groups/{id}`: absent fields keep, `null` clears the description.
+         * @example {
+         *       "name": "Class 3B"
+         *     }
+         */
+        UpdateGroupRequest: {
+            /** @description New description; `null` clears it. */
+            description?: string | null;
+            /** @description New name. */
+            name?: string | null;
         };
         /**
          * @description `PATCH /admin/households/{id}`: absent fields keep, `null` clears address/zone.
@@ -4662,6 +5251,7 @@ export interface components {
              *     (409 `currency_locked` after).
              */
             currency?: string | null;
+            leaderboards?: components["schemas"]["LeaderboardSettings"] | null;
             /** @description Display name. */
             name?: string | null;
             registration?: components["schemas"]["RegistrationPolicy"] | null;
@@ -4681,24 +5271,45 @@ export interface components {
             /** @description New display name. */
             display_name?: string | null;
             role?: components["schemas"]["Role"] | null;
+            /**
+             * @description A staff member's scopes (replacing the ones held); only staff hold
+             *     scopes, and a role other than staff drops them. Reaches the user's
+             *     live tokens within the session cache's TTL.
+             */
+            scopes?: components["schemas"]["Scope"][] | null;
             status?: components["schemas"]["SettableStatus"] | null;
         };
         /**
+         * @description Whether a person signs in.
+         * @enum {string}
+         */
+        UserKind: "member" | "dependant";
+        /**
          * @description A user as the API shows it.
          * @example {
+         *       "birth_year": null,
          *       "created_at": "2026-11-22T08:30:00Z",
          *       "display_name": "Ann",
          *       "email": "ann@example.org",
          *       "household_id": null,
          *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "kind": "member",
          *       "phone": null,
          *       "points_balance": 120,
-         *       "role": "user",
+         *       "role": "staff",
+         *       "scopes": [
+         *         "attendance"
+         *       ],
          *       "status": "active",
          *       "tenant_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00"
          *     }
          */
         UserResponse: {
+            /**
+             * Format: int32
+             * @description A dependant's year of birth, when given.
+             */
+            birth_year: number | null;
             /**
              * Format: date-time
              * @description Registration time (UTC).
@@ -4706,8 +5317,11 @@ export interface components {
             created_at: string;
             /** @description Display name. */
             display_name: string;
-            /** @description Email (lowercase). */
-            email: string;
+            /**
+             * Format: email
+             * @description Email (lowercase); null for a dependant.
+             */
+            email: string | null;
             /**
              * Format: uuid
              * @description Household the user belongs to, if any.
@@ -4718,6 +5332,8 @@ export interface components {
              * @description Id.
              */
             id: string;
+            /** @description `member` (signs in) or `dependant` (no login; a guardian acts for them). */
+            kind: components["schemas"]["UserKind"];
             /** @description Phone. */
             phone: string | null;
             /**
@@ -4727,6 +5343,8 @@ export interface components {
             points_balance: number;
             /** @description Role. */
             role: components["schemas"]["Role"];
+            /** @description The desks a staff member works; empty for every other role. */
+            scopes: components["schemas"]["Scope"][];
             /** @description Status. */
             status: components["schemas"]["UserStatus"];
             /**
@@ -5922,7 +6540,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            /** @description `invalid_member_code` (with `reason` invalid|expired; also a code of another organisation), `validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`. */
+            /** @description `invalid_member_code` (with `reason` invalid|expired|revoked; also a code or card of another organisation), `validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5931,6 +6549,229 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_groups: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_GroupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `conflict`: another group has this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Group id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group and its roster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delete_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Group id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_group: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Group id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `conflict`: another group has this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    set_group_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Group id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetMembersRequest"];
+            };
+        };
+        responses: {
+            /** @description The group and its new roster. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `payload_too_large`: the body is over 1 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -6128,6 +6969,65 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    add_household_dependant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Household id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDependantRequest"];
+            };
+        };
+        responses: {
+            /** @description The dependant. */
+            201: {
+                headers: {
+                    /** @description `true` when this is a stored response replayed for a retried key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `household_archived`; `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (`birth_year: in_future`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     rotate_join_code: {
         parameters: {
             query?: never;
@@ -6280,6 +7180,95 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             /** @description `not_found`. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    import_households: {
+        parameters: {
+            query?: {
+                /** @description Check every row and report what would be created, writing nothing. */
+                dry_run?: boolean;
+            };
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The roll. */
+        requestBody: {
+            content: {
+                /**
+                 * @example household_name,display_name,email,kind,groups
+                 *     The Smiths,Ann Smith,ann@example.org,member,Class 2B
+                 *     The Smiths,Mia Smith,,dependant,Class 2B
+                 */
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Dry run: what would be created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportCounts"];
+                };
+            };
+            /** @description Imported: the counts and the codes to hand out. */
+            201: {
+                headers: {
+                    /** @description `true` when this is a stored response replayed for a retried key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: over 4 MiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type` (the body is not text/csv). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed` naming each bad row and column (malformed CSV too: quotes, encoding, column count), or `idempotency_key_reused`. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7767,7 +8756,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description `cannot_modify_self`. */
+            /** @description `cannot_modify_self`; `no_login`: a dependant keeps the member role and holds no scopes. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7822,6 +8811,86 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    issue_badge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The card to print. */
+            201: {
+                headers: {
+                    /** @description `true` when this is a stored response replayed for a retried key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadgeResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revoke_badge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user holds no live card. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     issue_password_reset_code: {
         parameters: {
             query?: never;
@@ -7846,6 +8915,15 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            /** @description `no_login`: a dependant has no password to reset. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -8337,6 +9415,143 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    add_my_dependant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1-255 visible ASCII characters; retries with the same key and body replay the first response. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDependantRequest"];
+            };
+        };
+        responses: {
+            /** @description The dependant (`kind: dependant`, no email). */
+            201: {
+                headers: {
+                    /** @description `true` when this is a stored response replayed for a retried key. */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description `no_household`: the caller is in no household. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `household_archived`; `idempotency_in_progress`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description `validation_failed` (`birth_year: in_future`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_dependant_attendance: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The dependant's user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_MyAttendanceRow"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_dependant_entries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The dependant's user id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EntryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
@@ -8885,7 +10100,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional: whom the redemption is for. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedeemRequest"];
+            };
+        };
         responses: {
             /** @description The pending redemption, with the claim code to show when collecting. */
             201: {
@@ -8900,7 +10120,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            /** @description `not_found`: no such reward. */
+            /** @description `not_found`: no such reward (or `for_user_id` names no dependant of the caller's household). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8918,6 +10138,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `idempotency_key_reused`. */
             422: {
                 headers: {
