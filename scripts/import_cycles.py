@@ -227,7 +227,7 @@ for f in with_http:
     print(f"{f} uses actix or crate::http below the handlers")
 # Areas meet only at each other's surface: what an area's mod.rs re-exports,
 # and its model (rows and states are the read model).
-AREAS = ("identity", "households", "groups", "imports", "points", "rewards", "attendance", "payments", "audit", "tenants")
+AREAS = ("identity", "households", "groups", "imports", "points", "rewards", "attendance", "payments", "audit", "outbox", "tenants")
 
 
 def area_of(path):

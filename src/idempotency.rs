@@ -325,25 +325,3 @@ pub fn purge_expired(conn: &mut DbConnection) -> QueryResult<usize> {
     }
     Ok(purged)
 }
-
-/// Purges expired keys every `interval` on a background thread.
-pub fn purge_periodically(db: Db, interval: std::time::Duration) {
-    std::thread::Builder::new()
-        .name("idempotency-purge".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(interval);
-                let purged = db
-                    .pool()
-                    .get()
-                    .map_err(|e| e.to_string())
-                    .and_then(|mut conn| purge_expired(&mut conn).map_err(|e| e.to_string()));
-                match purged {
-                    Ok(n) if n > 0 => log::info!("purged {n} expired idempotency keys"),
-                    Ok(_) => {}
-                    Err(e) => log::warn!("cannot purge idempotency keys: {e}"),
-                }
-            }
-        })
-        .expect("spawn idempotency purge thread");
-}

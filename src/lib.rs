@@ -28,6 +28,7 @@ pub mod identity;
 pub mod imports;
 pub mod logging;
 pub mod openapi;
+pub mod outbox;
 pub mod pagination;
 pub mod payments;
 pub mod points;

@@ -9,8 +9,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::http::rate_limit::RateLimiters;
 use crate::{
-    attendance, audit, groups, health, households, identity, imports, payments, points, rewards,
-    tenants,
+    attendance, audit, groups, health, households, identity, imports, outbox, payments, points,
+    rewards, tenants,
 };
 
 /// Registers every documented route. `auth_limit` is the strict limiter for
@@ -86,7 +86,8 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(users::issue_reset_code)
         .service(users::issue_badge)
         .service(users::revoke_badge)
-        .service(audit::admin::list);
+        .service(audit::admin::list)
+        .service(outbox::admin::list);
     cfg.service(tenants::admin::get)
         .service(tenants::admin::update);
     use households::admin as households;

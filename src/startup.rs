@@ -31,7 +31,7 @@ use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, head, read_your_writes, request_id};
 use crate::points::service::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
-use crate::{openapi, payments, routes, tenants};
+use crate::{idempotency, openapi, outbox, payments, routes, tenants};
 
 /// Everything the app needs, built once per process and cloned into each worker.
 #[derive(Clone)]
@@ -228,8 +228,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         sizing.blocking_threads_per_worker
     );
     let cleanup = Duration::from_secs(settings.rate_limit.cleanup_interval_secs.max(1));
-    crate::idempotency::purge_periodically(db.clone(), Duration::from_secs(3600));
     let jobs = settings.jobs.clone();
+    purge_hourly(db.clone(), jobs.outbox_retention_days);
     let state = AppState::new(settings, db);
     // Kept until the server stops; dropping it ends the job's thread.
     let _dues_job = (jobs.dues_interval_secs > 0).then(|| {
@@ -252,6 +252,39 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         bind.1
     );
     server.run().await.map_err(|e| format!("server error: {e}"))
+}
+
+/// Every hour, on a thread of its own: expired idempotency keys, and outbox
+/// events past their retention (none when it is 0).
+fn purge_hourly(db: Db, outbox_retention_days: u64) {
+    std::thread::Builder::new()
+        .name("purge".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_secs(3600));
+                let mut conn = match db.pool().get() {
+                    Ok(conn) => conn,
+                    Err(e) => {
+                        log::warn!("cannot purge: {e}");
+                        continue;
+                    }
+                };
+                match idempotency::purge_expired(&mut conn) {
+                    Ok(0) => {}
+                    Ok(n) => log::info!("purged {n} expired idempotency keys"),
+                    Err(e) => log::warn!("cannot purge idempotency keys: {e}"),
+                }
+                if outbox_retention_days == 0 {
+                    continue;
+                }
+                match outbox::purge(&mut conn, crate::clock::now(), outbox_retention_days) {
+                    Ok(0) => {}
+                    Ok(n) => log::info!("purged {n} outbox events past their retention"),
+                    Err(e) => log::warn!("cannot purge outbox events: {e}"),
+                }
+            }
+        })
+        .expect("spawn the purge thread");
 }
 
 fn warn_when_no_tenant(db: &Db) {

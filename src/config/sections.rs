@@ -205,6 +205,10 @@ pub struct JobSettings {
     pub dues_interval_secs: u64,
     /// At most this many charges per look; the rest wait for the next one.
     pub dues_batch: usize,
+    /// Days an outbox event stays listed (`GET /admin/webhook-events`) for
+    /// integrators to catch up with; older ones are purged hourly. 0 keeps
+    /// them all.
+    pub outbox_retention_days: u64,
 }
 
 /// `[log]`

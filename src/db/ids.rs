@@ -162,6 +162,10 @@ typed_id!(
     /// Id of a group (a class, a collection team).
     GroupId
 );
+typed_id!(
+    /// Id of an outbox event (the `webhook-id` its deliveries carry).
+    WebhookEventId
+);
 
 #[cfg(test)]
 mod tests {

@@ -121,6 +121,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    webhook_events (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        #[sql_name = "type"]
+        event_type -> Text,
+        data -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     point_rules (tenant_id, id) {
         id -> Text,
         tenant_id -> Text,
@@ -435,6 +446,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     groups,
     group_members,
     event_groups,
+    webhook_events,
     sessions,
     refresh_tokens,
     login_attempts,

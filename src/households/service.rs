@@ -18,7 +18,9 @@ use crate::households::model::{Household, NewHousehold, new_join_code};
 use crate::households::repo::{self, HouseholdFilter};
 use crate::households::rules;
 use crate::identity;
+use crate::identity::UserResponse;
 use crate::identity::model::{NewUser, User};
+use crate::outbox::{self, EventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments;
 use crate::request_context::RequestMeta;
@@ -212,14 +214,21 @@ pub fn add_member(
     meta: &RequestMeta,
 ) -> Result<HouseholdDetail, ApiError> {
     rules::ensure_live(find(conn, ctx, id)?)?;
-    if identity::user(conn, &ctx.tenant_id, user)?.is_none() {
+    let Some(before) = identity::user(conn, &ctx.tenant_id, user)? else {
         return Err(ApiError::validation(vec![FieldError::new(
             "user_id",
             "unknown_user",
             "no user of this organisation has this id",
         )]));
+    };
+    let moved = before.household_id.as_ref() != Some(id);
+    if moved && before.household_id.is_some() {
+        tell(conn, EventType::MemberLeft, before)?;
     }
     repo::assign(conn, &ctx.tenant_id, user, Some(id))?;
+    if moved {
+        tell_joined(conn, &ctx.tenant_id, user)?;
+    }
     let entry = AuditEntry::new("household.member_add", meta).by(&ctx.user_id);
     audit::record(conn, &ctx.tenant_id, entry.on("user", user.as_str()))?;
     get(conn, ctx, id)
@@ -241,7 +250,25 @@ pub fn remove_member(
     repo::assign(conn, &ctx.tenant_id, &member.id, None)?;
     let entry = AuditEntry::new("household.member_remove", meta).by(&ctx.user_id);
     audit::record(conn, &ctx.tenant_id, entry.on("user", member.id.as_str()))?;
-    Ok(())
+    tell(conn, EventType::MemberLeft, member)
+}
+
+/// Writes a membership event whose data is `user` as admins read them:
+/// for `member.left`, as they stood in the household they left (its
+/// `household_id`), the way a deleted object's event carries it as it was.
+fn tell(conn: &mut DbConnection, event: EventType, user: User) -> Result<(), ApiError> {
+    let tenant = user.tenant_id.clone();
+    outbox::emit(conn, &tenant, event, &UserResponse::from(user))
+}
+
+/// Writes `member.joined` for `user`, who has just been put in a household.
+pub fn tell_joined(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    user: &UserId,
+) -> Result<(), ApiError> {
+    let joined = identity::user(conn, tenant, user)?.ok_or_else(ApiError::not_found)?;
+    tell(conn, EventType::MemberJoined, joined)
 }
 
 /// Adds a dependant (a person without a login) to the live household `id`.
@@ -262,7 +289,10 @@ pub fn add_dependant(
         &ctx.tenant_id,
         entry.on("user", dependant.id.as_str()),
     )?;
-    identity::user(conn, &ctx.tenant_id, &dependant.id)?.ok_or_else(ApiError::not_found)
+    let added =
+        identity::user(conn, &ctx.tenant_id, &dependant.id)?.ok_or_else(ApiError::not_found)?;
+    tell(conn, EventType::MemberJoined, added.clone())?;
+    Ok(added)
 }
 
 /// Adds a dependant to the caller's own household (404 `no_household` when
@@ -298,6 +328,7 @@ pub fn join(
     if repo::join(conn, &ctx.tenant_id, &ctx.user_id, &household.id)? == 0 {
         return Err(rules::already_in_household());
     }
+    tell_joined(conn, &ctx.tenant_id, &ctx.user_id)?;
     let entry = AuditEntry::new("household.join", meta).by(&ctx.user_id);
     audit::record(
         conn,

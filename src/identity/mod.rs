@@ -15,6 +15,6 @@ pub use dto::UserResponse;
 pub use repo::badges::live_holder as badge_holder;
 pub use repo::credentials::{NewResetCode, insert_first_codes};
 pub use repo::users::{
-    emails_taken, existing_ids as existing_user_ids, get as user, insert as insert_user,
-    insert_many as insert_users,
+    emails_taken, existing_ids as existing_user_ids, get as user, get_many as users_by_ids,
+    insert as insert_user, insert_many as insert_users,
 };

@@ -12,15 +12,16 @@ use crate::audit::{self, AuditEntry};
 use crate::auth::invite_code::InviteCodes;
 use crate::auth::{Role, TenantCtx, UserKind, UserStatus, tokens};
 use crate::clock;
-use crate::db::{DbConnection, GroupId, HouseholdId, ResetCodeId};
+use crate::db::{DbConnection, GroupId, HouseholdId, ResetCodeId, UserId};
 use crate::error::{ApiError, FieldError};
 use crate::groups::{self, Membership};
 use crate::households;
 use crate::households::model::{NewHousehold, new_join_code};
 use crate::identity::model::NewUser;
-use crate::identity::{self, NewResetCode};
+use crate::identity::{self, NewResetCode, UserResponse};
 use crate::imports::dto::{ImportCounts, ImportReport, LoginHandout};
 use crate::imports::roll::RollRow;
+use crate::outbox::{self, EventType};
 use crate::request_context::RequestMeta;
 
 /// A checked roll and what writing it takes.
@@ -225,6 +226,14 @@ pub fn apply(
         })
         .collect();
     identity::insert_users(conn, &people)?;
+    let ids: Vec<&UserId> = people.iter().map(|p| &p.id).collect();
+    let joined = identity::users_by_ids(conn, tenant, &ids)?;
+    outbox::emit_all(
+        conn,
+        tenant,
+        EventType::MemberJoined,
+        joined.into_iter().map(UserResponse::from),
+    )?;
 
     let now = clock::now();
     let expires =

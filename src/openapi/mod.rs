@@ -77,6 +77,7 @@ written, never a 500.";
         (name = "admin-attendance", description = "Admins: events, check-in codes, staff scans, bulk marking and reports."),
         (name = "admin-payments", description = "Admins: charges, recurring dues, payments, refunds, voids, statements and settlement summaries."),
         (name = "audit", description = "Admins: the audit trail."),
+        (name = "webhooks", description = "Admins and integrators: the events Hearth tells the outside, to catch up after downtime."),
         (name = "operations", description = "Health and readiness probes."),
     )
 )]

@@ -11,4 +11,5 @@ pub mod service;
 
 // What other areas may use of points: the one way points move.
 pub use repo::leaderboards::earned_by;
-pub use repo::ledger::{Posting, post};
+pub use repo::ledger::Posting;
+pub use service::ledger::post;

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::calendar::Span;
 use crate::db::schema::{redemptions, rewards};
 use crate::db::{HouseholdId, PointEntryId, RedemptionId, RewardId, TenantId, UserId};
+use crate::outbox::EventType;
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -47,6 +48,18 @@ text_enum!(
         Rejected = "rejected",
     }
 );
+
+impl RedemptionStatus {
+    /// The event a redemption entering this status tells the outside.
+    pub fn event(self) -> EventType {
+        match self {
+            Self::Pending => EventType::RedemptionCreated,
+            Self::Fulfilled => EventType::RedemptionFulfilled,
+            Self::Cancelled => EventType::RedemptionCancelled,
+            Self::Rejected => EventType::RedemptionRejected,
+        }
+    }
+}
 
 /// A reward in the catalogue.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -107,6 +107,9 @@ async fn a_thousand_rows_import_in_one_request_once(backend: TestBackend) {
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(replay.body, first.body);
     assert_eq!(people(&app), before + 1000);
+    // Integrators hear of every person once, written with them.
+    let joined = "SELECT COUNT(*) AS n FROM webhook_events WHERE type = 'member.joined'";
+    assert_eq!(count(&app, joined), 1000);
     let code = logins[7]["reset_code"].as_str().unwrap();
     let stored =
         format!("SELECT COUNT(*) AS n FROM idempotency_keys WHERE response_body LIKE '%{code}%'");
@@ -173,6 +176,7 @@ async fn a_bad_row_names_itself_and_nothing_is_written(backend: TestBackend) {
     assert_eq!(people(&app), before);
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM households"), 0);
     assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM groups"), 0);
+    assert_eq!(count(&app, "SELECT COUNT(*) AS n FROM webhook_events"), 0);
 
     // An existing email is a bad row too, found against the tenant.
     let taken = "household_name,display_name,email\nSmiths,Ann again,ANN@a.example\n";

@@ -31,6 +31,7 @@ mod ledger;
 mod local_time;
 mod migrations;
 mod openapi_doc;
+mod outbox;
 mod payments;
 mod point_rules;
 mod rate_limit;

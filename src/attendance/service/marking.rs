@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 
+use crate::attendance::dto::AttendanceResponse;
 use crate::attendance::model::{AttendanceRecord, AttendanceStatus, Event, Method};
 use crate::attendance::repo;
 use crate::attendance::rules::scan::{Scanned, revoked_badge};
@@ -20,6 +21,7 @@ use crate::clock;
 use crate::db::{AttendanceId, Db, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::identity;
+use crate::outbox::{self, EventType};
 use crate::request_context::RequestMeta;
 use crate::validation::invalid;
 
@@ -91,6 +93,7 @@ pub fn arrive(
             .with_extension("capacity", event.capacity.unwrap_or_default()));
     }
     let status = arrival_status(&event, arrival.at);
+    let first = existing.is_none();
     let mut record = match existing {
         // Marked absent or excused earlier, yet here after all.
         Some(record) => record,
@@ -116,7 +119,7 @@ pub fn arrive(
         arrival.recorded_by.or(Some(arrival.user)),
         &reason,
     )?;
-    repo::save_record(conn, &record)?;
+    save(conn, &record, first)?;
     let action = match arrival.method {
         Method::Scan => "attendance.scan",
         Method::SelfCheckIn | Method::Bulk => "attendance.check_in",
@@ -129,6 +132,19 @@ pub fn arrive(
             .on("attendance", record.id.as_str()),
     )?;
     Ok(Arrived::New(record))
+}
+
+/// Saves the record's new status and tells the outside: `recorded` when it
+/// is the record's first, `corrected` when it replaces one.
+fn save(conn: &mut DbConnection, record: &AttendanceRecord, first: bool) -> Result<(), ApiError> {
+    repo::save_record(conn, record)?;
+    let event = if first {
+        EventType::AttendanceRecorded
+    } else {
+        EventType::AttendanceCorrected
+    };
+    let seen = AttendanceResponse::from(record.clone());
+    outbox::emit(conn, &record.tenant_id, event, &seen)
 }
 
 /// Inserts an empty record (no points yet) so that ledger entries can name it.
@@ -248,7 +264,7 @@ pub fn mark_all(
             let reason = format!("{}: marked {status}", event.title);
             let target = points_for(&event, status);
             earning::settle(conn, tenant, &mut record, target, Some(actor), &reason)?;
-            repo::save_record(conn, &record)?;
+            save(conn, &record, before.is_none())?;
         }
         records[index] = Some(record);
     }

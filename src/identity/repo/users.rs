@@ -55,6 +55,19 @@ pub fn get(conn: &mut DbConnection, tenant: &TenantId, id: &UserId) -> QueryResu
         .optional()
 }
 
+/// The users of the tenant among `ids` (one query for a whole batch).
+pub fn get_many(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ids: &[&UserId],
+) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::tenant_id.eq(tenant))
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+}
+
 /// Which of `ids` are users of the tenant (one query for a whole batch).
 pub fn existing_ids(
     conn: &mut DbConnection,

@@ -10,10 +10,11 @@ use crate::db::{Db, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
 use crate::households::invalid_join_code;
-use crate::identity::dto::RegisterRequest;
+use crate::identity::dto::{RegisterRequest, UserResponse};
 use crate::identity::model::{NewUser, User, normalise_email};
 use crate::identity::repo::users;
 use crate::identity::rules;
+use crate::outbox::{self, EventType};
 use crate::request_context::RequestMeta;
 use crate::tenants;
 use crate::validation::invalid;
@@ -89,7 +90,13 @@ pub async fn create(
                 .by(actor.as_ref().unwrap_or(&user.id))
                 .on("user", user.id.as_str()),
         )?;
-        users::get(conn, &user.tenant_id, &user.id)?.ok_or_else(ApiError::not_found)
+        let created =
+            users::get(conn, &user.tenant_id, &user.id)?.ok_or_else(ApiError::not_found)?;
+        if created.household_id.is_some() {
+            let joined = UserResponse::from(created.clone());
+            outbox::emit(conn, &user.tenant_id, EventType::MemberJoined, &joined)?;
+        }
+        Ok(created)
     })
     .await
     // A unique violation that slipped past the check (a racing request) is the

@@ -8,6 +8,7 @@ use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, TenantId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
+use crate::outbox::{self, EventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{BatchChargeRequest, ChargeResponse, CreateChargeRequest};
 use crate::payments::model::{AllocationKind, Charge, ChargeStatus};
@@ -73,7 +74,7 @@ pub fn issue_charge(
         ("charge", charge.id.as_str()),
         None,
     )?;
-    repo::get_charge(conn, tenant, &charge.id)?.ok_or_else(ApiError::not_found)
+    told(conn, EventType::ChargeIssued, &charge.id, tenant)
 }
 
 /// Voids a charge: what was paid towards it becomes the household's credit.
@@ -103,7 +104,19 @@ pub fn void_charge(
         ("charge", id.as_str()),
         Some(reason),
     )?;
-    repo::get_charge(conn, tenant, id)?.ok_or_else(ApiError::not_found)
+    told(conn, EventType::ChargeVoided, id, tenant)
+}
+
+/// The charge `id` as it now stands, once its `event` is written.
+fn told(
+    conn: &mut DbConnection,
+    event: EventType,
+    id: &ChargeId,
+    tenant: &TenantId,
+) -> Result<Charge, ApiError> {
+    let charge = repo::get_charge(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
+    outbox::emit(conn, tenant, event, &ChargeResponse::from(charge.clone()))?;
+    Ok(charge)
 }
 
 /// `POST /admin/charges`: one charge to a live household of the tenant.

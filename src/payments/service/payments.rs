@@ -7,6 +7,7 @@ use crate::auth::TenantCtx;
 use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId};
 use crate::error::{ApiError, ErrorCode, FieldError};
+use crate::outbox::{self, EventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{CreatePaymentRequest, MoneyQuery, PaymentResponse};
 use crate::payments::model::{AllocationKind, Charge, Payment, PaymentMethod, PaymentStatus};
@@ -89,7 +90,7 @@ pub fn record_payment(
     tenant: &TenantId,
     new: &NewPayment<'_>,
     actor: Actor<'_>,
-) -> Result<Payment, ApiError> {
+) -> Result<PaymentResponse, ApiError> {
     let receipt_number = repo::take_receipt_number(conn, tenant)?;
     lock_household(conn, tenant, new.household)?;
     let charges = charges_to_pay(conn, tenant, new)?;
@@ -163,7 +164,9 @@ pub fn record_payment(
         ("payment", payment.id.as_str()),
         None,
     )?;
-    Ok(payment)
+    let recorded = PaymentResponse::new(payment, &held);
+    outbox::emit(conn, tenant, EventType::PaymentRecorded, &recorded)?;
+    Ok(recorded)
 }
 
 /// Voids a payment: every allocation it still has is reversed, so the charges
@@ -176,7 +179,7 @@ pub fn void_payment(
     id: &PaymentId,
     reason: &str,
     actor: Actor<'_>,
-) -> Result<Payment, ApiError> {
+) -> Result<PaymentResponse, ApiError> {
     let payment = repo::get_payment(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
     lock_household(conn, tenant, &payment.household_id)?;
     let refunded = repo::refunded_from(conn, tenant, id)?;
@@ -219,7 +222,10 @@ pub fn void_payment(
         ("payment", id.as_str()),
         Some(reason),
     )?;
-    repo::get_payment(conn, tenant, id)?.ok_or_else(ApiError::not_found)
+    let voided = repo::get_payment(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
+    let voided = response(conn, tenant, voided)?;
+    outbox::emit(conn, tenant, EventType::PaymentVoided, &voided)?;
+    Ok(voided)
 }
 
 /// The payments as clients see them: each with its allocations and credit.
@@ -275,8 +281,7 @@ pub fn pay(
         user: &ctx.user_id,
         meta,
     };
-    let payment = record_payment(conn, tenant, &new, actor)?;
-    response(conn, tenant, payment)
+    record_payment(conn, tenant, &new, actor)
 }
 
 /// Voids payment `id` as `ctx`'s admin, with a reason.
@@ -291,8 +296,7 @@ pub fn void(
         user: &ctx.user_id,
         meta,
     };
-    let payment = void_payment(conn, &ctx.tenant_id, id, reason.trim(), actor)?;
-    response(conn, &ctx.tenant_id, payment)
+    void_payment(conn, &ctx.tenant_id, id, reason.trim(), actor)
 }
 
 /// The tenant's payment `id`.

@@ -7,6 +7,7 @@ use crate::auth::TenantCtx;
 use crate::clock;
 use crate::db::{DbConnection, RefundId, TenantId};
 use crate::error::{ApiError, ErrorCode};
+use crate::outbox::{self, EventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{CreateRefundRequest, MoneyQuery, RefundResponse};
 use crate::payments::model::{AllocationKind, PaymentStatus, Refund};
@@ -92,6 +93,8 @@ pub fn issue_refund(
     }
     let target = ("refund", refund.id.as_str());
     actor.audit(conn, tenant, "refund.create", target, Some(&refund.reason))?;
+    let seen = RefundResponse::from(refund.clone());
+    outbox::emit(conn, tenant, EventType::RefundIssued, &seen)?;
     Ok(refund)
 }
 
@@ -136,7 +139,9 @@ pub fn void(
         ("refund", id.as_str()),
         Some(reason),
     )?;
-    get(conn, ctx, id)
+    let voided = get(conn, ctx, id)?;
+    outbox::emit(conn, tenant, EventType::RefundVoided, &voided)?;
+    Ok(voided)
 }
 
 /// The tenant's refund `id`.

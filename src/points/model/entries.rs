@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{point_entries, point_rules};
 use crate::db::{HouseholdId, PointEntryId, PointRuleId, TenantId, UserId};
+use crate::outbox::EventType;
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -35,6 +36,17 @@ impl EntryKind {
             Self::Award | Self::Attendance => amount,
             Self::Adjustment => amount.max(0),
             Self::Redemption | Self::Refund | Self::Reversal => 0,
+        }
+    }
+
+    /// The event an entry of this kind tells the outside. Spending and its
+    /// refunds are told as the redemption's own events instead.
+    pub fn event(self) -> Option<EventType> {
+        match self {
+            Self::Award | Self::Attendance => Some(EventType::PointsAwarded),
+            Self::Adjustment => Some(EventType::PointsAdjusted),
+            Self::Reversal => Some(EventType::PointsReversed),
+            Self::Redemption | Self::Refund => None,
         }
     }
 }

@@ -14,8 +14,9 @@ use crate::identity;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointEntry, PointRule};
 use crate::points::model::{Quantity, QuantityError};
-use crate::points::repo::ledger::{Posting, post};
+use crate::points::repo::ledger::Posting;
 use crate::points::repo::point_rules;
+use crate::points::service::ledger::post;
 use crate::request_context::RequestMeta;
 use crate::validation::{self, invalid};
 

@@ -10,8 +10,9 @@ use crate::identity;
 use crate::points::dto::AdjustmentRequest;
 use crate::points::model::{EntryKind, PointEntry};
 use crate::points::repo::entries;
-use crate::points::repo::ledger::{Posting, post};
+use crate::points::repo::ledger::Posting;
 use crate::points::rules;
+use crate::points::service::ledger::post;
 use crate::request_context::RequestMeta;
 
 /// Moves a member's balance up or down, with a reason; never below zero.

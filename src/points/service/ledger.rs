@@ -1,11 +1,30 @@
-//! Ledger reads: one page of entries, for a member or for the admin's filters.
+//! The ledger: the one way points move, and one page of entries for a
+//! member or for the admin's filters.
 
 use crate::db::{DbConnection, TenantId};
 use crate::error::ApiError;
+use crate::outbox;
 use crate::pagination::{Page, PageRequest};
 use crate::points::dto::{EntriesQuery, EntryResponse};
+use crate::points::model::PointEntry;
 use crate::points::repo::entries::{self, EntryFilter};
+use crate::points::repo::ledger::{self, Posting};
 use crate::tenants;
+
+/// Writes the entry, moves the balance and tells the outside (call inside
+/// `write_tx`): every award, adjustment and reversal, whichever area posts
+/// it, leaves its event in the same transaction.
+pub fn post(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    posting: Posting<'_>,
+) -> Result<PointEntry, ApiError> {
+    let entry = ledger::post(conn, tenant, posting)?;
+    if let Some(event) = entry.kind.event() {
+        outbox::emit(conn, tenant, event, &EntryResponse::from(entry.clone()))?;
+    }
+    Ok(entry)
+}
 
 /// `GET /admin/points/entries`: one page of the tenant's ledger matching
 /// `query` (its dates on the tenant's calendar), newest first.

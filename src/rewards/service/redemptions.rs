@@ -23,6 +23,7 @@ use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
 use crate::identity;
+use crate::outbox;
 use crate::pagination::{Page, PageRequest};
 use crate::points::model::EntryKind;
 use crate::points::{Posting, post};
@@ -134,6 +135,7 @@ pub fn redeem(
         created_at: clock::now(),
     };
     repo::insert_redemption(conn, &redemption)?;
+    tell(conn, &redemption, &reward.name)?;
     audit::record(
         conn,
         tenant,
@@ -206,7 +208,21 @@ pub fn close(
         event = event.because(reason);
     }
     audit::record(conn, tenant, event)?;
-    repo::get_redemption(conn, tenant, id)?.ok_or_else(ApiError::not_found)
+    let (closed, name) = repo::get_redemption(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
+    tell(conn, &closed, &name)?;
+    Ok((closed, name))
+}
+
+/// Writes the event of the status `redemption` has just entered, with the
+/// redemption as admins see it (integrators never get a claim code).
+fn tell(
+    conn: &mut DbConnection,
+    redemption: &Redemption,
+    reward_name: &str,
+) -> Result<(), ApiError> {
+    let event = redemption.status.event();
+    let seen = RedemptionResponse::new(redemption.clone(), reward_name.to_string(), Viewer::Admin);
+    outbox::emit(conn, &redemption.tenant_id, event, &seen)
 }
 
 /// 409 `redemption_not_pending`, with the `current_status`.

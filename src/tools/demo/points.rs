@@ -5,9 +5,9 @@ use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
 use crate::error::ApiError;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointRule};
-use crate::points::repo::ledger::{self, Posting};
 use crate::points::repo::point_rules;
 use crate::points::service::awards::{self, Award};
+use crate::points::{Posting, post};
 use crate::request_context::RequestMeta;
 
 /// The demo point rules: (name, unit, points per unit).
@@ -76,7 +76,7 @@ pub fn seed(conn: &mut DbConnection, tenant: &TenantId, users: &[UserId]) -> Res
         .collect::<Result<Vec<_>, ApiError>>()?;
     let (admin, meta) = (&users[0], RequestMeta::default());
     awards::post_all(conn, tenant, admin, &resolved, "points.award", &meta)?;
-    ledger::post(
+    post(
         conn,
         tenant,
         Posting {

@@ -1,0 +1,92 @@
+//! What other areas call to tell the outside, in the transaction of the
+//! change the event describes, and the admin's list.
+
+use serde::Serialize;
+
+use crate::clock;
+use crate::db::{DbConnection, TenantId, WebhookEventId};
+use crate::error::ApiError;
+use crate::outbox::dto::{EventQuery, EventResponse};
+use crate::outbox::model::{EventType, OutboxEvent};
+use crate::outbox::repo;
+use crate::pagination::{Page, PageRequest};
+use crate::tenants;
+
+/// Writes an event whose `data` is `resource` as the API returns it (call
+/// inside the transaction of the change it describes).
+pub fn emit(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    event_type: EventType,
+    resource: &impl Serialize,
+) -> Result<(), ApiError> {
+    emit_all(conn, tenant, event_type, [resource])
+}
+
+/// Writes one `event_type` event per resource, in one statement per chunk
+/// (a bulk change such as an import).
+pub fn emit_all<R: Serialize>(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    event_type: EventType,
+    resources: impl IntoIterator<Item = R>,
+) -> Result<(), ApiError> {
+    let created_at = clock::now();
+    let events = resources
+        .into_iter()
+        .map(|resource| {
+            let data = serde_json::to_string(&resource).map_err(|e| {
+                ApiError::internal(format!("cannot serialise a {event_type} event: {e}"))
+            })?;
+            Ok(OutboxEvent {
+                id: WebhookEventId::new(),
+                tenant_id: tenant.clone(),
+                event_type,
+                data,
+                created_at,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(repo::insert(conn, &events)?)
+}
+
+/// Deletes the events older than `retention_days` at `now`, one tenant at a
+/// time (each delete stays on one tenant's shard); returns how many.
+pub fn purge(
+    conn: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    retention_days: u64,
+) -> Result<usize, ApiError> {
+    let days = i64::try_from(retention_days).unwrap_or(i64::MAX);
+    let Some(cutoff) = chrono::Duration::try_days(days).and_then(|d| now.checked_sub_signed(d))
+    else {
+        return Ok(0);
+    };
+    let mut purged = 0;
+    for tenant in tenants::tenant_ids(conn)? {
+        purged += repo::delete_before(conn, &tenant, cutoff)?;
+    }
+    Ok(purged)
+}
+
+/// One page of the tenant's events matching `query` (its dates on the
+/// tenant's calendar), newest first.
+pub fn list(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    query: EventQuery,
+    page: &PageRequest,
+) -> Result<Page<EventResponse>, ApiError> {
+    let calendar = tenants::calendar_for(conn, tenant, &[query.from, query.to])?;
+    let rows = repo::list(conn, tenant, &query.into_filter(&calendar), page)?;
+    let events: Vec<EventResponse> = rows
+        .into_iter()
+        .map(EventResponse::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(Page::from_rows(
+        events,
+        page,
+        |e| (e.created_at, e.id.clone()),
+        |e| e,
+    ))
+}
