@@ -1422,6 +1422,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/webhook-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Everything Hearth tells the outside about the organisation, newest
+         *     first. Each event is written in the transaction of the change it
+         *     describes: a change that failed has none, and none is lost. An
+         *     integrator that was down pages back with `from` (its last seen event's
+         *     time) to catch up, and skips the ids it has already processed. Events
+         *     are kept for the deployment's `jobs.outbox_retention_days` (30 by
+         *     default).
+         *
+         *     `data` by type: `points.awarded`, `points.adjusted`, `points.reversed`
+         *     a ledger entry (attendance points are awards too; spending and its
+         *     refunds are told as redemptions); `redemption.created`, `…fulfilled`,
+         *     `…cancelled`, `…rejected` the redemption as admins see it (never a claim
+         *     code); `attendance.recorded` (a member's first mark at an event) and
+         *     `attendance.corrected` (a changed one) the record; `charge.issued`,
+         *     `charge.voided` the charge; `payment.recorded`, `payment.voided` the
+         *     payment as `GET /admin/payments/{id}` answers; `refund.issued`,
+         *     `refund.voided` the refund; `member.joined` the user as admins read
+         *     them, and `member.left` the user as they stood in the household they
+         *     left.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_webhook_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attendance": {
         parameters: {
             query?: never;
@@ -3244,6 +3286,12 @@ export interface components {
             /** @description Title. */
             title: string;
         };
+        /**
+         * @description What happened. `data` is the resource the API returns for it. (Each
+         *     variant names its text twice: serde's `snake_case` has no dots.)
+         * @enum {string}
+         */
+        EventType: "points.awarded" | "points.adjusted" | "points.reversed" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.rejected" | "attendance.recorded" | "attendance.corrected" | "charge.issued" | "charge.voided" | "payment.recorded" | "payment.voided" | "refund.issued" | "refund.voided" | "member.joined" | "member.left";
         /** @description One field-level validation failure, e.g. `items[3].user_id`. */
         FieldError: {
             /**
@@ -8924,6 +8972,46 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_webhook_events: {
+        parameters: {
+            query?: {
+                /** @description Only events of this type. */
+                type?: components["schemas"]["EventType"];
+                /** @description Events at or after this time (a date: from that local day on). */
+                from?: components["schemas"]["Bound"];
+                /** @description Events before this time (a date: through that local day). */
+                to?: components["schemas"]["Bound"];
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_EventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
