@@ -20,7 +20,7 @@ use crate::households::rules;
 use crate::identity;
 use crate::identity::UserResponse;
 use crate::identity::model::{NewUser, User};
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments;
 use crate::request_context::RequestMeta;
@@ -223,7 +223,7 @@ pub fn add_member(
     };
     let moved = before.household_id.as_ref() != Some(id);
     if moved && before.household_id.is_some() {
-        tell(conn, EventType::MemberLeft, before)?;
+        tell(conn, WebhookEventType::MemberLeft, before)?;
     }
     repo::assign(conn, &ctx.tenant_id, user, Some(id))?;
     if moved {
@@ -250,13 +250,13 @@ pub fn remove_member(
     repo::assign(conn, &ctx.tenant_id, &member.id, None)?;
     let entry = AuditEntry::new("household.member_remove", meta).by(&ctx.user_id);
     audit::record(conn, &ctx.tenant_id, entry.on("user", member.id.as_str()))?;
-    tell(conn, EventType::MemberLeft, member)
+    tell(conn, WebhookEventType::MemberLeft, member)
 }
 
 /// Writes a membership event whose data is `user` as admins read them:
 /// for `member.left`, as they stood in the household they left (its
 /// `household_id`), the way a deleted object's event carries it as it was.
-fn tell(conn: &mut DbConnection, event: EventType, user: User) -> Result<(), ApiError> {
+fn tell(conn: &mut DbConnection, event: WebhookEventType, user: User) -> Result<(), ApiError> {
     let tenant = user.tenant_id.clone();
     outbox::emit(conn, &tenant, event, &UserResponse::from(user))
 }
@@ -268,7 +268,7 @@ pub fn tell_joined(
     user: &UserId,
 ) -> Result<(), ApiError> {
     let joined = identity::user(conn, tenant, user)?.ok_or_else(ApiError::not_found)?;
-    tell(conn, EventType::MemberJoined, joined)
+    tell(conn, WebhookEventType::MemberJoined, joined)
 }
 
 /// Adds a dependant (a person without a login) to the live household `id`.
@@ -291,7 +291,7 @@ pub fn add_dependant(
     )?;
     let added =
         identity::user(conn, &ctx.tenant_id, &dependant.id)?.ok_or_else(ApiError::not_found)?;
-    tell(conn, EventType::MemberJoined, added.clone())?;
+    tell(conn, WebhookEventType::MemberJoined, added.clone())?;
     Ok(added)
 }
 

@@ -21,7 +21,7 @@ use crate::identity::model::NewUser;
 use crate::identity::{self, NewResetCode, UserResponse};
 use crate::imports::dto::{ImportCounts, ImportReport, LoginHandout};
 use crate::imports::roll::RollRow;
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::request_context::RequestMeta;
 
 /// A checked roll and what writing it takes.
@@ -231,7 +231,7 @@ pub fn apply(
     outbox::emit_all(
         conn,
         tenant,
-        EventType::MemberJoined,
+        WebhookEventType::MemberJoined,
         joined.into_iter().map(UserResponse::from),
     )?;
 

@@ -6,7 +6,7 @@ use crate::auth::AdminUser;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::extractors::Paged;
-use crate::outbox::dto::{EventQuery, EventResponse};
+use crate::outbox::dto::{WebhookEventQuery, WebhookEventResponse};
 use crate::outbox::service;
 use crate::pagination::{Page, PageQuery};
 
@@ -34,18 +34,18 @@ use crate::pagination::{Page, PageQuery};
 #[utoipa::path(
     tag = "webhooks",
     operation_id = "list_webhook_events",
-    params(EventQuery, PageQuery),
+    params(WebhookEventQuery, PageQuery),
     security(("bearer" = ["admin"])),
     responses(
-        (status = 200, description = "One page of events.", body = Page<EventResponse>),
+        (status = 200, description = "One page of events.", body = Page<WebhookEventResponse>),
     )
 )]
 #[get("/admin/webhook-events")]
 pub async fn list(
     AdminUser(ctx): AdminUser,
-    Paged { page, filters }: Paged<EventQuery>,
+    Paged { page, filters }: Paged<WebhookEventQuery>,
     db: web::Data<Db>,
-) -> Result<web::Json<Page<EventResponse>>, ApiError> {
+) -> Result<web::Json<Page<WebhookEventResponse>>, ApiError> {
     let events = db
         .read(move |conn| service::list(conn, &ctx.tenant_id, filters, &page))
         .await?;

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::calendar::Calendar;
 use crate::datetime::Bound;
 use crate::error::ApiError;
-use crate::outbox::model::{EventType, OutboxEvent};
+use crate::outbox::model::{OutboxEvent, WebhookEventType};
 use crate::outbox::repo::EventFilter;
 
 /// An event: what happened, and the resource it happened to exactly as the
@@ -23,13 +23,13 @@ use crate::outbox::repo::EventFilter;
         "balance_after": 108, "kind": "adjustment", "reason": "Counted twice at the drop-off",
         "rule_id": null, "quantity": null, "source": null, "reverses_id": null,
         "actor_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02", "created_at": "2026-11-22T08:30:00Z"}}))]
-pub struct EventResponse {
+pub struct WebhookEventResponse {
     /// Id; the `webhook-id` header of its deliveries.
     #[schema(value_type = String, format = Uuid)]
     pub id: String,
     /// What happened.
     #[serde(rename = "type")]
-    pub event_type: EventType,
+    pub event_type: WebhookEventType,
     /// When (UTC).
     #[serde(with = "crate::clock::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -44,7 +44,7 @@ pub struct EventResponse {
     pub data: Box<RawValue>,
 }
 
-impl TryFrom<OutboxEvent> for EventResponse {
+impl TryFrom<OutboxEvent> for WebhookEventResponse {
     type Error = ApiError;
 
     fn try_from(e: OutboxEvent) -> Result<Self, ApiError> {
@@ -64,11 +64,11 @@ impl TryFrom<OutboxEvent> for EventResponse {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
-pub struct EventQuery {
+pub struct WebhookEventQuery {
     /// Only events of this type.
     #[serde(rename = "type")]
     #[param(rename = "type")]
-    pub event_type: Option<EventType>,
+    pub event_type: Option<WebhookEventType>,
     /// Events at or after this time (a date: from that local day on).
     #[param(value_type = Option<Bound>)]
     pub from: Option<Bound>,
@@ -77,7 +77,7 @@ pub struct EventQuery {
     pub to: Option<Bound>,
 }
 
-impl EventQuery {
+impl WebhookEventQuery {
     /// The filter asked for, its dates read on the tenant's `calendar`.
     pub fn into_filter(self, calendar: &Calendar) -> EventFilter {
         let (from, to) = calendar.span(self.from, self.to);

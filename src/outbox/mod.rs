@@ -11,5 +11,5 @@ pub mod model;
 pub mod repo;
 pub mod service;
 
-pub use model::EventType;
+pub use model::WebhookEventType;
 pub use service::{emit, emit_all, purge};

@@ -10,7 +10,7 @@ use crate::text_enum::text_enum;
 text_enum!(
     /// What happened. `data` is the resource the API returns for it. (Each
     /// variant names its text twice: serde's `snake_case` has no dots.)
-    EventType {
+    WebhookEventType {
         /// Points were awarded (directly, by rule, or for attendance): a ledger entry.
         #[serde(rename = "points.awarded")]
         PointsAwarded = "points.awarded",
@@ -75,7 +75,7 @@ pub struct OutboxEvent {
     /// Whose.
     pub tenant_id: TenantId,
     /// What happened.
-    pub event_type: EventType,
+    pub event_type: WebhookEventType,
     /// The resource as the API returned it (JSON text, byte for byte).
     pub data: String,
     /// When it was written (UTC; the commit follows within the transaction).

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::webhook_events;
 use crate::db::{DbConnection, TenantId};
-use crate::outbox::model::{EventType, OutboxEvent};
+use crate::outbox::model::{OutboxEvent, WebhookEventType};
 use crate::pagination::PageRequest;
 
 /// Inserts the events (a whole batch in one statement per chunk).
@@ -31,7 +31,7 @@ pub fn delete_before(
 #[derive(Debug, Default, Clone)]
 pub struct EventFilter {
     /// Only this type.
-    pub event_type: Option<EventType>,
+    pub event_type: Option<WebhookEventType>,
     /// At or after.
     pub from: Option<NaiveDateTime>,
     /// Before.

@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::clock;
 use crate::db::{DbConnection, TenantId, WebhookEventId};
 use crate::error::ApiError;
-use crate::outbox::dto::{EventQuery, EventResponse};
-use crate::outbox::model::{EventType, OutboxEvent};
+use crate::outbox::dto::{WebhookEventQuery, WebhookEventResponse};
+use crate::outbox::model::{OutboxEvent, WebhookEventType};
 use crate::outbox::repo;
 use crate::pagination::{Page, PageRequest};
 use crate::tenants;
@@ -17,7 +17,7 @@ use crate::tenants;
 pub fn emit(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    event_type: EventType,
+    event_type: WebhookEventType,
     resource: &impl Serialize,
 ) -> Result<(), ApiError> {
     emit_all(conn, tenant, event_type, [resource])
@@ -28,7 +28,7 @@ pub fn emit(
 pub fn emit_all<R: Serialize>(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    event_type: EventType,
+    event_type: WebhookEventType,
     resources: impl IntoIterator<Item = R>,
 ) -> Result<(), ApiError> {
     let created_at = clock::now();
@@ -74,14 +74,14 @@ pub fn purge(
 pub fn list(
     conn: &mut DbConnection,
     tenant: &TenantId,
-    query: EventQuery,
+    query: WebhookEventQuery,
     page: &PageRequest,
-) -> Result<Page<EventResponse>, ApiError> {
+) -> Result<Page<WebhookEventResponse>, ApiError> {
     let calendar = tenants::calendar_for(conn, tenant, &[query.from, query.to])?;
     let rows = repo::list(conn, tenant, &query.into_filter(&calendar), page)?;
-    let events: Vec<EventResponse> = rows
+    let events: Vec<WebhookEventResponse> = rows
         .into_iter()
-        .map(EventResponse::try_from)
+        .map(WebhookEventResponse::try_from)
         .collect::<Result<_, _>>()?;
     Ok(Page::from_rows(
         events,

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::calendar::Span;
 use crate::db::schema::{redemptions, rewards};
 use crate::db::{HouseholdId, PointEntryId, RedemptionId, RewardId, TenantId, UserId};
-use crate::outbox::EventType;
+use crate::outbox::WebhookEventType;
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -51,12 +51,12 @@ text_enum!(
 
 impl RedemptionStatus {
     /// The event a redemption entering this status tells the outside.
-    pub fn event(self) -> EventType {
+    pub fn event(self) -> WebhookEventType {
         match self {
-            Self::Pending => EventType::RedemptionCreated,
-            Self::Fulfilled => EventType::RedemptionFulfilled,
-            Self::Cancelled => EventType::RedemptionCancelled,
-            Self::Rejected => EventType::RedemptionRejected,
+            Self::Pending => WebhookEventType::RedemptionCreated,
+            Self::Fulfilled => WebhookEventType::RedemptionFulfilled,
+            Self::Cancelled => WebhookEventType::RedemptionCancelled,
+            Self::Rejected => WebhookEventType::RedemptionRejected,
         }
     }
 }

@@ -21,7 +21,7 @@ use crate::clock;
 use crate::db::{AttendanceId, Db, DbConnection, EventId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::identity;
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::request_context::RequestMeta;
 use crate::validation::invalid;
 
@@ -139,9 +139,9 @@ pub fn arrive(
 fn save(conn: &mut DbConnection, record: &AttendanceRecord, first: bool) -> Result<(), ApiError> {
     repo::save_record(conn, record)?;
     let event = if first {
-        EventType::AttendanceRecorded
+        WebhookEventType::AttendanceRecorded
     } else {
-        EventType::AttendanceCorrected
+        WebhookEventType::AttendanceCorrected
     };
     let seen = AttendanceResponse::from(record.clone());
     outbox::emit(conn, &record.tenant_id, event, &seen)

@@ -14,7 +14,7 @@ use crate::identity::dto::{RegisterRequest, UserResponse};
 use crate::identity::model::{NewUser, User, normalise_email};
 use crate::identity::repo::users;
 use crate::identity::rules;
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::request_context::RequestMeta;
 use crate::tenants;
 use crate::validation::invalid;
@@ -94,7 +94,12 @@ pub async fn create(
             users::get(conn, &user.tenant_id, &user.id)?.ok_or_else(ApiError::not_found)?;
         if created.household_id.is_some() {
             let joined = UserResponse::from(created.clone());
-            outbox::emit(conn, &user.tenant_id, EventType::MemberJoined, &joined)?;
+            outbox::emit(
+                conn,
+                &user.tenant_id,
+                WebhookEventType::MemberJoined,
+                &joined,
+            )?;
         }
         Ok(created)
     })

@@ -8,7 +8,7 @@ use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, TenantId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{BatchChargeRequest, ChargeResponse, CreateChargeRequest};
 use crate::payments::model::{AllocationKind, Charge, ChargeStatus};
@@ -74,7 +74,7 @@ pub fn issue_charge(
         ("charge", charge.id.as_str()),
         None,
     )?;
-    told(conn, EventType::ChargeIssued, &charge.id, tenant)
+    told(conn, WebhookEventType::ChargeIssued, &charge.id, tenant)
 }
 
 /// Voids a charge: what was paid towards it becomes the household's credit.
@@ -104,13 +104,13 @@ pub fn void_charge(
         ("charge", id.as_str()),
         Some(reason),
     )?;
-    told(conn, EventType::ChargeVoided, id, tenant)
+    told(conn, WebhookEventType::ChargeVoided, id, tenant)
 }
 
 /// The charge `id` as it now stands, once its `event` is written.
 fn told(
     conn: &mut DbConnection,
-    event: EventType,
+    event: WebhookEventType,
     id: &ChargeId,
     tenant: &TenantId,
 ) -> Result<Charge, ApiError> {

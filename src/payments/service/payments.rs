@@ -7,7 +7,7 @@ use crate::auth::TenantCtx;
 use crate::clock;
 use crate::db::{ChargeId, DbConnection, HouseholdId, PaymentId, TenantId};
 use crate::error::{ApiError, ErrorCode, FieldError};
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{CreatePaymentRequest, MoneyQuery, PaymentResponse};
 use crate::payments::model::{AllocationKind, Charge, Payment, PaymentMethod, PaymentStatus};
@@ -165,7 +165,7 @@ pub fn record_payment(
         None,
     )?;
     let recorded = PaymentResponse::new(payment, &held);
-    outbox::emit(conn, tenant, EventType::PaymentRecorded, &recorded)?;
+    outbox::emit(conn, tenant, WebhookEventType::PaymentRecorded, &recorded)?;
     Ok(recorded)
 }
 
@@ -224,7 +224,7 @@ pub fn void_payment(
     )?;
     let voided = repo::get_payment(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
     let voided = response(conn, tenant, voided)?;
-    outbox::emit(conn, tenant, EventType::PaymentVoided, &voided)?;
+    outbox::emit(conn, tenant, WebhookEventType::PaymentVoided, &voided)?;
     Ok(voided)
 }
 

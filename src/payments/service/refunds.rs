@@ -7,7 +7,7 @@ use crate::auth::TenantCtx;
 use crate::clock;
 use crate::db::{DbConnection, RefundId, TenantId};
 use crate::error::{ApiError, ErrorCode};
-use crate::outbox::{self, EventType};
+use crate::outbox::{self, WebhookEventType};
 use crate::pagination::{Page, PageRequest};
 use crate::payments::dto::{CreateRefundRequest, MoneyQuery, RefundResponse};
 use crate::payments::model::{AllocationKind, PaymentStatus, Refund};
@@ -94,7 +94,7 @@ pub fn issue_refund(
     let target = ("refund", refund.id.as_str());
     actor.audit(conn, tenant, "refund.create", target, Some(&refund.reason))?;
     let seen = RefundResponse::from(refund.clone());
-    outbox::emit(conn, tenant, EventType::RefundIssued, &seen)?;
+    outbox::emit(conn, tenant, WebhookEventType::RefundIssued, &seen)?;
     Ok(refund)
 }
 
@@ -140,7 +140,7 @@ pub fn void(
         Some(reason),
     )?;
     let voided = get(conn, ctx, id)?;
-    outbox::emit(conn, tenant, EventType::RefundVoided, &voided)?;
+    outbox::emit(conn, tenant, WebhookEventType::RefundVoided, &voided)?;
     Ok(voided)
 }
 

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{point_entries, point_rules};
 use crate::db::{HouseholdId, PointEntryId, PointRuleId, TenantId, UserId};
-use crate::outbox::EventType;
+use crate::outbox::WebhookEventType;
 use crate::text_enum::text_enum;
 
 text_enum!(
@@ -41,11 +41,11 @@ impl EntryKind {
 
     /// The event an entry of this kind tells the outside. Spending and its
     /// refunds are told as the redemption's own events instead.
-    pub fn event(self) -> Option<EventType> {
+    pub fn event(self) -> Option<WebhookEventType> {
         match self {
-            Self::Award | Self::Attendance => Some(EventType::PointsAwarded),
-            Self::Adjustment => Some(EventType::PointsAdjusted),
-            Self::Reversal => Some(EventType::PointsReversed),
+            Self::Award | Self::Attendance => Some(WebhookEventType::PointsAwarded),
+            Self::Adjustment => Some(WebhookEventType::PointsAdjusted),
+            Self::Reversal => Some(WebhookEventType::PointsReversed),
             Self::Redemption | Self::Refund => None,
         }
     }
