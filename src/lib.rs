@@ -19,6 +19,7 @@ pub mod config;
 pub mod datetime;
 pub mod db;
 pub mod error;
+pub mod export;
 pub mod groups;
 pub mod health;
 pub mod households;

@@ -159,4 +159,9 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(schedules::get_one)
         .service(schedules::update)
         .service(schedules::stop);
+    // The books as files, each beside the JSON it exports.
+    cfg.service(ledger::export_ledger)
+        .service(records::export_attendance)
+        .service(money::export_payments)
+        .service(money::export_settlement);
 }

@@ -11,6 +11,7 @@ use crate::auth::{Role, UserStatus};
 use crate::clock;
 use crate::db::schema::{attendance_records, event_groups, events, group_members, users};
 use crate::db::{DbConnection, EventId, TenantId, UserId};
+use crate::export::Position;
 use crate::pagination::PageRequest;
 
 /// The row of event `id` in the tenant.
@@ -253,6 +254,37 @@ pub fn event_records(
         .select((AttendanceRecord::as_select(), users::display_name))
         .into_boxed();
     crate::paginate!(query, attendance_records, page).load(conn)
+}
+
+/// A record for `attendance.csv`: with its event's title and start, and its
+/// member's display name.
+pub type ExportedRecord = (AttendanceRecord, (String, NaiveDateTime), String);
+
+/// The next chunk of the records of events starting in `[from, to)`, by the
+/// events' start and then record, after `after`.
+pub fn export_chunk(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    after: Option<&Position>,
+) -> QueryResult<Vec<ExportedRecord>> {
+    let mut query = attendance_records::table
+        .inner_join(crate::same_tenant!(events on attendance_records.event_id))
+        .inner_join(crate::same_tenant!(users on attendance_records.user_id))
+        .filter(attendance_records::tenant_id.eq(tenant))
+        .select((
+            AttendanceRecord::as_select(),
+            (events::title, events::starts_at),
+            users::display_name,
+        ))
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(events::starts_at.ge(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(events::starts_at.lt(to));
+    }
+    crate::chunk_after!(query, events::starts_at, attendance_records::id, after).load(conn)
 }
 
 /// One page of a member's records with the events' titles, newest first.

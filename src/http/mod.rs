@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod client_ip;
+pub mod csv_download;
 pub mod extractors;
 pub mod fallback;
 pub mod head;

@@ -76,6 +76,7 @@ written, never a 500.";
         (name = "attendance", description = "Events; checking in with an event's code; the caller's own attendance."),
         (name = "admin-attendance", description = "Admins: events, check-in codes, staff scans, bulk marking and reports."),
         (name = "admin-payments", description = "Admins: charges, recurring dues, payments, refunds, voids, statements and settlement summaries."),
+        (name = "admin-exports", description = "Admins and staff: the ledger, attendance, payments and settlement as CSV files, streamed."),
         (name = "audit", description = "Admins: the audit trail."),
         (name = "webhooks", description = "Admins and integrators: the events Hearth tells the outside, to catch up after downtime."),
         (name = "operations", description = "Health and readiness probes."),

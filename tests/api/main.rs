@@ -19,6 +19,7 @@ mod demo;
 mod dependants;
 mod errors;
 mod events;
+mod exports;
 mod forged_tokens;
 mod groups;
 mod headers;

@@ -185,3 +185,60 @@ pub struct AttendanceSummary {
     /// The event's capacity (`null` is unlimited).
     pub capacity: Option<i64>,
 }
+
+/// A line of `attendance.csv`.
+#[derive(Debug)]
+pub struct AttendanceRow {
+    /// The record.
+    pub record: AttendanceRecord,
+    /// Its event's title.
+    pub event_title: String,
+    /// When its event starts (UTC).
+    pub event_starts_at: NaiveDateTime,
+    /// The event's day on the organisation's calendar.
+    pub local_date: chrono::NaiveDate,
+    /// The member's display name.
+    pub display_name: String,
+}
+
+impl crate::export::ExportRow for AttendanceRow {
+    const HEADER: &'static [&'static str] = &[
+        "record_id",
+        "event_id",
+        "event_title",
+        "event_starts_at",
+        "local_date",
+        "user_id",
+        "display_name",
+        "household_id",
+        "status",
+        "method",
+        "checked_in_at",
+        "points_awarded",
+        "recorded_by",
+    ];
+
+    fn cells(&self) -> Vec<crate::export::Cell> {
+        use crate::export::Cell;
+        let r = &self.record;
+        vec![
+            Cell::Text(r.id.to_string()),
+            Cell::Text(r.event_id.to_string()),
+            Cell::Text(self.event_title.clone()),
+            Cell::At(self.event_starts_at),
+            Cell::Date(self.local_date),
+            Cell::Text(r.user_id.to_string()),
+            Cell::Text(self.display_name.clone()),
+            Cell::text(r.household_id.as_ref().map(ToString::to_string)),
+            Cell::Text(r.status.as_str().to_string()),
+            Cell::Text(r.method.as_str().to_string()),
+            Cell::at(r.checked_in_at),
+            Cell::Int(r.points),
+            Cell::text(r.recorded_by.as_ref().map(ToString::to_string)),
+        ]
+    }
+
+    fn position(&self) -> crate::export::Position {
+        (self.event_starts_at, self.record.id.to_string())
+    }
+}

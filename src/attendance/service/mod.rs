@@ -2,4 +2,5 @@
 
 pub mod earning;
 pub mod events;
+pub mod export;
 pub mod marking;

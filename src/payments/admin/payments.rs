@@ -7,6 +7,8 @@ use crate::auth::{AdminUser, StaffUser, desk};
 use crate::clock::Clock;
 use crate::db::{Db, DbConnection, HouseholdId, PaymentId};
 use crate::error::ApiError;
+use crate::export::ExportRange;
+use crate::http::csv_download::csv_download;
 use crate::http::extractors::{Paged, Query};
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
@@ -15,7 +17,7 @@ use crate::payments::dto::{
     StatementResponse, VoidRequest,
 };
 use crate::payments::rules;
-use crate::payments::service::{payments, statements};
+use crate::payments::service::{exports, payments, statements};
 use crate::request_context::RequestMeta;
 use crate::validation::Valid;
 
@@ -196,4 +198,68 @@ pub async fn household_statement(
         .read_may_lag(move |conn| statements::for_household(conn, &ctx, &id, &range))
         .await?;
     Ok(web::Json(statement))
+}
+
+/// Export payments as CSV
+///
+/// Every payment received in `[from, to)` (all of them without), voided ones
+/// too, by the time received, as `text/csv` (RFC 4180, UTF-8, a header row),
+/// streamed. Columns: receipt_number, payment_id, received_at (UTC, RFC
+/// 3339), local_date (the organisation's day), household_id,
+/// household_name, amount (minor units), currency, method, reference,
+/// status, voided_at, void_reason, recorded_by. Text a spreadsheet would run
+/// as a formula (starting with = + - @) is prefixed with a single quote.
+#[utoipa::path(
+    tag = "admin-exports",
+    operation_id = "export_payments",
+    params(ExportRange),
+    security(("bearer" = ["admin"]), ("bearer" = ["payments"])),
+    responses((status = 200, description = "The payments as CSV.", content_type = "text/csv", body = String,
+        example = "receipt_number,payment_id,received_at,local_date,household_id,household_name,amount,currency,method,reference,status,voided_at,void_reason,recorded_by\r\nR-000123,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81,2026-12-01T09:00:00Z,2026-12-01,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31,Okafor family,2500,EUR,cash,,completed,,,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02\r\n"))
+)]
+#[get("/admin/exports/payments.csv")]
+pub async fn export_payments(
+    StaffUser(ctx, _): StaffUser<desk::Payments>,
+    range: Query<ExportRange>,
+    db: web::Data<Db>,
+) -> Result<HttpResponse, ApiError> {
+    let range = range.into_inner();
+    csv_download(db.get_ref().clone(), "payments.csv", move |conn, after| {
+        exports::payments_chunk(conn, &ctx.tenant_id, &range, after)
+    })
+    .await
+}
+
+/// Export the settlement as CSV
+///
+/// The settlement summary of `[from, to)` (by default the organisation's
+/// current month; at most 366 days) by local day, as `text/csv` (RFC 4180,
+/// UTF-8, a header row): local_date, currency, payments_count,
+/// payments_total, refunds_count, refunds_total, net_total (minor units;
+/// voided payments and refunds are left out, as in the JSON summary).
+#[utoipa::path(
+    tag = "admin-exports",
+    operation_id = "export_settlement",
+    params(ExportRange),
+    security(("bearer" = ["admin"])),
+    responses(
+        (status = 200, description = "The days as CSV.", content_type = "text/csv", body = String,
+            example = "local_date,currency,payments_count,payments_total,refunds_count,refunds_total,net_total\r\n2026-12-01,EUR,3,7500,1,500,7000\r\n"),
+        (status = 422, description = "`validation_failed` (`to: invalid_range` when not after `from` or over 366 days later)."),
+    )
+)]
+#[get("/admin/exports/settlement.csv")]
+pub async fn export_settlement(
+    AdminUser(ctx): AdminUser,
+    range: Query<ExportRange>,
+    db: web::Data<Db>,
+    clock: web::Data<Clock>,
+) -> Result<HttpResponse, ApiError> {
+    let (range, now) = (range.into_inner(), clock.now());
+    csv_download(
+        db.get_ref().clone(),
+        "settlement.csv",
+        move |conn, after| exports::settlement_rows(conn, &ctx, &range, (now, after)),
+    )
+    .await
 }

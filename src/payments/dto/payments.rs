@@ -192,3 +192,58 @@ pub struct ReceiptResponse {
     /// Why it was voided.
     pub void_reason: Option<String>,
 }
+
+/// A line of `payments.csv`: a payment, its household's name and its local date.
+#[derive(Debug)]
+pub struct PaymentRow {
+    /// The payment.
+    pub payment: crate::payments::model::Payment,
+    /// Its household's name.
+    pub household_name: String,
+    /// The day it was received on the organisation's calendar.
+    pub local_date: chrono::NaiveDate,
+}
+
+impl crate::export::ExportRow for PaymentRow {
+    const HEADER: &'static [&'static str] = &[
+        "receipt_number",
+        "payment_id",
+        "received_at",
+        "local_date",
+        "household_id",
+        "household_name",
+        "amount",
+        "currency",
+        "method",
+        "reference",
+        "status",
+        "voided_at",
+        "void_reason",
+        "recorded_by",
+    ];
+
+    fn cells(&self) -> Vec<crate::export::Cell> {
+        use crate::export::Cell;
+        let p = &self.payment;
+        vec![
+            Cell::Text(crate::payments::model::receipt_label(p.receipt_number)),
+            Cell::Text(p.id.to_string()),
+            Cell::At(p.received_at),
+            Cell::Date(self.local_date),
+            Cell::Text(p.household_id.to_string()),
+            Cell::Text(self.household_name.clone()),
+            Cell::Int(p.amount),
+            Cell::Text(p.currency.clone()),
+            Cell::Text(p.method.as_str().to_string()),
+            Cell::text(p.reference.clone()),
+            Cell::Text(p.status.as_str().to_string()),
+            Cell::at(p.voided_at),
+            Cell::text(p.void_reason.clone()),
+            Cell::text(p.recorded_by.as_ref().map(ToString::to_string)),
+        ]
+    }
+
+    fn position(&self) -> crate::export::Position {
+        (self.payment.received_at, self.payment.id.to_string())
+    }
+}

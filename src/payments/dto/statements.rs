@@ -166,3 +166,52 @@ pub struct SettlementSummary {
     /// counts both).
     pub net_by_day: Vec<Totals>,
 }
+
+/// A line of `settlement.csv`: one local day's money in and out.
+#[derive(Debug)]
+pub struct SettlementRow {
+    /// The day, on the organisation's calendar.
+    pub local_date: chrono::NaiveDate,
+    /// The organisation's currency.
+    pub currency: String,
+    /// Completed payments received that day.
+    pub payments_count: i64,
+    /// Their sum, in minor units.
+    pub payments_total: i64,
+    /// Standing refunds issued that day.
+    pub refunds_count: i64,
+    /// Their sum, in minor units.
+    pub refunds_total: i64,
+}
+
+impl crate::export::ExportRow for SettlementRow {
+    const HEADER: &'static [&'static str] = &[
+        "local_date",
+        "currency",
+        "payments_count",
+        "payments_total",
+        "refunds_count",
+        "refunds_total",
+        "net_total",
+    ];
+
+    fn cells(&self) -> Vec<crate::export::Cell> {
+        use crate::export::Cell;
+        vec![
+            Cell::Date(self.local_date),
+            Cell::Text(self.currency.clone()),
+            Cell::Int(self.payments_count),
+            Cell::Int(self.payments_total),
+            Cell::Int(self.refunds_count),
+            Cell::Int(self.refunds_total),
+            Cell::Int(self.payments_total - self.refunds_total),
+        ]
+    }
+
+    fn position(&self) -> crate::export::Position {
+        (
+            self.local_date.and_time(chrono::NaiveTime::MIN),
+            String::new(),
+        )
+    }
+}

@@ -1,10 +1,12 @@
 //! Payments, the household lock every movement of money takes, and receipt numbers.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::clock;
 use crate::db::schema::{charges, households, payments, receipt_counters};
 use crate::db::{DbConnection, HouseholdId, PaymentId, TenantId, UserId};
+use crate::export::Position;
 use crate::pagination::PageRequest;
 use crate::payments::model::{Charge, Payment, PaymentStatus};
 use crate::payments::repo::filter::MoneyFilter;
@@ -151,6 +153,28 @@ pub fn list_payments(
 ) -> QueryResult<Vec<Payment>> {
     let query = filtered(tenant, filter).select(Payment::as_select());
     crate::paginate!(query, payments, page).load(conn)
+}
+
+/// The next chunk of the tenant's payments received in `[from, to)` after
+/// `after`, by receipt time, each with its household's name.
+pub fn export_chunk(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    after: Option<&Position>,
+) -> QueryResult<Vec<(Payment, String)>> {
+    let mut query = payments::table
+        .inner_join(crate::same_tenant!(households on payments.household_id))
+        .filter(payments::tenant_id.eq(tenant))
+        .select((Payment::as_select(), households::name))
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(payments::received_at.ge(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(payments::received_at.lt(to));
+    }
+    crate::chunk_after!(query, payments::received_at, payments::id, after).load(conn)
 }
 
 /// Every payment matching `filter` (for settlement summaries over a bounded range).

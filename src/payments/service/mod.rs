@@ -3,6 +3,7 @@
 
 pub mod charges;
 pub mod dues;
+pub mod exports;
 pub mod money;
 pub mod payments;
 pub mod receipts;

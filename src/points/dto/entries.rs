@@ -244,3 +244,65 @@ impl EntriesQuery {
         }
     }
 }
+
+/// A line of `ledger.csv`: an entry, its member's name and its local date.
+#[derive(Debug)]
+pub struct LedgerRow {
+    /// The entry.
+    pub entry: crate::points::model::PointEntry,
+    /// Its member's display name.
+    pub display_name: String,
+    /// Its day on the organisation's calendar.
+    pub local_date: chrono::NaiveDate,
+}
+
+impl crate::export::ExportRow for LedgerRow {
+    const HEADER: &'static [&'static str] = &[
+        "entry_id",
+        "created_at",
+        "local_date",
+        "user_id",
+        "display_name",
+        "household_id",
+        "kind",
+        "amount",
+        "balance_after",
+        "reason",
+        "rule_id",
+        "quantity",
+        "source_type",
+        "source_id",
+        "reverses_id",
+        "actor_id",
+    ];
+
+    fn cells(&self) -> Vec<crate::export::Cell> {
+        use crate::export::Cell;
+        let e = &self.entry;
+        let quantity = e
+            .quantity_milli
+            .and_then(|q| crate::points::model::Quantity::from_milli(q).ok());
+        vec![
+            Cell::Text(e.id.to_string()),
+            Cell::At(e.created_at),
+            Cell::Date(self.local_date),
+            Cell::Text(e.user_id.to_string()),
+            Cell::Text(self.display_name.clone()),
+            Cell::text(e.household_id.as_ref().map(ToString::to_string)),
+            Cell::Text(e.kind.as_str().to_string()),
+            Cell::Int(e.amount),
+            Cell::Int(e.balance_after),
+            Cell::text(e.reason.clone()),
+            Cell::text(e.rule_id.as_ref().map(ToString::to_string)),
+            Cell::text(quantity.map(|q| q.to_string())),
+            Cell::text(e.source_type.clone()),
+            Cell::text(e.source_id.clone()),
+            Cell::text(e.reverses_id.as_ref().map(ToString::to_string)),
+            Cell::text(e.actor_id.as_ref().map(ToString::to_string)),
+        ]
+    }
+
+    fn position(&self) -> crate::export::Position {
+        (self.entry.created_at, self.entry.id.to_string())
+    }
+}

@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::point_entries;
+use crate::db::schema::{point_entries, users};
 use crate::db::{DbConnection, HouseholdId, TenantId, UserId};
+use crate::export::Position;
 use crate::pagination::PageRequest;
 use crate::points::model::{EntryKind, PointEntry};
 
@@ -50,6 +51,28 @@ pub fn list(
         query = query.filter(point_entries::created_at.lt(to));
     }
     crate::paginate!(query, point_entries, page).load(conn)
+}
+
+/// The next chunk of the tenant's ledger in `[from, to)` after `after`,
+/// oldest first, with each member's display name.
+pub fn export_chunk(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    (from, to): (Option<NaiveDateTime>, Option<NaiveDateTime>),
+    after: Option<&Position>,
+) -> QueryResult<Vec<(PointEntry, String)>> {
+    let mut query = point_entries::table
+        .inner_join(crate::same_tenant!(users on point_entries.user_id))
+        .filter(point_entries::tenant_id.eq(tenant))
+        .select((PointEntry::as_select(), users::display_name))
+        .into_boxed();
+    if let Some(from) = from {
+        query = query.filter(point_entries::created_at.ge(from));
+    }
+    if let Some(to) = to {
+        query = query.filter(point_entries::created_at.lt(to));
+    }
+    crate::chunk_after!(query, point_entries::created_at, point_entries::id, after).load(conn)
 }
 
 /// The entry `id` of the tenant.

@@ -3,9 +3,10 @@
 
 use crate::db::{DbConnection, TenantId};
 use crate::error::ApiError;
+use crate::export::{ExportRange, Position};
 use crate::outbox;
 use crate::pagination::{Page, PageRequest};
-use crate::points::dto::{EntriesQuery, EntryResponse};
+use crate::points::dto::{EntriesQuery, EntryResponse, LedgerRow};
 use crate::points::model::PointEntry;
 use crate::points::repo::entries::{self, EntryFilter};
 use crate::points::repo::ledger::{self, Posting};
@@ -36,6 +37,26 @@ pub fn for_admin(
 ) -> Result<Page<EntryResponse>, ApiError> {
     let calendar = tenants::calendar_for(conn, tenant, &[query.from, query.to])?;
     entries(conn, tenant, &query.clone().into_filter(&calendar), page)
+}
+
+/// The next chunk of `ledger.csv`: the entries of `range` (on the tenant's
+/// calendar) after `after`, oldest first.
+pub fn export_chunk(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    range: &ExportRange,
+    after: Option<&Position>,
+) -> Result<Vec<LedgerRow>, ApiError> {
+    let calendar = tenants::calendar(conn, tenant)?;
+    let span = calendar.span(range.from, range.to);
+    Ok(entries::export_chunk(conn, tenant, span, after)?
+        .into_iter()
+        .map(|(entry, display_name)| LedgerRow {
+            local_date: calendar.local_date(entry.created_at),
+            entry,
+            display_name,
+        })
+        .collect())
 }
 
 /// One page of `tenant`'s entries matching `filter`, newest first.
