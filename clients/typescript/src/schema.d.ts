@@ -379,6 +379,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/exports/attendance.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export attendance as CSV
+         * @description Every attendance record of the events starting in `[from, to)` (all of
+         *     them without), by the events' start, as `text/csv` (RFC 4180, UTF-8, a
+         *     header row), streamed. Columns: record_id, event_id, event_title,
+         *     event_starts_at (UTC, RFC 3339), local_date (the event's day for the
+         *     organisation), user_id, display_name, household_id, status, method,
+         *     checked_in_at, points_awarded, recorded_by. Text a spreadsheet would run
+         *     as a formula (starting with = + - @) is prefixed with a single quote.
+         *
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `attendance` scope (bearer scopes: `admin`, or `attendance`); other staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["export_attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/exports/ledger.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the ledger as CSV
+         * @description Every ledger entry in `[from, to)` (all of them without), oldest first,
+         *     as `text/csv` (RFC 4180, UTF-8, a header row), streamed. Columns:
+         *     entry_id, created_at (UTC, RFC 3339), local_date (the organisation's
+         *     day), user_id, display_name, household_id, kind, amount, balance_after,
+         *     reason, rule_id, quantity, source_type, source_id, reverses_id, actor_id.
+         *     Text a spreadsheet would run as a formula (starting with = + - @) is
+         *     prefixed with a single quote.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["export_ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/exports/payments.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export payments as CSV
+         * @description Every payment received in `[from, to)` (all of them without), voided ones
+         *     too, by the time received, as `text/csv` (RFC 4180, UTF-8, a header row),
+         *     streamed. Columns: receipt_number, payment_id, received_at (UTC, RFC
+         *     3339), local_date (the organisation's day), household_id,
+         *     household_name, amount (minor units), currency, method, reference,
+         *     status, voided_at, void_reason, recorded_by. Text a spreadsheet would run
+         *     as a formula (starting with = + - @) is prefixed with a single quote.
+         *
+         *     **Who may call it:** admins of the caller's tenant, and staff holding the `payments` scope (bearer scopes: `admin`, or `payments`); other staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["export_payments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/exports/settlement.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the settlement as CSV
+         * @description The settlement summary of `[from, to)` (by default the organisation's
+         *     current month; at most 366 days) by local day, as `text/csv` (RFC 4180,
+         *     UTF-8, a header row): local_date, currency, payments_count,
+         *     payments_total, refunds_count, refunds_total, net_total (minor units;
+         *     voided payments and refunds are left out, as in the JSON summary).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["export_settlement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/groups": {
         parameters: {
             query?: never;
@@ -3286,12 +3404,6 @@ export interface components {
             /** @description Title. */
             title: string;
         };
-        /**
-         * @description What happened. `data` is the resource the API returns for it. (Each
-         *     variant names its text twice: serde's `snake_case` has no dots.)
-         * @enum {string}
-         */
-        EventType: "points.awarded" | "points.adjusted" | "points.reversed" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.rejected" | "attendance.recorded" | "attendance.corrected" | "charge.issued" | "charge.voided" | "payment.recorded" | "payment.voided" | "refund.issued" | "refund.voided" | "member.joined" | "member.left";
         /** @description One field-level validation failure, e.g. `items[3].user_id`. */
         FieldError: {
             /**
@@ -4005,6 +4117,13 @@ export interface components {
         Page_UserResponse: {
             /** @description The rows, newest first. */
             data: components["schemas"]["UserResponse"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_WebhookEventResponse: {
+            /** @description The rows, newest first. */
+            data: components["schemas"]["WebhookEventResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
             next_cursor: string | null;
         };
@@ -5417,6 +5536,63 @@ export interface components {
             reason: string;
         };
         /**
+         * @description An event: what happened, and the resource it happened to exactly as the
+         *     API returns it. A webhook delivery's body is this object; its `id` is the
+         *     delivery's `webhook-id`, the same on every retry, which receivers dedupe on.
+         * @example {
+         *       "created_at": "2026-11-22T08:30:00Z",
+         *       "data": {
+         *         "actor_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02",
+         *         "amount": -15,
+         *         "balance_after": 108,
+         *         "created_at": "2026-11-22T08:30:00Z",
+         *         "household_id": null,
+         *         "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6c",
+         *         "kind": "adjustment",
+         *         "quantity": null,
+         *         "reason": "Counted twice at the drop-off",
+         *         "reverses_id": null,
+         *         "rule_id": null,
+         *         "source": null,
+         *         "user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01"
+         *       },
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "tenant": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a00",
+         *       "type": "points.adjusted"
+         *     }
+         */
+        WebhookEventResponse: {
+            /**
+             * Format: date-time
+             * @description When (UTC).
+             */
+            created_at: string;
+            /**
+             * @description The resource as `GET` on it answers at the moment of the event: a ledger
+             *     entry, a redemption, an attendance record, a charge, a payment, a
+             *     refund or a user, by `type`.
+             */
+            data: Record<string, never>;
+            /**
+             * Format: uuid
+             * @description Id; the `webhook-id` header of its deliveries.
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The organisation's id.
+             */
+            tenant: string;
+            /** @description What happened. */
+            type: components["schemas"]["WebhookEventType"];
+        };
+        /**
+         * @description What happened. `data` is the resource the API returns for it. (Each
+         *     variant names its text twice: serde's `snake_case` has no dots.)
+         * @enum {string}
+         */
+        WebhookEventType: "points.awarded" | "points.adjusted" | "points.reversed" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.rejected" | "attendance.recorded" | "attendance.corrected" | "charge.issued" | "charge.voided" | "payment.recorded" | "payment.voided" | "refund.issued" | "refund.voided" | "member.joined" | "member.left";
+        /**
          * @description The day a tenant's weeks start on (weekly leaderboards and reward limits).
          * @enum {string}
          */
@@ -6589,6 +6765,155 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `invalid_member_code` (with `reason` invalid|expired|revoked; also a code or card of another organisation), `validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_attendance: {
+        parameters: {
+            query?: {
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example record_id,event_id,event_title,event_starts_at,local_date,user_id,display_name,household_id,status,method,checked_in_at,points_awarded,recorded_by
+                     *     0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a71,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a61,Park clean-up,2026-11-28T09:00:00Z,2026-11-28,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01,Ann Okafor,,present,self,2026-11-28T09:03:12Z,20,
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_ledger: {
+        parameters: {
+            query?: {
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ledger as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example entry_id,created_at,local_date,user_id,display_name,household_id,kind,amount,balance_after,reason,rule_id,quantity,source_type,source_id,reverses_id,actor_id
+                     *     0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b,2026-11-22T08:30:00Z,2026-11-22,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a01,Ann Okafor,,award,23,123,Recycling drop-off,,,,,,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_payments: {
+        parameters: {
+            query?: {
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payments as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example receipt_number,payment_id,received_at,local_date,household_id,household_name,amount,currency,method,reference,status,voided_at,void_reason,recorded_by
+                     *     R-000123,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a81,2026-12-01T09:00:00Z,2026-12-01,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a31,Okafor family,2500,EUR,cash,,completed,,,0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a02
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    export_settlement: {
+        parameters: {
+            query?: {
+                /** @description From this time, inclusive (a date: from that local day's first moment). */
+                from?: components["schemas"]["Bound"];
+                /** @description Until this time, exclusive (a date: through the end of that local day). */
+                to?: components["schemas"]["Bound"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The days as CSV. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example local_date,currency,payments_count,payments_total,refunds_count,refunds_total,net_total
+                     *     2026-12-01,EUR,3,7500,1,500,7000
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `validation_failed` (`to: invalid_range` when not after `from` or over 366 days later). */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8981,7 +9306,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only events of this type. */
-                type?: components["schemas"]["EventType"];
+                type?: components["schemas"]["WebhookEventType"];
                 /** @description Events at or after this time (a date: from that local day on). */
                 from?: components["schemas"]["Bound"];
                 /** @description Events before this time (a date: through that local day). */
@@ -9006,7 +9331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_EventResponse"];
+                    "application/json": components["schemas"]["Page_WebhookEventResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
