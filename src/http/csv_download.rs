@@ -12,6 +12,21 @@ use crate::db::{Db, DbConnection};
 use crate::error::ApiError;
 use crate::export::{self, CHUNK_ROWS, ExportRow, Position};
 
+/// How an export reads its rows: `fetch(conn, after)` returns at most
+/// [`CHUNK_ROWS`] rows after `after` (from the start when `None`).
+pub trait Fetch<R>:
+    Fn(&mut DbConnection, Option<&Position>) -> Result<Vec<R>, ApiError> + Clone + Send + 'static
+{
+}
+
+impl<R, F> Fetch<R> for F where
+    F: Fn(&mut DbConnection, Option<&Position>) -> Result<Vec<R>, ApiError>
+        + Clone
+        + Send
+        + 'static
+{
+}
+
 /// What comes after a chunk.
 enum Next {
     /// The chunk that starts after this position.
@@ -25,10 +40,7 @@ enum Next {
 async fn chunk<R, F>(db: &Db, fetch: &F, after: Option<Position>) -> Result<(Bytes, Next), ApiError>
 where
     R: ExportRow + Send + 'static,
-    F: Fn(&mut DbConnection, Option<&Position>) -> Result<Vec<R>, ApiError>
-        + Clone
-        + Send
-        + 'static,
+    F: Fetch<R>,
 {
     let fetch = fetch.clone();
     db.read_may_lag(move |conn| {
@@ -45,36 +57,29 @@ where
 }
 
 /// `200 text/csv` named `filename`, with every row `fetch` reads, oldest
-/// first: `fetch(conn, after)` returns at most [`CHUNK_ROWS`] rows after
-/// `after` (from the start when `None`).
+/// first.
 pub async fn csv_download<R, F>(db: Db, filename: &str, fetch: F) -> Result<HttpResponse, ApiError>
 where
     R: ExportRow + Send + 'static,
-    F: Fn(&mut DbConnection, Option<&Position>) -> Result<Vec<R>, ApiError>
-        + Clone
-        + Send
-        + 'static,
+    F: Fetch<R>,
 {
-    let first = chunk(&db, &fetch, None).await?;
+    let (first, next) = chunk(&db, &fetch, None).await?;
     let name = filename.to_string();
-    let rest = futures_util::stream::try_unfold(Some(first), move |state| {
+    // Each step sends the chunk read, then reads the one after it.
+    let rows = futures_util::stream::try_unfold((Some(first), next), move |(read, next)| {
         let (db, fetch, name) = (db.clone(), fetch.clone(), name.clone());
         async move {
-            let Some((bytes, next)) = state else {
+            if let Some(bytes) = read {
+                return Ok(Some((bytes, (None, next))));
+            }
+            let Next::After(position) = next else {
                 return Ok(None);
             };
-            let following = match next {
-                Next::Done => None,
-                Next::After(position) => match chunk(&db, &fetch, Some(position)).await {
-                    Ok(following) => Some(following),
-                    Err(e) => {
-                        // The status has gone out: the client sees a cut-short file.
-                        log::error!("export {name} cut short: {e:?}");
-                        return Err(e);
-                    }
-                },
-            };
-            Ok::<_, ApiError>(Some((bytes, following)))
+            let (bytes, next) = chunk(&db, &fetch, Some(position))
+                .await
+                // The status has gone out: the client sees a cut-short file.
+                .inspect_err(|e| log::error!("export {name} cut short: {e:?}"))?;
+            Ok::<_, ApiError>(Some((bytes, (None, next))))
         }
     });
     Ok(HttpResponse::Ok()
@@ -83,5 +88,5 @@ where
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{filename}\""),
         ))
-        .streaming(rest))
+        .streaming(rows))
 }

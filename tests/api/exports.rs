@@ -4,11 +4,11 @@
 use std::collections::HashSet;
 
 use diesel::RunQueryDsl;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::backend_tests;
 use crate::events::{at, clean_up, create_event};
-use crate::helpers::{TestApp, TestBackend, TestResponse, spawn_app};
+use crate::helpers::{TestBackend, TestResponse, created, spawn_app};
 
 /// The file's header and rows, parsed back with the csv crate.
 fn parse(res: &TestResponse) -> (Vec<String>, Vec<Vec<String>>) {
@@ -38,16 +38,6 @@ fn parse(res: &TestResponse) -> (Vec<String>, Vec<Vec<String>>) {
 fn cell<'a>(header: &[String], row: &'a [String], column: &str) -> &'a str {
     let i = header.iter().position(|h| h == column).expect(column);
     &row[i]
-}
-
-async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
-    let res = app.post_as(path, token, &body).await;
-    assert!(
-        res.status.is_success(),
-        "{path}: {}",
-        String::from_utf8_lossy(&res.body)
-    );
-    res.json()
 }
 
 async fn each_export_is_a_csv_file_a_spreadsheet_opens_safely(backend: TestBackend) {

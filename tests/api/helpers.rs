@@ -667,6 +667,18 @@ struct Count {
     n: i64,
 }
 
+/// `POST` JSON with a token, asserting a 2xx; returns the body.
+pub async fn created(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
+    let res = app.post_as(path, token, &body).await;
+    assert!(
+        res.status.is_success(),
+        "{path}: {} {}",
+        res.status,
+        String::from_utf8_lossy(&res.body)
+    );
+    res.json()
+}
+
 /// The `n` of a `SELECT COUNT(*) AS n …` run directly on the app's database.
 pub fn count(app: &TestApp, sql: &str) -> i64 {
     let mut conn = app.db.connect();

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::events::{at, clean_up, create_event};
-use crate::helpers::{TestApp, TestBackend, count, spawn_app};
+use crate::helpers::{TestApp, TestBackend, count, created, spawn_app};
 use crate::rewards::create_reward;
 
 /// The tenant's events of `event_type`, newest first (one page of 100).
@@ -31,17 +31,6 @@ async fn event_about(app: &TestApp, admin: &str, event_type: &str, id: &Value) -
         .collect();
     assert_eq!(found.len(), 1, "{event_type} events about {id}: {found:?}");
     found[0].clone()
-}
-
-async fn created(app: &TestApp, admin: &str, path: &str, body: Value) -> Value {
-    let res = app.post_as(path, admin, &body).await;
-    assert!(
-        res.status.is_success(),
-        "{path}: {} {}",
-        res.status,
-        String::from_utf8_lossy(&res.body)
-    );
-    res.json()
 }
 
 async fn every_change_tells_its_event_with_the_resource_as_the_api_returns_it(

@@ -4,17 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, World, spawn_app};
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
-    let res = app.post_as(path, token, &body).await;
-    assert!(
-        res.status.is_success(),
-        "{path}: {}",
-        String::from_utf8_lossy(&res.body)
-    );
-    res.json()
-}
+use crate::helpers::{TestApp, TestBackend, World, created, spawn_app};
 
 /// A household with `member` in it, one charge and one payment (`pay`
 /// fields added to the household's id): the payment and the charge.
@@ -25,7 +15,7 @@ async fn paid_household(
     (name, charge): (&str, Value),
     pay: Value,
 ) -> (Value, Value) {
-    let household = post(
+    let household = created(
         app,
         admin,
         "/api/v1/admin/households",
@@ -33,7 +23,7 @@ async fn paid_household(
     )
     .await;
     let household_id = household["id"].clone();
-    post(
+    created(
         app,
         admin,
         &format!(
@@ -45,10 +35,10 @@ async fn paid_household(
     .await;
     let mut charge = charge;
     charge["household_id"] = household_id.clone();
-    let charge = post(app, admin, "/api/v1/admin/charges", charge).await;
+    let charge = created(app, admin, "/api/v1/admin/charges", charge).await;
     let mut pay = pay;
     pay["household_id"] = household_id;
-    let paid = post(app, admin, "/api/v1/admin/payments", pay).await;
+    let paid = created(app, admin, "/api/v1/admin/payments", pay).await;
     (paid, charge)
 }
 
@@ -86,7 +76,7 @@ async fn a_receipt_reads_the_same_after_voids_and_renames(backend: TestBackend) 
     assert!(first["issued_at"].as_str().is_some());
 
     // Everything a receipt mentions changes or goes away.
-    post(
+    created(
         &app,
         admin,
         &format!(
@@ -110,7 +100,7 @@ async fn a_receipt_reads_the_same_after_voids_and_renames(backend: TestBackend) 
         after_charge_void, first,
         "a voided charge changes nothing on the receipt"
     );
-    post(
+    created(
         &app,
         admin,
         &format!(
@@ -166,7 +156,7 @@ async fn a_receipt_from_before_receipts_were_stored_still_shows_what_it_paid(bac
             .execute(&mut conn)
             .unwrap();
     }
-    post(
+    created(
         &app,
         admin,
         &format!(
