@@ -18,8 +18,9 @@ pub const CHUNK_ROWS: i64 = 1000;
 
 /// `chunk_after!(query, time_column, id_column, after)`: the next chunk of
 /// an export, oldest first: the rows after the [`Position`] `after` (all
-/// from the start when `None`), at most [`CHUNK_ROWS`] of them, one indexed
-/// range scan each.
+/// from the start when `None`), at most [`CHUNK_ROWS`] of them: a keyset
+/// range, never an OFFSET, so a chunk deep in a year costs what the first
+/// one does.
 #[macro_export]
 macro_rules! chunk_after {
     ($query:expr, $time:expr, $id:expr, $after:expr) => {{

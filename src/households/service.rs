@@ -262,11 +262,7 @@ fn tell(conn: &mut DbConnection, event: WebhookEventType, user: User) -> Result<
 }
 
 /// Writes `member.joined` for `user`, who has just been put in a household.
-pub fn tell_joined(
-    conn: &mut DbConnection,
-    tenant: &TenantId,
-    user: &UserId,
-) -> Result<(), ApiError> {
+fn tell_joined(conn: &mut DbConnection, tenant: &TenantId, user: &UserId) -> Result<(), ApiError> {
     let joined = identity::user(conn, tenant, user)?.ok_or_else(ApiError::not_found)?;
     tell(conn, WebhookEventType::MemberJoined, joined)
 }
