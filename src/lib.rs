@@ -32,6 +32,7 @@ pub mod openapi;
 pub mod outbox;
 pub mod pagination;
 pub mod payments;
+pub mod periodic;
 pub mod points;
 pub mod request_context;
 pub mod rewards;

@@ -87,7 +87,17 @@ fn admins(cfg: &mut ServiceConfig) {
         .service(users::issue_badge)
         .service(users::revoke_badge)
         .service(audit::admin::list)
-        .service(outbox::admin::list);
+        .service(outbox::admin::events::list);
+    use outbox::admin::webhooks;
+    cfg.service(webhooks::list)
+        .service(webhooks::create)
+        .service(webhooks::get_one)
+        .service(webhooks::update)
+        .service(webhooks::remove)
+        .service(webhooks::rotate_secret)
+        .service(webhooks::test)
+        .service(webhooks::deliveries)
+        .service(webhooks::retry);
     cfg.service(tenants::admin::get)
         .service(tenants::admin::update);
     use households::admin as households;

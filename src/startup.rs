@@ -29,6 +29,7 @@ use crate::http::fallback::{self, RouteTable};
 use crate::http::rate_limit::RateLimiters;
 use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, head, read_your_writes, request_id};
+use crate::periodic::{self, JobHandle};
 use crate::points::service::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
 use crate::{idempotency, openapi, outbox, payments, routes, tenants};
@@ -229,9 +230,9 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     );
     let cleanup = Duration::from_secs(settings.rate_limit.cleanup_interval_secs.max(1));
     let jobs = settings.jobs.clone();
-    purge_hourly(db.clone(), jobs.outbox_retention_days);
+    // Each job handle is kept until the server stops; dropping one ends its thread.
+    let _purge = purge_hourly(db.clone(), jobs.outbox_retention_days);
     let state = AppState::new(settings, db);
-    // Kept until the server stops; dropping it ends the job's thread.
     let _dues_job = (jobs.dues_interval_secs > 0).then(|| {
         payments::run_dues_job(
             state.db.clone(),
@@ -240,6 +241,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
             jobs.dues_batch,
         )
     });
+    let _webhook_deliveries =
+        outbox::run_webhook_deliveries(state.db.clone(), state.settings.webhooks.clone())?;
     state.limiters.prune_periodically(cleanup);
     let server = HttpServer::new(move || build_app(state.clone()))
         .workers(sizing.workers)
@@ -256,35 +259,29 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
 
 /// Every hour, on a thread of its own: expired idempotency keys, and outbox
 /// events past their retention (none when it is 0).
-fn purge_hourly(db: Db, outbox_retention_days: u64) {
-    std::thread::Builder::new()
-        .name("purge".into())
-        .spawn(move || {
-            loop {
-                std::thread::sleep(Duration::from_secs(3600));
-                let mut conn = match db.pool().get() {
-                    Ok(conn) => conn,
-                    Err(e) => {
-                        log::warn!("cannot purge: {e}");
-                        continue;
-                    }
-                };
-                match idempotency::purge_expired(&mut conn) {
-                    Ok(0) => {}
-                    Ok(n) => log::info!("purged {n} expired idempotency keys"),
-                    Err(e) => log::warn!("cannot purge idempotency keys: {e}"),
-                }
-                if outbox_retention_days == 0 {
-                    continue;
-                }
-                match outbox::purge(&mut conn, crate::clock::now(), outbox_retention_days) {
-                    Ok(0) => {}
-                    Ok(n) => log::info!("purged {n} outbox events past their retention"),
-                    Err(e) => log::warn!("cannot purge outbox events: {e}"),
-                }
+fn purge_hourly(db: Db, outbox_retention_days: u64) -> JobHandle {
+    periodic::every("purge", Duration::from_secs(3600), move || {
+        let mut conn = match db.pool().get() {
+            Ok(conn) => conn,
+            Err(e) => {
+                log::warn!("cannot purge: {e}");
+                return;
             }
-        })
-        .expect("spawn the purge thread");
+        };
+        match idempotency::purge_expired(&mut conn) {
+            Ok(0) => {}
+            Ok(n) => log::info!("purged {n} expired idempotency keys"),
+            Err(e) => log::warn!("cannot purge idempotency keys: {e}"),
+        }
+        if outbox_retention_days == 0 {
+            return;
+        }
+        match outbox::purge(&mut conn, crate::clock::now(), outbox_retention_days) {
+            Ok(0) => {}
+            Ok(n) => log::info!("purged {n} outbox events past their retention"),
+            Err(e) => log::warn!("cannot purge outbox events: {e}"),
+        }
+    })
 }
 
 fn warn_when_no_tenant(db: &Db) {

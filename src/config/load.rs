@@ -95,6 +95,13 @@ impl Settings {
                     secret.len()
                 ));
             }
+            if self.webhooks.allow_private_targets {
+                problems.push(
+                    "HEARTH_WEBHOOKS__ALLOW_PRIVATE_TARGETS is true; webhooks could then reach \
+                     the deployment's own network"
+                        .to_string(),
+                );
+            }
             if self.http.cors_origins.iter().any(|o| o.trim() == "*") {
                 problems.push(
                     "HEARTH_HTTP__CORS_ORIGINS contains \"*\"; list the allowed origins"
@@ -131,6 +138,10 @@ impl Settings {
         }
         if self.rate_limit.general_period_ms == 0 || self.rate_limit.auth_period_ms == 0 {
             problems.push("rate_limit periods must be at least 1 ms".to_string());
+        }
+        let webhooks = &self.webhooks;
+        if webhooks.batch == 0 || webhooks.timeout_ms == 0 || webhooks.max_attempts == 0 {
+            problems.push("webhooks batch, timeout_ms and max_attempts must be positive".into());
         }
         if let Err(e) = crate::http::client_ip::TrustedProxies::parse(&self.http.trusted_proxies) {
             problems.push(e);

@@ -25,6 +25,8 @@ pub struct Settings {
     pub leaderboards: LeaderboardSettings,
     /// Background jobs every instance runs.
     pub jobs: JobSettings,
+    /// Webhook deliveries.
+    pub webhooks: WebhookSettings,
     /// Logging.
     pub log: LogSettings,
 }
@@ -209,6 +211,39 @@ pub struct JobSettings {
     /// integrators to catch up with; older ones are purged hourly. 0 keeps
     /// them all.
     pub outbox_retention_days: u64,
+}
+
+/// `[webhooks]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// How often this instance looks for due deliveries (every instance
+    /// does; each delivery is attempted by one at a time). 0 turns delivery
+    /// off on this instance.
+    pub delivery_interval_ms: u64,
+    /// At most this many deliveries per look, sent concurrently.
+    pub batch: usize,
+    /// How long a receiver has to answer.
+    pub timeout_ms: u64,
+    /// The first retry's wait; each next one doubles (with jitter).
+    pub retry_base_ms: u64,
+    /// Attempts before a delivery has failed and its endpoint is disabled.
+    pub max_attempts: u32,
+    /// Lets endpoints be `http://` and on loopback, private and link-local
+    /// addresses: for development and tests only (refused in production).
+    pub allow_private_targets: bool,
+}
+
+impl WebhookSettings {
+    /// The receiver's deadline.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+
+    /// The first retry's wait.
+    pub fn retry_base(&self) -> Duration {
+        Duration::from_millis(self.retry_base_ms)
+    }
 }
 
 /// `[log]`

@@ -166,6 +166,18 @@ typed_id!(
     /// Id of an outbox event (the `webhook-id` its deliveries carry).
     WebhookEventId
 );
+typed_id!(
+    /// Id of a webhook endpoint.
+    WebhookEndpointId
+);
+typed_id!(
+    /// Id of a delivery of one event to one webhook endpoint.
+    WebhookDeliveryId
+);
+typed_id!(
+    /// Id of one attempt at a webhook delivery.
+    WebhookAttemptId
+);
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,7 @@ pub use ids::{
     AllocationId, AttendanceId, AuditEventId, BadgeId, ChargeId, ChargeScheduleId, EventId,
     GroupId, HouseholdId, IdempotencyKeyId, LoginAttemptId, PaymentId, PointEntryId, PointRuleId,
     RedemptionId, RefreshTokenId, RefundId, ResetCodeId, RewardId, SessionId, TenantId, UserId,
-    WebhookEventId,
+    WebhookAttemptId, WebhookDeliveryId, WebhookEndpointId, WebhookEventId,
 };
 pub use migrations::run_migrations;
 pub use pool::{DbPool, PoolSettings, QueryCounter, build_pool, establish};

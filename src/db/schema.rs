@@ -420,6 +420,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_endpoints (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        url -> Text,
+        description -> Nullable<Text>,
+        event_types -> Text,
+        secret -> Text,
+        previous_secret -> Nullable<Text>,
+        previous_secret_until -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        endpoint_id -> Text,
+        event_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claim -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        delivery_id -> Text,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        latency_ms -> BigInt,
+        error -> Nullable<Text>,
+    }
+}
+
 // Tenant-owned tables join only through `same_tenant!` (db/join.rs): no
 // `joinable!` between them, so a join on the id alone does not compile.
 diesel::joinable!(users -> tenants (tenant_id));
@@ -447,6 +492,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_members,
     event_groups,
     webhook_events,
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts,
     sessions,
     refresh_tokens,
     login_attempts,

@@ -76,6 +76,7 @@ error_codes! {
     RewardArchived = (CONFLICT, "reward_archived", "Reward archived"),
     RewardUnavailable = (CONFLICT, "reward_unavailable", "Reward unavailable"),
     RuleArchived = (CONFLICT, "rule_archived", "Rule archived"),
+    WebhookDisabled = (CONFLICT, "webhook_disabled", "Webhook disabled"),
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", "Payload too large"),
     UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "Unsupported media type"),
     ValidationFailed = (UNPROCESSABLE_ENTITY, "validation_failed", "Validation failed"),

@@ -12,8 +12,6 @@
 //! short (a crash, the batch limit) leaves the rest to the next run.
 
 use std::collections::HashSet;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -29,6 +27,7 @@ use crate::payments::rules::due_date;
 use crate::payments::service::charges::{NewCharge, issue_charge};
 use crate::payments::service::money::{Actor, lock_household};
 use crate::payments::service::schedules::cadence;
+use crate::periodic::{self, JobHandle};
 use crate::request_context::RequestMeta;
 use crate::tenants;
 
@@ -178,43 +177,20 @@ fn issue_one(
     }
 }
 
-/// Stops the job's thread when dropped.
-#[derive(Debug)]
-pub struct JobHandle(Arc<AtomicBool>);
-
-impl Drop for JobHandle {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::Relaxed);
-    }
-}
-
-/// Runs [`issue_due`] every `interval` on a thread of its own (the pool's
-/// blocking calls stay off the request workers) until the handle is dropped.
+/// Runs [`issue_due`] every `interval` until the handle is dropped.
 pub fn run_periodically(db: Db, clock: Clock, interval: Duration, budget: usize) -> JobHandle {
-    let stop = Arc::new(AtomicBool::new(false));
-    let stopped = Arc::clone(&stop);
-    std::thread::Builder::new()
-        .name("dues-job".into())
-        .spawn(move || {
-            while !stopped.load(Ordering::Relaxed) {
-                std::thread::sleep(interval);
-                if stopped.load(Ordering::Relaxed) {
-                    break;
-                }
-                let run = db
-                    .pool()
-                    .get()
-                    .map_err(|e| e.to_string())
-                    .and_then(|mut conn| {
-                        issue_due(&mut conn, clock.now(), budget).map_err(|e| e.to_string())
-                    });
-                match run {
-                    Ok(0) => {}
-                    Ok(n) => log::info!("dues job issued {n} scheduled charges"),
-                    Err(e) => log::warn!("dues job: {e}"),
-                }
-            }
-        })
-        .expect("spawn the dues job thread");
-    JobHandle(stop)
+    periodic::every("dues-job", interval, move || {
+        let run = db
+            .pool()
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| {
+                issue_due(&mut conn, clock.now(), budget).map_err(|e| e.to_string())
+            });
+        match run {
+            Ok(0) => {}
+            Ok(n) => log::info!("dues job issued {n} scheduled charges"),
+            Err(e) => log::warn!("dues job: {e}"),
+        }
+    })
 }

@@ -62,8 +62,35 @@ text_enum!(
         /// A member left a household: the user.
         #[serde(rename = "member.left")]
         MemberLeft = "member.left",
+        /// An admin asked for a test delivery (`POST /admin/webhooks/{id}/test`):
+        /// the endpoint. Sent to that endpoint only; nobody subscribes to it.
+        #[serde(rename = "webhook.test")]
+        WebhookTest = "webhook.test",
     }
 );
+
+impl WebhookEventType {
+    /// Every type an endpoint may subscribe to, in canonical order.
+    pub const SUBSCRIBABLE: [WebhookEventType; 17] = [
+        Self::PointsAwarded,
+        Self::PointsAdjusted,
+        Self::PointsReversed,
+        Self::RedemptionCreated,
+        Self::RedemptionFulfilled,
+        Self::RedemptionCancelled,
+        Self::RedemptionRejected,
+        Self::AttendanceRecorded,
+        Self::AttendanceCorrected,
+        Self::ChargeIssued,
+        Self::ChargeVoided,
+        Self::PaymentRecorded,
+        Self::PaymentVoided,
+        Self::RefundIssued,
+        Self::RefundVoided,
+        Self::MemberJoined,
+        Self::MemberLeft,
+    ];
+}
 
 /// A stored event. (Inserted in bulk: without `treat_none_as_default_value`
 /// SQLite would take a batch one row per statement.)

@@ -1,10 +1,11 @@
-//! Outbox queries: the insert every area's writes share, and the list.
+//! Event queries: the insert every area's writes share, the list, and the
+//! lookups deliveries make.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::webhook_events;
-use crate::db::{DbConnection, TenantId};
+use crate::db::{DbConnection, TenantId, WebhookEventId};
 use crate::outbox::model::{OutboxEvent, WebhookEventType};
 use crate::pagination::PageRequest;
 
@@ -59,4 +60,17 @@ pub fn list(
         query = query.filter(webhook_events::created_at.lt(to));
     }
     crate::paginate!(query, webhook_events, page).load(conn)
+}
+
+/// The tenant's events with these ids.
+pub fn events_by_ids(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ids: &[WebhookEventId],
+) -> QueryResult<Vec<OutboxEvent>> {
+    webhook_events::table
+        .filter(webhook_events::tenant_id.eq(tenant))
+        .filter(webhook_events::id.eq_any(ids))
+        .select(OutboxEvent::as_select())
+        .load(conn)
 }

@@ -1,5 +1,6 @@
 //! What other areas call to tell the outside, in the transaction of the
-//! change the event describes, and the admin's list.
+//! change the event describes (which also plans each event's webhook
+//! deliveries), and the admin's list.
 
 use serde::Serialize;
 
@@ -9,6 +10,7 @@ use crate::error::ApiError;
 use crate::outbox::dto::{WebhookEventQuery, WebhookEventResponse};
 use crate::outbox::model::{OutboxEvent, WebhookEventType};
 use crate::outbox::repo;
+use crate::outbox::service::delivery;
 use crate::pagination::{Page, PageRequest};
 use crate::tenants;
 
@@ -31,6 +33,17 @@ pub fn emit_all<R: Serialize>(
     event_type: WebhookEventType,
     resources: impl IntoIterator<Item = R>,
 ) -> Result<(), ApiError> {
+    let events = write(conn, tenant, event_type, resources)?;
+    delivery::plan(conn, tenant, &events)
+}
+
+/// Writes the events, planning no delivery (the caller plans them).
+pub(super) fn write<R: Serialize>(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    event_type: WebhookEventType,
+    resources: impl IntoIterator<Item = R>,
+) -> Result<Vec<OutboxEvent>, ApiError> {
     let created_at = clock::now();
     let events = resources
         .into_iter()
@@ -47,7 +60,8 @@ pub fn emit_all<R: Serialize>(
             })
         })
         .collect::<Result<Vec<_>, ApiError>>()?;
-    Ok(repo::insert(conn, &events)?)
+    repo::insert(conn, &events)?;
+    Ok(events)
 }
 
 /// Deletes the events older than `retention_days` at `now`, one tenant at a

@@ -7,7 +7,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::http::extractors::Paged;
 use crate::outbox::dto::{WebhookEventQuery, WebhookEventResponse};
-use crate::outbox::service;
+use crate::outbox::service::events as service;
 use crate::pagination::{Page, PageQuery};
 
 /// List events
