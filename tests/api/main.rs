@@ -48,3 +48,4 @@ mod sessions;
 mod staff_scopes;
 mod statement_shapes;
 mod tenant_settings;
+mod webhooks;
