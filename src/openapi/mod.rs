@@ -10,6 +10,7 @@ use utoipa_actix_web::AppExt;
 use crate::error::{FieldError, Problem};
 
 mod exact;
+mod webhooks;
 
 /// Error codes every client should handle; areas add their own in their routes.
 const DESCRIPTION: &str = "\
@@ -78,7 +79,7 @@ written, never a 500.";
         (name = "admin-payments", description = "Admins: charges, recurring dues, payments, refunds, voids, statements and settlement summaries."),
         (name = "admin-exports", description = "Admins and staff: the ledger, attendance, payments and settlement as CSV files, streamed."),
         (name = "audit", description = "Admins: the audit trail."),
-        (name = "webhooks", description = "Admins and integrators: the events Hearth tells the outside, to catch up after downtime."),
+        (name = "webhooks", description = "Admins and integrators: webhook endpoints (signed per Standard Webhooks), their deliveries, and the events Hearth tells the outside, to catch up after downtime. Each delivery's body is listed under `webhooks`."),
         (name = "operations", description = "Health and readiness probes."),
     )
 )]
@@ -126,6 +127,10 @@ pub fn spec() -> utoipa::openapi::OpenApi {
         .configure(crate::routes::configure(None))
         .split_for_parts()
         .1;
+    api.webhooks = Some(webhooks::webhooks());
+    api.components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(webhooks::SIGNATURE_SCHEME, webhooks::signature_scheme());
     add_standard_responses(&mut api);
     exact::reference_page_items(&mut api);
     exact::either_or_bodies(&mut api);

@@ -47,6 +47,53 @@ fn every_reference_resolves() {
 }
 
 #[test]
+fn every_webhook_delivery_is_described_with_its_body_and_signature() {
+    let spec = serde_json::to_value(hearth::openapi::spec()).unwrap();
+    let webhooks = spec["webhooks"].as_object().expect("a webhooks section");
+    let mut types: Vec<&str> = webhooks.keys().map(String::as_str).collect();
+    types.sort_unstable();
+    let mut expected: Vec<&str> = spec["components"]["schemas"]["WebhookEventType"]["enum"]
+        .as_array()
+        .expect("the event types")
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(types, expected, "one entry per event type");
+    for (name, item) in webhooks {
+        let op = &item["post"];
+        assert!(
+            op["summary"].as_str().is_some_and(|s| s.len() > 20),
+            "{name}"
+        );
+        let body = &op["requestBody"]["content"]["application/json"]["schema"]["allOf"];
+        assert_eq!(
+            body[0]["$ref"], "#/components/schemas/WebhookEventResponse",
+            "{name}: the event"
+        );
+        assert_eq!(body[1]["properties"]["type"]["enum"][0], name.as_str());
+        assert!(
+            body[1]["properties"]["data"]["$ref"].is_string(),
+            "{name}: its data"
+        );
+        let headers: Vec<&str> = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            headers,
+            ["webhook-id", "webhook-timestamp", "webhook-signature"]
+        );
+        assert_eq!(
+            op["security"][0]["webhook_signature"],
+            serde_json::json!([])
+        );
+    }
+}
+
+#[test]
 fn every_operation_is_fully_described() {
     let spec = serde_json::to_value(hearth::openapi::spec()).unwrap();
     let schemas = &spec["components"]["schemas"];

@@ -1582,6 +1582,184 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The organisation's endpoints, newest first (never their secrets).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_webhooks"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Register a receiver for the listed event types. Deliveries follow the
+         *     Standard Webhooks specification (standardwebhooks.com): a POST of the
+         *     event (as `GET /admin/webhook-events` lists it) with `webhook-id` (the
+         *     event's id, the same on every retry), `webhook-timestamp` (Unix
+         *     seconds) and `webhook-signature` (`v1,` and the base64 HMAC-SHA256 of
+         *     `id.timestamp.body` under the secret's bytes, space-separated when two
+         *     secrets sign). Verify with an official `standardwebhooks` library and
+         *     the `secret` of this answer, shown only here. Delivery is at least once:
+         *     dedupe on `webhook-id`. A 2xx within 10 s accepts a delivery; anything
+         *     else is retried with growing waits for about three days, after which the
+         *     endpoint is disabled and `disabled_reason` says why.
+         *
+         *     The `url` must be `https://` on a public address: loopback, private,
+         *     link-local and metadata addresses are refused here (also when the name
+         *     resolves to one) and again at every delivery.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        post: operations["create_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a delivery
+         * @description Attempt it again now with a fresh schedule, whether it failed or was
+         *     delivered (a receiver that lost it).
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        post: operations["retry_webhook_delivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description The endpoint as it stands: whether it is enabled and, when it is not,
+         *     why (`disabled_reason`). Its secret is never shown again.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["get_webhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Delete it with its deliveries and their attempts; nothing more is sent to
+         *     it, and the events stay listed in `GET /admin/webhook-events`.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        delete: operations["delete_webhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Change its target, types or description, or stop (`enabled: false`)
+         *     and resume (`enabled: true`) its deliveries. Deliveries wait while it is
+         *     disabled and go out once it is enabled again.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        patch: operations["update_webhook"];
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Newest first, each with every attempt: status code, latency, error.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         *
+         *     **Changes:** nothing; it only reads.
+         */
+        get: operations["list_webhook_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's secret
+         * @description A new secret, shown once. For 24 hours deliveries carry a signature
+         *     under each secret (`previous_secret_expires_at`), so a receiver can
+         *     switch to the new one without missing a delivery.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        post: operations["rotate_webhook_secret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Queue a `webhook.test` event (its `data`: the endpoint) for this
+         *     endpoint alone; follow it in the deliveries.
+         *
+         *     **Who may call it:** admins of the caller's tenant (a bearer token of role `admin`); staff and members get 403.
+         */
+        post: operations["test_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/attendance": {
         parameters: {
             query?: never;
@@ -2398,7 +2576,368 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "attendance.corrected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A mark was changed: the attendance record as it now stands.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_attendance_corrected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "attendance.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member was marked or scanned at an event: the attendance record.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_attendance_recorded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "charge.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A charge was issued (by an admin or a schedule): the charge.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_charge_issued"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "charge.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A charge was voided: the charge.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_charge_voided"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member.joined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member joined a household: the user.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_member_joined"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "member.left": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member left a household: the user as they stood in it.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_member_left"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was recorded: the payment.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_payment_recorded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payment.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A payment was voided: the payment.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_payment_voided"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.adjusted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A balance was adjusted: the ledger entry.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_points_adjusted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.awarded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Points were awarded: the ledger entry.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_points_awarded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "points.reversed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An entry was reversed: the reversing entry.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_points_reversed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A redemption was cancelled and its points given back: the redemption.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_redemption_cancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A member redeemed a reward: the redemption (never its claim code).
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_redemption_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.fulfilled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A redemption was handed over: the redemption.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_redemption_fulfilled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "redemption.rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A redemption was rejected and its points given back: the redemption.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_redemption_rejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Credit was paid back: the refund.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_refund_issued"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "refund.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A refund was voided: the refund.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_refund_voided"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sent on request (`POST /admin/webhooks/{id}/test`) to that endpoint only: the endpoint.
+         * @description POSTed to each enabled endpoint that subscribes to this type, after the change commits. Any 2xx within the timeout (10 s by default) ends the delivery; anything else is retried with growing waits for about three days, after which the endpoint is disabled.
+         */
+        post: operations["webhook_webhook_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -3232,11 +3771,41 @@ export interface components {
             scopes?: components["schemas"]["Scope"][] | null;
         };
         /**
+         * @description `POST /admin/webhooks`.
+         * @example {
+         *       "description": "Bursar's ledger",
+         *       "event_types": [
+         *         "payment.recorded",
+         *         "payment.voided"
+         *       ],
+         *       "url": "https://school.example.org/hearth/webhooks"
+         *     }
+         */
+        CreateWebhookRequest: {
+            /** @description What it is for, up to 500 characters. */
+            description?: string | null;
+            /**
+             * @description The types to receive, 1-17, each once (`webhook.test` is sent on
+             *     request and needs no subscription).
+             */
+            event_types: components["schemas"]["WebhookEventType"][];
+            /**
+             * @description Where deliveries are POSTed: an `https://` URL on a public address
+             *     (no credentials, no fragment), up to 2,000 characters.
+             */
+            url: string;
+        };
+        /**
          * @description `today` (the organisation's current date in its time zone) or a date `YYYY-MM-DD`; anything else is refused with 400 `bad_request`.
          * @example today
          * @example 2026-12-01
          */
         Day: string;
+        /**
+         * @description Where a delivery stands.
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "delivered" | "failed";
         /**
          * @description Why points moved.
          * @enum {string}
@@ -4121,9 +4690,23 @@ export interface components {
             next_cursor: string | null;
         };
         /** @description One page of a list. */
+        Page_WebhookDeliveryResponse: {
+            /** @description The rows, newest first. */
+            data: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
         Page_WebhookEventResponse: {
             /** @description The rows, newest first. */
             data: components["schemas"]["WebhookEventResponse"][];
+            /** @description Cursor for the next page, or null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description One page of a list. */
+        Page_WebhookResponse: {
+            /** @description The rows, newest first. */
+            data: components["schemas"]["WebhookResponse"][];
             /** @description Cursor for the next page, or null on the last page. */
             next_cursor: string | null;
         };
@@ -5447,6 +6030,26 @@ export interface components {
             status?: components["schemas"]["SettableStatus"] | null;
         };
         /**
+         * @description `PATCH /admin/webhooks/{id}`: absent fields keep, `null` clears the
+         *     description.
+         * @example {
+         *       "enabled": true
+         *     }
+         */
+        UpdateWebhookRequest: {
+            /** @description New description; `null` clears it. */
+            description?: string | null;
+            /**
+             * @description `false` stops deliveries (they wait, pending); `true` resumes them
+             *     and clears `disabled_reason`.
+             */
+            enabled?: boolean | null;
+            /** @description New types, 1-17, each once. */
+            event_types?: components["schemas"]["WebhookEventType"][] | null;
+            /** @description New target (checked as at creation). */
+            url?: string | null;
+        };
+        /**
          * @description Whether a person signs in.
          * @enum {string}
          */
@@ -5535,6 +6138,85 @@ export interface components {
             /** @description Why (required, kept in the audit trail). */
             reason: string;
         };
+        /** @description One attempt at a delivery. */
+        WebhookAttemptResponse: {
+            /**
+             * Format: date-time
+             * @description When it was sent (UTC).
+             */
+            attempted_at: string;
+            /** @description Why it failed; `null` when it succeeded. */
+            error: string | null;
+            /**
+             * Format: int64
+             * @description Milliseconds until it answered or failed.
+             */
+            latency_ms: number;
+            /**
+             * Format: int32
+             * @description The receiver's status code; `null` when it never answered.
+             */
+            status_code: number | null;
+        };
+        /**
+         * @description One event's delivery to an endpoint, with every attempt.
+         * @example {
+         *       "attempts": [
+         *         {
+         *           "attempted_at": "2026-12-02T08:30:01Z",
+         *           "error": "the receiver answered 500",
+         *           "latency_ms": 87,
+         *           "status_code": 500
+         *         }
+         *       ],
+         *       "created_at": "2026-12-02T08:30:00Z",
+         *       "delivered_at": null,
+         *       "event_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
+         *       "event_type": "payment.recorded",
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5b02",
+         *       "next_attempt_at": "2026-12-02T08:31:05Z",
+         *       "status": "pending",
+         *       "webhook_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5b01"
+         *     }
+         */
+        WebhookDeliveryResponse: {
+            /** @description Every attempt, oldest first (manual retries included). */
+            attempts: components["schemas"]["WebhookAttemptResponse"][];
+            /**
+             * Format: date-time
+             * @description Planned, with its event (UTC).
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the receiver accepted it.
+             */
+            delivered_at: string | null;
+            /**
+             * Format: uuid
+             * @description The event: the `webhook-id` header of every attempt.
+             */
+            event_id: string;
+            /** @description Its type. */
+            event_type: components["schemas"]["WebhookEventType"];
+            /**
+             * Format: uuid
+             * @description Id (for `POST /admin/webhooks/deliveries/{id}/retry`).
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it is next attempted (while pending).
+             */
+            next_attempt_at: string | null;
+            /** @description `pending` (waiting for its next attempt), `delivered`, or `failed`. */
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * Format: uuid
+             * @description The endpoint.
+             */
+            webhook_id: string;
+        };
         /**
          * @description An event: what happened, and the resource it happened to exactly as the
          *     API returns it. A webhook delivery's body is this object; its `id` is the
@@ -5591,7 +6273,88 @@ export interface components {
          *     variant names its text twice: serde's `snake_case` has no dots.)
          * @enum {string}
          */
-        WebhookEventType: "points.awarded" | "points.adjusted" | "points.reversed" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.rejected" | "attendance.recorded" | "attendance.corrected" | "charge.issued" | "charge.voided" | "payment.recorded" | "payment.voided" | "refund.issued" | "refund.voided" | "member.joined" | "member.left";
+        WebhookEventType: "points.awarded" | "points.adjusted" | "points.reversed" | "redemption.created" | "redemption.fulfilled" | "redemption.cancelled" | "redemption.rejected" | "attendance.recorded" | "attendance.corrected" | "charge.issued" | "charge.voided" | "payment.recorded" | "payment.voided" | "refund.issued" | "refund.voided" | "member.joined" | "member.left" | "webhook.test";
+        /**
+         * @description A webhook endpoint (never its secret, which is shown once).
+         * @example {
+         *       "created_at": "2026-12-02T08:30:00Z",
+         *       "description": "Bursar's ledger",
+         *       "disabled_at": "2026-12-05T10:00:00Z",
+         *       "disabled_reason": "14 attempts at delivery 0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5b02 failed; the last: status 503",
+         *       "enabled": false,
+         *       "event_types": [
+         *         "payment.recorded",
+         *         "payment.voided"
+         *       ],
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5b01",
+         *       "previous_secret_expires_at": null,
+         *       "updated_at": "2026-12-05T10:00:00Z",
+         *       "url": "https://school.example.org/hearth/webhooks"
+         *     }
+         */
+        WebhookResponse: {
+            /**
+             * Format: date-time
+             * @description Created (UTC).
+             */
+            created_at: string;
+            /** @description What it is for. */
+            description: string | null;
+            /**
+             * Format: date-time
+             * @description When it was disabled.
+             */
+            disabled_at: string | null;
+            /** @description Why: an admin's `PATCH`, or the delivery whose attempts all failed. */
+            disabled_reason: string | null;
+            /** @description Whether deliveries are sent. */
+            enabled: boolean;
+            /** @description The types it receives, in canonical order. */
+            event_types: components["schemas"]["WebhookEventType"][];
+            /**
+             * Format: uuid
+             * @description Id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description After a rotation, until when the previous secret signs too.
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Last changed (UTC).
+             */
+            updated_at: string;
+            /** @description Where deliveries go. */
+            url: string;
+        };
+        /**
+         * @description An endpoint with its signing secret: the answer to creating one and to
+         *     rotating its secret, the only times the secret is shown.
+         * @example {
+         *       "created_at": "2026-12-02T08:30:00Z",
+         *       "description": null,
+         *       "disabled_at": null,
+         *       "disabled_reason": null,
+         *       "enabled": true,
+         *       "event_types": [
+         *         "payment.recorded"
+         *       ],
+         *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5b01",
+         *       "previous_secret_expires_at": null,
+         *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+         *       "updated_at": "2026-12-02T08:30:00Z",
+         *       "url": "https://school.example.org/hearth/webhooks"
+         *     }
+         */
+        WebhookWithSecret: components["schemas"]["WebhookResponse"] & {
+            /**
+             * @description The `whsec_…` secret to verify deliveries with (Standard Webhooks).
+             *     Store it now: it is not shown again.
+             */
+            secret: string;
+        };
         /**
          * @description The day a tenant's weeks start on (weekly leaderboards and reward limits).
          * @enum {string}
@@ -9342,6 +10105,309 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    list_webhooks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    create_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created, with its secret (shown once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    retry_webhook_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Delivery id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `webhook_disabled`: enable its endpoint first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    get_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    delete_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    update_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    list_webhook_deliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1-100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookDeliveryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    rotate_webhook_secret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    test_webhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Endpoint id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `webhook_disabled`: enable the endpoint first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     list_my_attendance: {
         parameters: {
             query?: {
@@ -10646,6 +11712,726 @@ export interface operations {
             429: components["responses"]["RateLimited"];
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    webhook_attendance_corrected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["AttendanceResponse"];
+                    /** @enum {string} */
+                    type?: "attendance.corrected";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_attendance_recorded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["AttendanceResponse"];
+                    /** @enum {string} */
+                    type?: "attendance.recorded";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_charge_issued: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["ChargeResponse"];
+                    /** @enum {string} */
+                    type?: "charge.issued";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_charge_voided: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["ChargeResponse"];
+                    /** @enum {string} */
+                    type?: "charge.voided";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_member_joined: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["UserResponse"];
+                    /** @enum {string} */
+                    type?: "member.joined";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_member_left: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["UserResponse"];
+                    /** @enum {string} */
+                    type?: "member.left";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_payment_recorded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["PaymentResponse"];
+                    /** @enum {string} */
+                    type?: "payment.recorded";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_payment_voided: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["PaymentResponse"];
+                    /** @enum {string} */
+                    type?: "payment.voided";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_points_adjusted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["EntryResponse"];
+                    /** @enum {string} */
+                    type?: "points.adjusted";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_points_awarded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["EntryResponse"];
+                    /** @enum {string} */
+                    type?: "points.awarded";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_points_reversed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["EntryResponse"];
+                    /** @enum {string} */
+                    type?: "points.reversed";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_redemption_cancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["RedemptionResponse"];
+                    /** @enum {string} */
+                    type?: "redemption.cancelled";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_redemption_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["RedemptionResponse"];
+                    /** @enum {string} */
+                    type?: "redemption.created";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_redemption_fulfilled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["RedemptionResponse"];
+                    /** @enum {string} */
+                    type?: "redemption.fulfilled";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_redemption_rejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["RedemptionResponse"];
+                    /** @enum {string} */
+                    type?: "redemption.rejected";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_issued: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["RefundResponse"];
+                    /** @enum {string} */
+                    type?: "refund.issued";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_refund_voided: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["RefundResponse"];
+                    /** @enum {string} */
+                    type?: "refund.voided";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_webhook_test: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id: the same on every attempt. Deliveries are at least once, so dedupe on it. */
+                "webhook-id": string;
+                /** @description When this attempt was signed, in seconds since 1970 (UTC). Refuse one far from your clock (the libraries allow five minutes) to stop replays. */
+                "webhook-timestamp": string;
+                /** @description `v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}">` keyed by the endpoint's secret (the base64 after `whsec_`); during a rotation a second, space-separated signature by the previous secret. Verify it with a Standard Webhooks library (standardwebhooks.com) over the raw body. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEventResponse"] & {
+                    data?: components["schemas"]["WebhookResponse"];
+                    /** @enum {string} */
+                    type?: "webhook.test";
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (any 2xx). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not accepted: the delivery is attempted again later. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
