@@ -124,6 +124,18 @@ async fn the_demo_tenant_has_something_in_every_area(backend: TestBackend) {
         .await
         .json();
     assert_eq!(payments["data"].as_array().unwrap().len(), 3);
+    // A disabled endpoint waits for a receiver; nothing is queued for it.
+    let hooks = app
+        .get_as("/api/v1/admin/webhooks", &admin.access)
+        .await
+        .json();
+    assert_eq!(hooks["data"][0]["id"], seeded.webhook.0.as_str());
+    assert_eq!(hooks["data"][0]["enabled"], false);
+    assert!(seeded.webhook.1.starts_with("whsec_"));
+    assert_eq!(
+        crate::helpers::count(&app, "SELECT COUNT(*) AS n FROM webhook_deliveries"),
+        0
+    );
     let refunds = app
         .get_as("/api/v1/admin/refunds", &admin.access)
         .await

@@ -1,7 +1,8 @@
 //! `hearth demo`: a `demo` tenant with sample data, to try the API (and for the
 //! conformance tests to run against): accounts, households, point rules and
 //! history, rewards and redemptions, events and attendance, charges and
-//! payments, dependants with badge cards, staff and a class group. Each
+//! payments, dependants with badge cards, staff, a class group and a webhook
+//! endpoint. Each
 //! area's sample data is in its own file.
 
 mod attendance;
@@ -9,6 +10,7 @@ mod payments;
 mod people;
 mod points;
 mod rewards;
+mod webhooks;
 
 pub use people::STAFF;
 
@@ -17,7 +19,7 @@ use crate::auth::password::Passwords;
 use crate::auth::{Role, Scopes, UserStatus};
 use crate::clock;
 use crate::config::Settings;
-use crate::db::{BadgeId, Db, HouseholdId, TenantId};
+use crate::db::{BadgeId, Db, HouseholdId, TenantId, WebhookEndpointId};
 use crate::error::ApiError;
 use crate::households::{
     self,
@@ -113,6 +115,13 @@ pub fn run(settings: &Settings) -> Result<(), String> {
             cards.code(&seeded.tenant_id, badge)
         );
     }
+    let (webhook, secret) = &seeded.webhook;
+    println!(
+        "A webhook endpoint for payments and refunds waits, disabled, at {}: point it at your \
+         receiver with PATCH /api/v1/admin/webhooks/{webhook} {{\"url\": …, \"enabled\": true}} \
+         and verify its deliveries with the secret {secret} (README: Receiving webhooks).",
+        webhooks::URL
+    );
     Ok(())
 }
 
@@ -125,6 +134,8 @@ pub struct Seeded {
     pub join_codes: Vec<String>,
     /// The children's names and badge cards.
     pub badges: Vec<(String, BadgeId)>,
+    /// The (disabled) webhook endpoint and its signing secret.
+    pub webhook: (WebhookEndpointId, String),
 }
 
 /// Creates the demo data. Refuses (409) when the demo tenant already exists.
@@ -186,18 +197,20 @@ pub async fn seed(db: &Db) -> Result<Seeded, ApiError> {
         accounts::create(db, &passwords, account, None, "user.create", meta).await?;
     }
     let tenant = tenant_id.clone();
-    let badges = db
+    let (badges, webhook) = db
         .write(move |conn| {
             points::seed(conn, &tenant, &users)?;
             rewards::seed(conn, &tenant, &users)?;
             let workshop = attendance::seed(conn, &tenant, &users)?;
             payments::seed(conn, &tenant, &users, &household_ids, CURRENCY)?;
-            people::seed(conn, &tenant, &users[0], &household_ids[0], &workshop)
+            let badges = people::seed(conn, &tenant, &users[0], &household_ids[0], &workshop)?;
+            Ok((badges, webhooks::seed(conn, &tenant)?))
         })
         .await?;
     Ok(Seeded {
         tenant_id,
         join_codes: codes,
         badges,
+        webhook,
     })
 }
