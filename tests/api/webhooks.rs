@@ -167,6 +167,28 @@ async fn subscribe(app: &TestApp, admin: &str, url: &str, types: &[&str]) -> Val
     res.json()
 }
 
+/// A receiver that verifies with the secret of a new endpoint for
+/// `points.awarded`, answering 500 to the first `fail_first` deliveries.
+async fn listening(app: &TestApp, admin: &str, fail_first: u32) -> (Receiver, Value) {
+    let receiver = Receiver::start();
+    let webhook = subscribe(app, admin, &receiver.url(), &["points.awarded"]).await;
+    receiver
+        .configure(&[webhook["secret"].as_str().unwrap()], fail_first)
+        .await;
+    (receiver, webhook)
+}
+
+/// Awards `user` 5 points: one `points.awarded` event.
+async fn award(app: &TestApp, admin: &str, user: &str) {
+    created(
+        app,
+        admin,
+        "/api/v1/admin/points/awards",
+        json!({"user_id": user, "amount": 5, "reason": "Drop-off"}),
+    )
+    .await;
+}
+
 /// A deliverer for `app` with its own settings changed by `adjust`.
 fn deliverer(app: &TestApp, adjust: impl FnOnce(&mut WebhookSettings)) -> Deliverer {
     let mut settings = app.state.settings.webhooks.clone();
@@ -218,13 +240,7 @@ async fn a_recorded_payment_is_delivered_once_signed_as_the_api_returns_it(backe
     )
     .await;
     // Points are told too, but this endpoint did not subscribe to them.
-    created(
-        &app,
-        admin,
-        "/api/v1/admin/points/awards",
-        json!({"user_id": world.member_a.user_id, "amount": 5, "reason": "Drop-off"}),
-    )
-    .await;
+    award(&app, admin, &world.member_a.user_id).await;
 
     let deliverer = deliverer(&app, |_| {});
     assert_eq!(deliverer.deliver_due().await.unwrap(), 1);
@@ -267,18 +283,8 @@ async fn a_failing_receiver_is_retried_each_time_a_little_later(backend: TestBac
     let app = spawn_app_with(backend, |s| s.webhooks.retry_base_ms = 200).await;
     let world = app.world().await;
     let admin = world.admin_a.access.as_str();
-    let receiver = Receiver::start();
-    let webhook = subscribe(&app, admin, &receiver.url(), &["points.awarded"]).await;
-    receiver
-        .configure(&[webhook["secret"].as_str().unwrap()], 3)
-        .await;
-    created(
-        &app,
-        admin,
-        "/api/v1/admin/points/awards",
-        json!({"user_id": world.member_a.user_id, "amount": 5, "reason": "Drop-off"}),
-    )
-    .await;
+    let (receiver, webhook) = listening(&app, admin, 3).await;
+    award(&app, admin, &world.member_a.user_id).await;
     let deliverer = deliverer(&app, |_| {});
     let deadline = Instant::now() + Duration::from_secs(20);
     while receiver.received().await.len() < 4 && Instant::now() < deadline {
@@ -318,11 +324,7 @@ async fn a_change_that_rolls_back_is_never_delivered(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let world = app.world().await;
     let admin = world.admin_a.access.as_str();
-    let receiver = Receiver::start();
-    let webhook = subscribe(&app, admin, &receiver.url(), &["points.awarded"]).await;
-    receiver
-        .configure(&[webhook["secret"].as_str().unwrap()], 0)
-        .await;
+    let (receiver, _) = listening(&app, admin, 0).await;
     // The first item is awarded, then the second is refused: all rolls back.
     app.post_as(
         "/api/v1/admin/points/awards/batch",
@@ -348,11 +350,7 @@ async fn two_instances_deliver_every_event_once(backend: TestBackend) {
     let other = second_instance(&app).await;
     let world = app.world().await;
     let admin = world.admin_a.access.as_str();
-    let receiver = Receiver::start();
-    let webhook = subscribe(&app, admin, &receiver.url(), &["points.awarded"]).await;
-    receiver
-        .configure(&[webhook["secret"].as_str().unwrap()], 0)
-        .await;
+    let (receiver, _) = listening(&app, admin, 0).await;
     let items: Vec<Value> = (0..500)
         .map(|i| json!({"user_id": world.member_a.user_id, "amount": 1, "reason": format!("Bag {i}")}))
         .collect();
@@ -524,13 +522,7 @@ async fn a_name_that_resolves_to_loopback_is_refused_at_delivery(backend: TestBa
     let receiver = Receiver::start();
     let url = format!("https://{}:{}/hearth", name_of_loopback(), receiver.port);
     let webhook = subscribe(&app, admin, &url, &["points.awarded"]).await;
-    created(
-        &app,
-        admin,
-        "/api/v1/admin/points/awards",
-        json!({"user_id": world.member_a.user_id, "amount": 5, "reason": "Drop-off"}),
-    )
-    .await;
+    award(&app, admin, &world.member_a.user_id).await;
     let strict = deliverer(&app, |s| s.allow_private_targets = false);
     assert_eq!(strict.deliver_due().await.unwrap(), 1);
     assert!(receiver.received().await.is_empty(), "nothing reached it");
@@ -688,19 +680,9 @@ async fn exhausted_retries_disable_the_endpoint_until_an_admin_enables_it(backen
     .await;
     let world = app.world().await;
     let admin = world.admin_a.access.as_str();
-    let receiver = Receiver::start();
-    let webhook = subscribe(&app, admin, &receiver.url(), &["points.awarded"]).await;
+    let (receiver, webhook) = listening(&app, admin, 1000).await;
     let path = format!("{WEBHOOKS}/{}", id_of(&webhook));
-    receiver
-        .configure(&[webhook["secret"].as_str().unwrap()], 1000)
-        .await;
-    created(
-        &app,
-        admin,
-        "/api/v1/admin/points/awards",
-        json!({"user_id": world.member_a.user_id, "amount": 5, "reason": "Drop-off"}),
-    )
-    .await;
+    award(&app, admin, &world.member_a.user_id).await;
     let deliverer = deliverer(&app, |_| {});
     let gave_up = eventually(Duration::from_secs(20), async || {
         deliverer.deliver_due().await.unwrap();
