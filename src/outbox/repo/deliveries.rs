@@ -14,6 +14,24 @@ pub fn insert_deliveries(conn: &mut DbConnection, rows: &[WebhookDelivery]) -> Q
     crate::insert_rows!(conn, webhook_deliveries::table, rows).map(drop)
 }
 
+/// Whether the tenant has a pending delivery due at `now`: a cheap read
+/// (on the partial index of pending deliveries) that spares an idle look
+/// the write transaction of [`claim_due`].
+pub fn any_due(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    webhook_deliveries::table
+        .filter(webhook_deliveries::tenant_id.eq(tenant))
+        .filter(webhook_deliveries::status.eq(DeliveryStatus::Pending))
+        .filter(webhook_deliveries::next_attempt_at.le(now))
+        .select(webhook_deliveries::id)
+        .first::<WebhookDeliveryId>(conn)
+        .optional()
+        .map(|found| found.is_some())
+}
+
 /// A claim on due deliveries: who holds it, and until when.
 #[derive(Debug, Clone, Copy)]
 pub struct Claim<'a> {

@@ -110,8 +110,19 @@ impl Deliverer {
     }
 
     async fn deliver_for(&self, tenant: TenantId) -> Result<usize, ApiError> {
-        let token = uuid::Uuid::now_v7().to_string();
         let now = clock::now();
+        // Most looks find nothing: ask in a read before taking a write
+        // transaction (on SQLite, the database's one write lock) per tenant.
+        let due = {
+            let tenant = tenant.clone();
+            self.db
+                .read(move |conn| Ok(repo::any_due(conn, &tenant, now)?))
+                .await?
+        };
+        if !due {
+            return Ok(0);
+        }
+        let token = uuid::Uuid::now_v7().to_string();
         let until = now + self.settings.timeout() + LEASE_MARGIN;
         let limit = i64::try_from(self.settings.batch).unwrap_or(i64::MAX);
         let claimed = {
