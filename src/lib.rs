@@ -12,6 +12,7 @@
 pub mod attendance;
 pub mod audit;
 pub mod auth;
+pub mod backoff;
 pub mod calendar;
 pub mod clock;
 pub mod codes;

@@ -13,9 +13,11 @@
 //!   affected-row count, guarded by unique constraints: MultiBackend has no
 //!   `ON CONFLICT`, batch insert or `FOR UPDATE`.
 //! - A backend-specific statement, where one is really needed, lives in a small
-//!   `match` on [`DbConnection`] inside this module.
+//!   `match` on [`DbConnection`] inside this module (multi-row inserts in
+//!   `bulk`, claiming work-queue rows in `claim`).
 
 pub mod bulk;
+pub mod claim;
 mod connection;
 mod handle;
 mod ids;

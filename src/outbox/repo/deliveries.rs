@@ -1,9 +1,10 @@
-//! Delivery queries: planning, the claim (the one place that differs by
-//! backend), outcomes, and the admin's list with attempts.
+//! Delivery queries: planning, the claim (through `db::claim`), outcomes,
+//! and the admin's list with attempts.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::claim::Claim;
 use crate::db::schema::{webhook_attempts, webhook_deliveries, webhook_endpoints};
 use crate::db::{DbConnection, TenantId, WebhookDeliveryId, WebhookEndpointId};
 use crate::outbox::model::{DeliveryStatus, WebhookAttempt, WebhookDelivery};
@@ -32,21 +33,9 @@ pub fn any_due(
         .map(|found| found.is_some())
 }
 
-/// A claim on due deliveries: who holds it, and until when.
-#[derive(Debug, Clone, Copy)]
-pub struct Claim<'a> {
-    /// The claim's token (unique per claim).
-    pub token: &'a str,
-    /// When it lapses (another instance may then take the delivery).
-    pub until: NaiveDateTime,
-}
-
 /// Claims up to `limit` of the tenant's deliveries due at `now` whose
-/// endpoint is enabled and which no live claim holds, and returns them.
-/// Run it in a write transaction: on PostgreSQL the rows are locked with
-/// `FOR UPDATE SKIP LOCKED`, so instances claiming at once take disjoint
-/// rows without waiting for each other; SQLite's `BEGIN IMMEDIATE` already
-/// lets one writer claim at a time.
+/// endpoint is enabled and which no live claim holds (see `db::claim`: run
+/// it in a write transaction), and returns them.
 pub fn claim_due(
     conn: &mut DbConnection,
     tenant: &TenantId,
@@ -71,23 +60,9 @@ pub fn claim_due(
         .order((webhook_deliveries::next_attempt_at, webhook_deliveries::id))
         .limit(limit)
         .select(webhook_deliveries::id);
-    let ids: Vec<WebhookDeliveryId> = match conn {
-        DbConnection::Postgresql(c) => due.for_update().skip_locked().load(c)?,
-        DbConnection::Sqlite(c) => due.load(c)?,
-    };
-    if ids.is_empty() {
+    if !crate::claim_rows!(conn, webhook_deliveries, tenant, due, claim)? {
         return Ok(Vec::new());
     }
-    diesel::update(
-        webhook_deliveries::table
-            .filter(webhook_deliveries::tenant_id.eq(tenant))
-            .filter(webhook_deliveries::id.eq_any(&ids)),
-    )
-    .set((
-        webhook_deliveries::claim.eq(claim.token),
-        webhook_deliveries::claimed_until.eq(claim.until),
-    ))
-    .execute(conn)?;
     webhook_deliveries::table
         .filter(webhook_deliveries::tenant_id.eq(tenant))
         .filter(webhook_deliveries::claim.eq(claim.token))

@@ -15,16 +15,18 @@ use chrono::NaiveDateTime;
 use futures_util::future::join_all;
 use rand::Rng;
 
+use crate::backoff::retry_delay;
 use crate::clock;
 use crate::config::WebhookSettings;
+use crate::db::claim::Claim;
 use crate::db::{Db, DbConnection, TenantId, WebhookAttemptId, WebhookDeliveryId};
 use crate::error::ApiError;
 use crate::outbox::dto::WebhookEventResponse;
 use crate::outbox::model::{
     DeliveryStatus, OutboxEvent, WebhookAttempt, WebhookDelivery, WebhookEndpoint,
 };
-use crate::outbox::repo::{self, Claim, Outcome};
-use crate::outbox::rules::{SigningSecret, retry_delay, signature_header};
+use crate::outbox::repo::{self, Outcome};
+use crate::outbox::rules::{SigningSecret, signature_header};
 use crate::outbox::service::sender::{Sender, Sent};
 use crate::periodic::{self, JobHandle};
 use crate::tenants;

@@ -1,7 +1,6 @@
-//! When a failed delivery is tried again: exponential backoff with jitter.
-//! With the defaults (a 30 s base, 14 attempts) the last attempt comes
-//! about 2.8 days after the first; then the delivery has failed and its
-//! endpoint is disabled.
+//! When a failed send is tried again (a webhook delivery, a mail message):
+//! exponential backoff with jitter. With the webhook defaults (a 30 s base,
+//! 14 attempts) the last attempt comes about 2.8 days after the first.
 
 use std::time::Duration;
 
