@@ -29,6 +29,7 @@ pub mod idempotency;
 pub mod identity;
 pub mod imports;
 pub mod logging;
+pub mod mail;
 pub mod openapi;
 pub mod outbox;
 pub mod pagination;

@@ -40,6 +40,7 @@ fn public(cfg: &mut ServiceConfig) {
         .service(auth::login)
         .service(auth::refresh)
         .service(auth::logout)
+        .service(auth::request_password_reset)
         .service(auth::reset_password);
 }
 

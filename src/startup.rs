@@ -32,7 +32,7 @@ use crate::http::{access_log, extractors, head, read_your_writes, request_id};
 use crate::periodic::{self, JobHandle};
 use crate::points::service::leaderboards::BoardCache;
 use crate::validation::BatchBodyLimit;
-use crate::{idempotency, openapi, outbox, payments, routes, tenants};
+use crate::{idempotency, identity, mail, openapi, outbox, payments, routes, tenants};
 
 /// Everything the app needs, built once per process and cloned into each worker.
 #[derive(Clone)]
@@ -243,6 +243,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     });
     let _webhook_deliveries =
         outbox::run_webhook_deliveries(state.db.clone(), state.settings.webhooks.clone())?;
+    let _postman = mail::run_postman(state.db.clone(), state.settings.mail.clone())?;
     state.limiters.prune_periodically(cleanup);
     let server = HttpServer::new(move || build_app(state.clone()))
         .workers(sizing.workers)
@@ -257,8 +258,9 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     server.run().await.map_err(|e| format!("server error: {e}"))
 }
 
-/// Every hour, on a thread of its own: expired idempotency keys, and outbox
-/// events past their retention (none when it is 0).
+/// Every hour, on a thread of its own: expired idempotency keys, password
+/// reset requests that no longer count, and outbox events and mail messages
+/// past their retention (none when it is 0).
 fn purge_hourly(db: Db, outbox_retention_days: u64) -> JobHandle {
     periodic::every("purge", Duration::from_secs(3600), move || {
         let mut conn = match db.pool().get() {
@@ -273,6 +275,10 @@ fn purge_hourly(db: Db, outbox_retention_days: u64) -> JobHandle {
             Ok(n) => log::info!("purged {n} expired idempotency keys"),
             Err(e) => log::warn!("cannot purge idempotency keys: {e}"),
         }
+        match identity::purge_reset_requests(&mut conn, crate::clock::now()) {
+            Ok(_) => {}
+            Err(e) => log::warn!("cannot purge password reset requests: {e}"),
+        }
         if outbox_retention_days == 0 {
             return;
         }
@@ -280,6 +286,11 @@ fn purge_hourly(db: Db, outbox_retention_days: u64) -> JobHandle {
             Ok(0) => {}
             Ok(n) => log::info!("purged {n} outbox events past their retention"),
             Err(e) => log::warn!("cannot purge outbox events: {e}"),
+        }
+        match mail::purge(&mut conn, crate::clock::now(), outbox_retention_days) {
+            Ok(0) => {}
+            Ok(n) => log::info!("purged {n} mail messages past their retention"),
+            Err(e) => log::warn!("cannot purge mail messages: {e}"),
         }
     })
 }

@@ -102,6 +102,17 @@ impl Settings {
                         .to_string(),
                 );
             }
+            let mail = &self.mail;
+            if mail.is_on()
+                && mail.tls == super::sections::MailTls::None
+                && !mail.username.is_empty()
+            {
+                problems.push(
+                    "HEARTH_MAIL__TLS is none with a username; the SMTP password would \
+                     cross the network in the clear"
+                        .to_string(),
+                );
+            }
             if self.http.cors_origins.iter().any(|o| o.trim() == "*") {
                 problems.push(
                     "HEARTH_HTTP__CORS_ORIGINS contains \"*\"; list the allowed origins"
@@ -142,6 +153,13 @@ impl Settings {
         let webhooks = &self.webhooks;
         if webhooks.batch == 0 || webhooks.timeout_ms == 0 || webhooks.max_attempts == 0 {
             problems.push("webhooks batch, timeout_ms and max_attempts must be positive".into());
+        }
+        let mail = &self.mail;
+        if mail.batch == 0 || mail.timeout_ms == 0 || mail.max_attempts == 0 {
+            problems.push("mail batch, timeout_ms and max_attempts must be positive".into());
+        }
+        if mail.is_on() && mail.from.trim().is_empty() {
+            problems.push("mail.from is empty; set the sender address".into());
         }
         if let Err(e) = crate::http::client_ip::TrustedProxies::parse(&self.http.trusted_proxies) {
             problems.push(e);

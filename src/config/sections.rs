@@ -27,6 +27,8 @@ pub struct Settings {
     pub jobs: JobSettings,
     /// Webhook deliveries.
     pub webhooks: WebhookSettings,
+    /// Mail for people (SMTP).
+    pub mail: MailSettings,
     /// Logging.
     pub log: LogSettings,
 }
@@ -243,6 +245,85 @@ impl WebhookSettings {
     /// The first retry's wait.
     pub fn retry_base(&self) -> Duration {
         Duration::from_millis(self.retry_base_ms)
+    }
+}
+
+/// How the connection to the SMTP server is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTls {
+    /// Plain connection upgraded with STARTTLS, which must succeed (port 587).
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// No encryption: a relay on the same host or network only.
+    None,
+}
+
+/// `[mail]`
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// The SMTP server; empty turns mail off (messages are still written,
+    /// and expire unsent).
+    pub host: String,
+    /// Its port.
+    pub port: u16,
+    /// `starttls`, `tls` or `none`.
+    pub tls: MailTls,
+    /// SMTP AUTH user; empty = no authentication.
+    pub username: String,
+    /// SMTP AUTH password.
+    pub password: String,
+    /// The sender, `Name <address>` or an address.
+    pub from: String,
+    /// How often this instance looks for mail to send, in ms (every
+    /// instance does; a message is sent by one at a time). 0 turns sending
+    /// off on this instance.
+    pub send_interval_ms: u64,
+    /// At most this many messages per tenant and look.
+    pub batch: usize,
+    /// How long the SMTP server has for each step, in ms.
+    pub timeout_ms: u64,
+    /// The first retry's wait; each next one doubles (with jitter).
+    pub retry_base_ms: u64,
+    /// Attempts before a message has failed (a permanent refusal, 5xx,
+    /// fails it at once).
+    pub max_attempts: u32,
+}
+
+impl MailSettings {
+    /// Whether an SMTP server is configured.
+    pub fn is_on(&self) -> bool {
+        !self.host.trim().is_empty()
+    }
+
+    /// The server's deadline per step.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+
+    /// The first retry's wait.
+    pub fn retry_base(&self) -> Duration {
+        Duration::from_millis(self.retry_base_ms)
+    }
+}
+
+impl std::fmt::Debug for MailSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("from", &self.from)
+            .field("send_interval_ms", &self.send_interval_ms)
+            .field("batch", &self.batch)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("retry_base_ms", &self.retry_base_ms)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
     }
 }
 

@@ -178,6 +178,14 @@ typed_id!(
     /// Id of one attempt at a webhook delivery.
     WebhookAttemptId
 );
+typed_id!(
+    /// Id of a mail message to one person.
+    MailMessageId
+);
+typed_id!(
+    /// Id of a self-service password reset request.
+    ResetRequestId
+);
 
 #[cfg(test)]
 mod tests {

@@ -34,9 +34,10 @@ pub use connection::{Backend, DbConnection, MultiBackend};
 pub use handle::Db;
 pub use ids::{
     AllocationId, AttendanceId, AuditEventId, BadgeId, ChargeId, ChargeScheduleId, EventId,
-    GroupId, HouseholdId, IdempotencyKeyId, LoginAttemptId, PaymentId, PointEntryId, PointRuleId,
-    RedemptionId, RefreshTokenId, RefundId, ResetCodeId, RewardId, SessionId, TenantId, UserId,
-    WebhookAttemptId, WebhookDeliveryId, WebhookEndpointId, WebhookEventId,
+    GroupId, HouseholdId, IdempotencyKeyId, LoginAttemptId, MailMessageId, PaymentId, PointEntryId,
+    PointRuleId, RedemptionId, RefreshTokenId, RefundId, ResetCodeId, ResetRequestId, RewardId,
+    SessionId, TenantId, UserId, WebhookAttemptId, WebhookDeliveryId, WebhookEndpointId,
+    WebhookEventId,
 };
 pub use migrations::run_migrations;
 pub use pool::{DbPool, PoolSettings, QueryCounter, build_pool, establish};

@@ -16,6 +16,8 @@ diesel::table! {
         week_starts_on -> Text,
         term_starts -> Text,
         leaderboards_show_dependants -> Bool,
+        remind_days_before_due -> Nullable<Integer>,
+        remind_days_after_due -> Nullable<Integer>,
     }
 }
 
@@ -37,6 +39,8 @@ diesel::table! {
         kind -> Text,
         scopes -> Text,
         birth_year -> Nullable<Integer>,
+        notify_dues -> Bool,
+        notify_rewards -> Bool,
     }
 }
 
@@ -279,6 +283,8 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        due_soon_reminded_at -> Nullable<Timestamp>,
+        overdue_reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -467,6 +473,38 @@ diesel::table! {
 
 // Tenant-owned tables join only through `same_tenant!` (db/join.rs): no
 // `joinable!` between them, so a join on the id alone does not compile.
+diesel::table! {
+    mail_messages (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        kind -> Text,
+        user_id -> Text,
+        to_address -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claim -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        expires_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_reset_requests (tenant_id, id) {
+        id -> Text,
+        tenant_id -> Text,
+        user_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> tenants (tenant_id));
 diesel::allow_tables_to_appear_in_same_query!(
     tenants,
@@ -495,6 +533,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_deliveries,
     webhook_attempts,
+    mail_messages,
+    password_reset_requests,
     sessions,
     refresh_tokens,
     login_attempts,

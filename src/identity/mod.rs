@@ -18,3 +18,4 @@ pub use repo::users::{
     emails_taken, existing_ids as existing_user_ids, get as user, get_many as users_by_ids,
     insert as insert_user, insert_many as insert_users,
 };
+pub use service::recovery::purge_requests as purge_reset_requests;

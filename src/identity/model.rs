@@ -44,6 +44,10 @@ pub struct User {
     pub scopes: Scopes,
     /// A dependant's year of birth, when given (for age-banded programmes).
     pub birth_year: Option<i32>,
+    /// Whether they are mailed about their household's dues.
+    pub notify_dues: bool,
+    /// Whether they are mailed about their rewards.
+    pub notify_rewards: bool,
 }
 
 /// A user to insert. `None` is inserted as NULL rather than DEFAULT (no

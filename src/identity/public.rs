@@ -7,8 +7,8 @@ use crate::auth::{Auth, AuthUser};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::identity::dto::{
-    LoginRequest, LoginResponse, PasswordResetRequest, RefreshRequest, RegisterRequest, TokenPair,
-    UserResponse,
+    LoginRequest, LoginResponse, PasswordResetRequest, RefreshRequest, RegisterRequest,
+    ResetCodeRequest, TokenPair, UserResponse,
 };
 use crate::identity::service::accounts::{self};
 use crate::identity::service::recovery;
@@ -125,10 +125,38 @@ pub async fn logout(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Reset a password with an admin-issued code
+/// Ask for a password reset code by mail
 ///
-/// Set a new password with a one-time code issued by an admin (valid 1 hour).
-/// Ends every session of the account.
+/// Mails a one-time code (valid 1 hour, replacing any earlier unused one) to
+/// the account with this email address in this tenant, for
+/// `POST /auth/password-reset`. The answer is the same 202 whether or not
+/// such an account exists, so it reveals nothing; an account asked for more
+/// than 3 times an hour gets no further mail that hour. Dependants, suspended
+/// accounts and tenants without mail configured get no mail either.
+#[utoipa::path(
+    tag = "auth",
+    operation_id = "request_password_reset",
+    request_body = ResetCodeRequest,
+    responses(
+        (status = 202, description = "Accepted: if the account exists and may reset its password, a code is on its way."),
+        (status = 429, description = "`rate_limited`: more than 10 requests from this address for this tenant within the hour (see Retry-After)."),
+    )
+)]
+#[post("/password-reset/request")]
+pub async fn request_password_reset(
+    Valid(body): Valid<ResetCodeRequest>,
+    db: web::Data<Db>,
+    auth: web::Data<Auth>,
+    meta: RequestMeta,
+) -> Result<HttpResponse, ApiError> {
+    recovery::request_code(&db, &auth, body, meta).await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+/// Reset a password with a one-time code
+///
+/// Set a new password with a one-time code, issued by an admin or mailed on
+/// request (valid 1 hour). Ends every session of the account.
 #[utoipa::path(
     tag = "auth",
     operation_id = "reset_password",

@@ -1,11 +1,25 @@
 //! Identity decisions without I/O: what an admin may do to their own account,
-//! and how a self-registered account starts.
+//! how a self-registered account starts, and how far self-service password
+//! resets go.
 
 use crate::auth::{Role, Scopes, UserKind, UserStatus};
 use crate::db::UserId;
 use crate::error::{ApiError, ErrorCode};
 use crate::tenants::RegistrationPolicy;
 use crate::validation::invalid;
+
+/// Length of a password reset code (handed over by an admin, or mailed).
+pub const RESET_CODE_LENGTH: usize = 12;
+
+/// Self-service reset requests per account and hour that mail a code; more
+/// are answered the same and mail nothing (no one learns the account exists,
+/// and no one can flood a member's inbox).
+pub const RESET_MAILS_PER_ACCOUNT_PER_HOUR: i64 = 3;
+
+/// Self-service reset requests per client address, tenant and hour; more are
+/// 429, known account or not (the limit says nothing about accounts). Every
+/// instance counts the same rows.
+pub const RESET_REQUESTS_PER_IP_PER_HOUR: i64 = 10;
 
 /// An admin cannot demote or suspend their own account (409
 /// `cannot_modify_self`): a tenant must never lose its last admin by accident.

@@ -15,3 +15,4 @@ pub mod service;
 pub use repo::{balances, lock_household};
 // What the server runs beside the routes: the recurring-dues job.
 pub use service::dues::{issue_due, run_periodically as run_dues_job};
+pub use service::notices::remind_due;

@@ -46,7 +46,8 @@ impl From<&Tenant> for TenantResponse {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"name": "Green Valley", "slug": "green-valley", "currency": "PHP",
     "timezone": "Asia/Manila", "week_starts_on": "monday", "registration": "approval",
-    "term_starts": ["2027-01-11", "2027-04-19"], "leaderboards": {"show_dependants": false}}))]
+    "term_starts": ["2027-01-11", "2027-04-19"], "leaderboards": {"show_dependants": false},
+    "reminders": {"days_before_due": 3, "days_after_due": 7}}))]
 pub struct TenantSettings {
     /// What members see.
     #[serde(flatten)]
@@ -59,6 +60,8 @@ pub struct TenantSettings {
     pub term_starts: Vec<chrono::NaiveDate>,
     /// What the leaderboards show.
     pub leaderboards: LeaderboardSettings,
+    /// When households are mailed about their dues.
+    pub reminders: ReminderSettings,
 }
 
 /// What the leaderboards show.
@@ -70,6 +73,26 @@ pub struct LeaderboardSettings {
     pub show_dependants: bool,
 }
 
+/// When households are mailed reminders of a charge (besides the notice
+/// when it is issued), on the tenant's calendar. Each reminder goes once per
+/// charge, while it is unpaid, to the household's members who have an
+/// address and have not turned dues mail off.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    /// Days before the due date (0 = on the day itself, up to 60); `null`
+    /// = no reminder before. New tenants: 3.
+    #[validate(range(min = 0, max = 60, code = "out_of_range", message = "must be 0-60"))]
+    #[schema(minimum = 0, maximum = 60)]
+    pub days_before_due: Option<i32>,
+    /// Days after the due date (1-60) that a charge still unpaid is reminded
+    /// of; `null` = no overdue reminder. New tenants: 7. A charge that was
+    /// already a week past this point when reminders began is not reminded.
+    #[validate(range(min = 1, max = 60, code = "out_of_range", message = "must be 1-60"))]
+    #[schema(minimum = 1, maximum = 60)]
+    pub days_after_due: Option<i32>,
+}
+
 impl From<&Tenant> for TenantSettings {
     fn from(t: &Tenant) -> Self {
         Self {
@@ -78,6 +101,10 @@ impl From<&Tenant> for TenantSettings {
             term_starts: t.terms(),
             leaderboards: LeaderboardSettings {
                 show_dependants: t.leaderboards_show_dependants,
+            },
+            reminders: ReminderSettings {
+                days_before_due: t.remind_days_before_due,
+                days_after_due: t.remind_days_after_due,
             },
         }
     }
@@ -112,6 +139,10 @@ pub struct UpdateTenantRequest {
     pub term_starts: Option<Vec<Date>>,
     /// What the leaderboards show.
     pub leaderboards: Option<LeaderboardSettings>,
+    /// Dues reminders; the object replaces both values (a missing or `null`
+    /// one turns that reminder off).
+    #[validate(nested)]
+    pub reminders: Option<ReminderSettings>,
 }
 
 /// The model's check as a `validator` rule, so that every field's failure is

@@ -13,4 +13,6 @@ pub mod service;
 
 pub use model::{NewTenant, RegistrationPolicy, Tenant, WeekStart};
 // What the areas may use of tenants: finding one, or visiting each.
-pub use repo::{calendar, calendar_for, find_by_slug, get as tenant, ids as tenant_ids};
+pub use repo::{
+    calendar, calendar_for, find_by_slug, get as tenant, ids as tenant_ids, purge_older_than,
+};

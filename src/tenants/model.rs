@@ -82,6 +82,12 @@ pub struct Tenant {
     /// Whether dependants (minors, mostly) are named on the members
     /// leaderboard; off unless an admin turns it on.
     pub leaderboards_show_dependants: bool,
+    /// Days before a charge is due that its household is reminded (0 = on
+    /// the day); `None` = no reminder before.
+    pub remind_days_before_due: Option<i32>,
+    /// Days after its due date that an unpaid charge is reminded of once;
+    /// `None` = no overdue reminder.
+    pub remind_days_after_due: Option<i32>,
 }
 
 impl Tenant {

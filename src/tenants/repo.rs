@@ -82,6 +82,10 @@ pub struct SettingsChange {
     pub term_starts: Option<String>,
     /// Whether dependants are named on the members leaderboard.
     pub leaderboards_show_dependants: Option<bool>,
+    /// Reminder days before the due date (`Some(None)` turns it off).
+    pub remind_days_before_due: Option<Option<i32>>,
+    /// Reminder days after the due date (`Some(None)` turns it off).
+    pub remind_days_after_due: Option<Option<i32>>,
 }
 
 /// Applies `change` to tenant `id` (nothing when it changes nothing).
@@ -96,7 +100,9 @@ pub fn update_settings(
         && change.week_starts_on.is_none()
         && change.registration.is_none()
         && change.term_starts.is_none()
-        && change.leaderboards_show_dependants.is_none();
+        && change.leaderboards_show_dependants.is_none()
+        && change.remind_days_before_due.is_none()
+        && change.remind_days_after_due.is_none();
     if empty {
         return Ok(());
     }
@@ -122,6 +128,33 @@ pub fn has_money(conn: &mut DbConnection, id: &crate::db::TenantId) -> QueryResu
         payments::table.filter(payments::tenant_id.eq(id)),
     ))
     .get_result(conn)
+}
+
+/// Deletes, one tenant at a time (each delete stays on one tenant's
+/// shard), the rows `delete_before(conn, tenant, cutoff)` deletes, with the
+/// cutoff `days` before `now` (nothing when that is before all time);
+/// returns how many. The hourly purges of outbox events, mail and reset
+/// requests.
+pub fn purge_older_than(
+    conn: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    days: u64,
+    mut delete_before: impl FnMut(
+        &mut DbConnection,
+        &crate::db::TenantId,
+        chrono::NaiveDateTime,
+    ) -> QueryResult<usize>,
+) -> QueryResult<usize> {
+    let days = i64::try_from(days).unwrap_or(i64::MAX);
+    let Some(cutoff) = chrono::Duration::try_days(days).and_then(|d| now.checked_sub_signed(d))
+    else {
+        return Ok(0);
+    };
+    let mut purged = 0;
+    for tenant in ids(conn)? {
+        purged += delete_before(conn, &tenant, cutoff)?;
+    }
+    Ok(purged)
 }
 
 /// Every tenant's id (for jobs that visit each tenant in turn).

@@ -53,6 +53,8 @@ pub fn update(
         week_starts_on: body.week_starts_on,
         registration: body.registration,
         leaderboards_show_dependants: body.leaderboards.map(|l| l.show_dependants),
+        remind_days_before_due: body.reminders.as_ref().map(|r| r.days_before_due),
+        remind_days_after_due: body.reminders.as_ref().map(|r| r.days_after_due),
         term_starts: body.term_starts.map(|days| {
             let days: Vec<_> = days.into_iter().map(Date::get).collect();
             store_terms(&days)

@@ -65,6 +65,20 @@ pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
+/// `POST /auth/password-reset/request`.
+#[limits]
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"tenant": "green-valley", "email": "ann@example.org"}))]
+pub struct ResetCodeRequest {
+    /// Tenant slug.
+    #[limit(chars = 1..=40)]
+    pub tenant: String,
+    /// The account's email address.
+    #[limit(chars = 1..=254)]
+    pub email: String,
+}
+
 /// `POST /auth/password-reset`.
 #[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -90,7 +104,8 @@ pub struct PasswordResetRequest {
 #[limits]
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"display_name": "Ann S.", "phone": "+49 30 1234567"}))]
+#[schema(example = json!({"display_name": "Ann S.", "phone": "+49 30 1234567",
+    "notifications": {"rewards": false}}))]
 pub struct UpdateMeRequest {
     /// New display name, 1-100 characters.
     #[limit(chars = 1..=100)]
@@ -102,6 +117,8 @@ pub struct UpdateMeRequest {
     #[schema(value_type = Option<String>, max_length = 32, pattern = r"^[0-9 +()-]*[0-9][0-9 +()-]*$")]
     #[validate(custom(function = "validate_phone"))]
     pub phone: Option<Option<String>>,
+    /// Turn mail about dues or rewards on or off (account mail always goes).
+    pub notifications: Option<super::me::NotificationsChange>,
 }
 
 fn validate_phone(phone: &str) -> Result<(), validator::ValidationError> {

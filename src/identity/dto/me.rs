@@ -71,13 +71,37 @@ pub struct HouseholdSummary {
     "status": "active", "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11",
     "birth_year": null, "points_balance": 120,
     "created_at": "2026-11-22T08:30:00Z",
-    "household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "name": "The Smiths"}}))]
+    "household": {"id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11", "name": "The Smiths"},
+    "notifications": {"dues": true, "rewards": true}}))]
 pub struct MeResponse {
     /// The profile.
     #[serde(flatten)]
     pub user: UserResponse,
     /// The household, or null when the caller is in none.
     pub household: Option<HouseholdSummary>,
+    /// What the caller is mailed about besides their account.
+    pub notifications: Notifications,
+}
+
+/// What a member is mailed about besides their account (password reset
+/// codes always go). Mail goes only to members with an email address, never
+/// to dependants.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Notifications {
+    /// Their household's dues: a charge issued, due soon, overdue.
+    pub dues: bool,
+    /// Their rewards: a redemption fulfilled or refused.
+    pub rewards: bool,
+}
+
+/// `PATCH /me` `notifications`: the topics to change (a missing one stays).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsChange {
+    /// Mail about dues.
+    pub dues: Option<bool>,
+    /// Mail about rewards.
+    pub rewards: Option<bool>,
 }
 
 /// One of the caller's sessions.

@@ -1,12 +1,13 @@
-//! Login attempts (the account lockout every instance sees) and one-time
-//! password reset codes.
+//! Login attempts (the account lockout every instance sees), one-time
+//! password reset codes, and self-service requests for them (their limits
+//! every instance sees).
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::clock;
-use crate::db::schema::{login_attempts, password_reset_codes};
-use crate::db::{DbConnection, LoginAttemptId, ResetCodeId, TenantId, UserId};
+use crate::db::schema::{login_attempts, password_reset_codes, password_reset_requests};
+use crate::db::{DbConnection, LoginAttemptId, ResetCodeId, ResetRequestId, TenantId, UserId};
 
 /// Records a login attempt for (tenant, email), known account or not.
 pub fn record_attempt(
@@ -140,4 +141,71 @@ pub fn consume_reset_code(
         .set(password_reset_codes::used_at.eq(now))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Records a self-service reset request, known account (`user`) or not.
+pub fn record_reset_request(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    user: Option<&UserId>,
+    ip: Option<&str>,
+) -> QueryResult<()> {
+    diesel::insert_into(password_reset_requests::table)
+        .values((
+            password_reset_requests::id.eq(ResetRequestId::new()),
+            password_reset_requests::tenant_id.eq(tenant),
+            password_reset_requests::user_id.eq(user),
+            password_reset_requests::ip.eq(ip),
+            password_reset_requests::created_at.eq(clock::now()),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Reset requests for `user` since `since`.
+pub fn reset_requests_for(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    user: &UserId,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    password_reset_requests::table
+        .filter(password_reset_requests::tenant_id.eq(tenant))
+        .filter(password_reset_requests::user_id.eq(user))
+        .filter(password_reset_requests::created_at.gt(since))
+        .count()
+        .get_result(conn)
+}
+
+/// Reset requests from `ip` since `since`: how many, and the oldest's time.
+pub fn reset_requests_from(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    ip: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    password_reset_requests::table
+        .filter(password_reset_requests::tenant_id.eq(tenant))
+        .filter(password_reset_requests::ip.eq(ip))
+        .filter(password_reset_requests::created_at.gt(since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(password_reset_requests::created_at),
+        ))
+        .first(conn)
+}
+
+/// Deletes the tenant's reset requests older than `cutoff` (they count for
+/// an hour only).
+pub fn delete_reset_requests_before(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    cutoff: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        password_reset_requests::table
+            .filter(password_reset_requests::tenant_id.eq(tenant))
+            .filter(password_reset_requests::created_at.lt(cutoff)),
+    )
+    .execute(conn)
 }

@@ -142,20 +142,29 @@ pub fn list(
     crate::paginate!(query, users, page).load(conn)
 }
 
+/// What a member may change of themselves (`None` keeps a value).
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct ProfileChange<'a> {
+    /// Display name, trimmed.
+    pub display_name: Option<&'a str>,
+    /// Phone (`Some(None)` clears it).
+    pub phone: Option<Option<&'a str>>,
+    /// Mail about dues.
+    pub notify_dues: Option<bool>,
+    /// Mail about rewards.
+    pub notify_rewards: Option<bool>,
+}
+
 /// Changes what a member may edit of themselves.
 pub fn update_profile(
     conn: &mut DbConnection,
     tenant: &TenantId,
     id: &UserId,
-    display_name: Option<&str>,
-    phone: Option<Option<&str>>,
+    change: &ProfileChange<'_>,
 ) -> QueryResult<usize> {
     diesel::update(one(tenant, id))
-        .set((
-            display_name.map(|n| users::display_name.eq(n.to_string())),
-            phone.map(|p| users::phone.eq(p.map(str::to_string))),
-            users::updated_at.eq(clock::now()),
-        ))
+        .set((change, users::updated_at.eq(clock::now())))
         .execute(conn)
 }
 

@@ -6,9 +6,10 @@ use crate::db::{Db, DbConnection, SessionId};
 use crate::error::{ApiError, FieldError};
 use crate::households;
 use crate::identity::dto::{
-    ChangePasswordRequest, CodeResponse, HouseholdSummary, MeResponse, SessionResponse,
-    UpdateMeRequest,
+    ChangePasswordRequest, CodeResponse, HouseholdSummary, MeResponse, Notifications,
+    SessionResponse, UpdateMeRequest,
 };
+use crate::identity::repo::users::ProfileChange;
 use crate::identity::repo::{sessions, users};
 use crate::pagination::{Page, PageRequest};
 use crate::request_context::RequestMeta;
@@ -23,25 +24,31 @@ pub fn me(conn: &mut DbConnection, ctx: &TenantCtx) -> Result<MeResponse, ApiErr
         }),
         None => None,
     };
+    let notifications = Notifications {
+        dues: user.notify_dues,
+        rewards: user.notify_rewards,
+    };
     Ok(MeResponse {
         user: user.into(),
         household,
+        notifications,
     })
 }
 
-/// Changes the caller's display name or phone.
+/// Changes the caller's display name, phone or notifications.
 pub fn update(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
     body: &UpdateMeRequest,
 ) -> Result<MeResponse, ApiError> {
-    users::update_profile(
-        conn,
-        &ctx.tenant_id,
-        &ctx.user_id,
-        body.display_name.as_deref().map(str::trim),
-        body.phone.as_ref().map(|p| p.as_deref()),
-    )?;
+    let notifications = body.notifications.as_ref();
+    let change = ProfileChange {
+        display_name: body.display_name.as_deref().map(str::trim),
+        phone: body.phone.as_ref().map(|p| p.as_deref()),
+        notify_dues: notifications.and_then(|n| n.dues),
+        notify_rewards: notifications.and_then(|n| n.rewards),
+    };
+    users::update_profile(conn, &ctx.tenant_id, &ctx.user_id, &change)?;
     me(conn, ctx)
 }
 

@@ -13,12 +13,9 @@ use crate::identity::dto::{UpdateUserRequest, UserResponse};
 use crate::identity::model::User;
 use crate::identity::repo::users::UserFilter;
 use crate::identity::repo::{credentials, sessions, users};
-use crate::identity::rules;
+use crate::identity::rules::{self, RESET_CODE_LENGTH};
 use crate::pagination::{Page, PageRequest};
 use crate::request_context::RequestMeta;
-
-/// Length of a password reset code an admin hands over.
-const RESET_CODE_LENGTH: usize = 12;
 
 /// The tenant's user `id`, or 404.
 pub fn find(conn: &mut DbConnection, ctx: &TenantCtx, id: &UserId) -> Result<User, ApiError> {
@@ -58,7 +55,11 @@ pub fn update(
         rules::ensure_has_login(before.kind)?;
     }
     if let Some(name) = &body.display_name {
-        users::update_profile(conn, &ctx.tenant_id, id, Some(name.trim()), None)?;
+        let change = users::ProfileChange {
+            display_name: Some(name.trim()),
+            ..Default::default()
+        };
+        users::update_profile(conn, &ctx.tenant_id, id, &change)?;
         audit::admin_action(conn, ctx, "user.update", "user", id.as_str(), meta)?;
     }
     let role_after = body.role.unwrap_or(before.role);

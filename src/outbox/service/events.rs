@@ -71,16 +71,12 @@ pub fn purge(
     now: chrono::NaiveDateTime,
     retention_days: u64,
 ) -> Result<usize, ApiError> {
-    let days = i64::try_from(retention_days).unwrap_or(i64::MAX);
-    let Some(cutoff) = chrono::Duration::try_days(days).and_then(|d| now.checked_sub_signed(d))
-    else {
-        return Ok(0);
-    };
-    let mut purged = 0;
-    for tenant in tenants::tenant_ids(conn)? {
-        purged += repo::delete_before(conn, &tenant, cutoff)?;
-    }
-    Ok(purged)
+    Ok(tenants::purge_older_than(
+        conn,
+        now,
+        retention_days,
+        repo::delete_before,
+    )?)
 }
 
 /// One page of the tenant's events matching `query` (its dates on the

@@ -78,6 +78,15 @@ text_enum!(
     }
 );
 
+/// A reminder of a charge, mailed at most once per charge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reminder {
+    /// A few days before it is due.
+    DueSoon,
+    /// Some days after it was due, while unpaid.
+    Overdue,
+}
+
 /// A charge a household owes.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = charges)]

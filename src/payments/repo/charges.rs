@@ -1,13 +1,13 @@
 //! Charges
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::clock;
 use crate::db::schema::charges;
 use crate::db::{ChargeId, DbConnection, HouseholdId, TenantId, UserId};
 use crate::pagination::PageRequest;
-use crate::payments::model::{Charge, ChargeStatus};
+use crate::payments::model::{Charge, ChargeStatus, Reminder};
 
 /// The charge `id` of the tenant.
 pub fn get_charge(
@@ -153,4 +153,54 @@ pub fn list_charges(
         query = query.filter(charges::due_date.lt(day));
     }
     crate::paginate!(query, charges, page).load(conn)
+}
+
+/// Up to `limit` of the tenant's unpaid charges due between `from` and `to`
+/// (inclusive) that have not had `reminder` yet, oldest due first.
+pub fn awaiting_reminder(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    reminder: Reminder,
+    (from, to): (NaiveDate, NaiveDate),
+    limit: i64,
+) -> QueryResult<Vec<ChargeId>> {
+    let unpaid = charges::table
+        .filter(charges::tenant_id.eq(tenant))
+        .filter(charges::status.eq_any([ChargeStatus::Open, ChargeStatus::PartiallyPaid]))
+        .filter(charges::due_date.between(from, to))
+        .order((charges::due_date, charges::id))
+        .limit(limit)
+        .select(charges::id)
+        .into_boxed();
+    match reminder {
+        Reminder::DueSoon => unpaid.filter(charges::due_soon_reminded_at.is_null()),
+        Reminder::Overdue => unpaid.filter(charges::overdue_reminded_at.is_null()),
+    }
+    .load(conn)
+}
+
+/// Marks `reminder` as sent for charge `id` if it is still unpaid and has
+/// not had it: true for exactly one caller, however many instances race
+/// (on PostgreSQL the second waits for the first's row lock, then finds
+/// the mark set).
+pub fn mark_reminded(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    id: &ChargeId,
+    reminder: Reminder,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let target = charges::table
+        .filter(charges::tenant_id.eq(tenant))
+        .filter(charges::id.eq(id))
+        .filter(charges::status.eq_any([ChargeStatus::Open, ChargeStatus::PartiallyPaid]));
+    let updated = match reminder {
+        Reminder::DueSoon => diesel::update(target.filter(charges::due_soon_reminded_at.is_null()))
+            .set(charges::due_soon_reminded_at.eq(now))
+            .execute(conn)?,
+        Reminder::Overdue => diesel::update(target.filter(charges::overdue_reminded_at.is_null()))
+            .set(charges::overdue_reminded_at.eq(now))
+            .execute(conn)?,
+    };
+    Ok(updated == 1)
 }

@@ -16,6 +16,7 @@ use crate::payments::repo::{self, ChargeFilter};
 use crate::payments::service::money::{
     Actor, already_void, currency_of, known_household, lock_household, settle,
 };
+use crate::payments::service::notices;
 use crate::request_context::RequestMeta;
 use crate::validation::invalid;
 
@@ -74,7 +75,9 @@ pub fn issue_charge(
         ("charge", charge.id.as_str()),
         None,
     )?;
-    told(conn, WebhookEventType::ChargeIssued, &charge.id, tenant)
+    let issued = told(conn, WebhookEventType::ChargeIssued, &charge.id, tenant)?;
+    notices::tell_issued(conn, &issued)?;
+    Ok(issued)
 }
 
 /// Voids a charge: what was paid towards it becomes the household's credit.

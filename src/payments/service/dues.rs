@@ -1,6 +1,6 @@
 //! The recurring-dues job: every instance runs it (see [`run_periodically`]),
 //! and each run issues the charge-schedule periods that have begun on their
-//! tenant's calendar.
+//! tenant's calendar, then mails the reminders that are due (`notices`).
 //!
 //! Exactly once, however many instances run it and wherever one stops: each
 //! (schedule, household, period) is charged in its own transaction, which
@@ -26,6 +26,7 @@ use crate::payments::repo;
 use crate::payments::rules::due_date;
 use crate::payments::service::charges::{NewCharge, issue_charge};
 use crate::payments::service::money::{Actor, lock_household};
+use crate::payments::service::notices::remind_due;
 use crate::payments::service::schedules::cadence;
 use crate::periodic::{self, JobHandle};
 use crate::request_context::RequestMeta;
@@ -177,7 +178,9 @@ fn issue_one(
     }
 }
 
-/// Runs [`issue_due`] every `interval` until the handle is dropped.
+/// Runs [`issue_due`], then the reminders that are due
+/// ([`remind_due`]), every `interval` until the handle is dropped; each
+/// takes at most `budget` charges a run.
 pub fn run_periodically(db: Db, clock: Clock, interval: Duration, budget: usize) -> JobHandle {
     periodic::every("dues-job", interval, move || {
         let run = db
@@ -185,11 +188,17 @@ pub fn run_periodically(db: Db, clock: Clock, interval: Duration, budget: usize)
             .get()
             .map_err(|e| e.to_string())
             .and_then(|mut conn| {
-                issue_due(&mut conn, clock.now(), budget).map_err(|e| e.to_string())
+                let issued = issue_due(&mut conn, clock.now(), budget);
+                let reminded = remind_due(&mut conn, clock.now(), budget);
+                issued
+                    .and_then(|i| Ok((i, reminded?)))
+                    .map_err(|e| e.to_string())
             });
         match run {
-            Ok(0) => {}
-            Ok(n) => log::info!("dues job issued {n} scheduled charges"),
+            Ok((0, 0)) => {}
+            Ok((issued, reminded)) => {
+                log::info!("dues job issued {issued} scheduled charges, reminded of {reminded}")
+            }
             Err(e) => log::warn!("dues job: {e}"),
         }
     })

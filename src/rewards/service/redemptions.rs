@@ -23,6 +23,7 @@ use crate::db::{DbConnection, RedemptionId, RewardId, TenantId, UserId};
 use crate::error::{ApiError, ErrorCode};
 use crate::households;
 use crate::identity;
+use crate::mail::{self, Letter, RedemptionNotice};
 use crate::outbox;
 use crate::pagination::{Page, PageRequest};
 use crate::points::model::EntryKind;
@@ -210,7 +211,28 @@ pub fn close(
     audit::record(conn, tenant, event)?;
     let (closed, name) = repo::get_redemption(conn, tenant, id)?.ok_or_else(ApiError::not_found)?;
     tell(conn, &closed, &name)?;
+    mail_member(conn, &closed, &name)?;
     Ok((closed, name))
+}
+
+/// Mails the member a fulfilled or refused redemption was theirs (a
+/// cancellation is their own doing; a dependant has no address).
+fn mail_member(
+    conn: &mut DbConnection,
+    redemption: &Redemption,
+    reward_name: &str,
+) -> Result<(), ApiError> {
+    let notice = RedemptionNotice {
+        reward: reward_name.to_string(),
+        cost_points: redemption.cost_points,
+        reason: redemption.reason.clone(),
+    };
+    let letter = match redemption.status {
+        RedemptionStatus::Fulfilled => Letter::RedemptionFulfilled(notice),
+        RedemptionStatus::Rejected => Letter::RedemptionRejected(notice),
+        RedemptionStatus::Pending | RedemptionStatus::Cancelled => return Ok(()),
+    };
+    mail::post(conn, &redemption.tenant_id, &redemption.user_id, &letter).map(drop)
 }
 
 /// Writes the event of the status `redemption` has just entered, with the
