@@ -2,6 +2,7 @@
 //! PostgreSQL (see `helpers`).
 
 mod helpers;
+mod python;
 
 mod access_control;
 mod accounts;
@@ -30,6 +31,7 @@ mod imports;
 mod leaderboards;
 mod ledger;
 mod local_time;
+mod mail;
 mod migrations;
 mod openapi_doc;
 mod outbox;

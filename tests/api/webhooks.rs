@@ -7,9 +7,8 @@
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader};
 use std::net::ToSocketAddrs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use hearth::config::WebhookSettings;
@@ -20,50 +19,9 @@ use crate::backend_tests;
 use crate::helpers::{
     TestApp, TestBackend, count, created, eventually, second_instance, spawn_app, spawn_app_with,
 };
+use crate::python::python;
 
 const WEBHOOKS: &str = "/api/v1/admin/webhooks";
-
-/// The Python with `standardwebhooks`: `HEARTH_TEST_PYTHON`, or a venv in
-/// `target/test-venv` made (once) from `tests/webhooks/requirements.txt`.
-fn python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        if let Ok(python) = std::env::var("HEARTH_TEST_PYTHON") {
-            return PathBuf::from(python);
-        }
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let venv = root.join("target/test-venv");
-        let python = venv.join("bin/python");
-        let has_library = |python: &Path| {
-            Command::new(python)
-                .args(["-c", "import standardwebhooks"])
-                .status()
-                .is_ok_and(|s| s.success())
-        };
-        if !has_library(&python) {
-            let made = Command::new("python3")
-                .args(["-m", "venv"])
-                .arg(&venv)
-                .status()
-                .expect("python3 -m venv");
-            assert!(made.success(), "cannot make {}", venv.display());
-            let installed = Command::new(&python)
-                .args([
-                    "-m",
-                    "pip",
-                    "install",
-                    "--quiet",
-                    "--disable-pip-version-check",
-                ])
-                .arg("-r")
-                .arg(root.join("tests/webhooks/requirements.txt"))
-                .status()
-                .expect("pip install");
-            assert!(installed.success(), "cannot install standardwebhooks");
-        }
-        python
-    })
-}
 
 /// A running receiver, stopped when dropped.
 struct Receiver {
