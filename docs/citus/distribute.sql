@@ -76,6 +76,8 @@ SELECT create_distributed_table('webhook_events', 'tenant_id', colocate_with => 
 SELECT create_distributed_table('webhook_endpoints', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('webhook_deliveries', 'tenant_id', colocate_with => 'users');
 SELECT create_distributed_table('webhook_attempts', 'tenant_id', colocate_with => 'users');
+SELECT create_distributed_table('mail_messages', 'tenant_id', colocate_with => 'users');
+SELECT create_distributed_table('password_reset_requests', 'tenant_id', colocate_with => 'users');
 
 -- 5. The foreign keys again: each is (tenant_id, x_id) → (tenant_id, id) of a
 --    co-located table, which Citus checks on the shard.

@@ -1840,13 +1840,40 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reset a password with an admin-issued code
-         * @description Set a new password with a one-time code issued by an admin (valid 1 hour).
-         *     Ends every session of the account.
+         * Reset a password with a one-time code
+         * @description Set a new password with a one-time code, issued by an admin or mailed on
+         *     request (valid 1 hour). Ends every session of the account.
          *
          *     **Who may call it:** anyone; no token is needed.
          */
         post: operations["reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset code by mail
+         * @description Mails a one-time code (valid 1 hour, replacing any earlier unused one) to
+         *     the account with this email address in this tenant, for
+         *     `POST /auth/password-reset`. The answer is the same 202 whether or not
+         *     such an account exists, so it reveals nothing; an account asked for more
+         *     than 3 times an hour gets no further mail that hour. Dependants, suspended
+         *     accounts and tenants without mail configured get no mail either.
+         *
+         *     **Who may call it:** anyone; no token is needed.
+         */
+        post: operations["request_password_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4423,6 +4450,10 @@ export interface components {
          *       "household_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a11",
          *       "id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b",
          *       "kind": "member",
+         *       "notifications": {
+         *         "dues": true,
+         *         "rewards": true
+         *       },
          *       "phone": null,
          *       "points_balance": 120,
          *       "role": "user",
@@ -4433,6 +4464,8 @@ export interface components {
          */
         MeResponse: components["schemas"]["UserResponse"] & {
             household?: components["schemas"]["HouseholdSummary"] | null;
+            /** @description What the caller is mailed about besides their account. */
+            notifications: components["schemas"]["Notifications"];
         };
         /** @description One member's points on a household statement. */
         MemberPoints: {
@@ -4557,6 +4590,24 @@ export interface components {
          * @enum {string}
          */
         NotRecorded: "not_recorded";
+        /**
+         * @description What a member is mailed about besides their account (password reset
+         *     codes always go). Mail goes only to members with an email address, never
+         *     to dependants.
+         */
+        Notifications: {
+            /** @description Their household's dues: a charge issued, due soon, overdue. */
+            dues: boolean;
+            /** @description Their rewards: a redemption fulfilled or refused. */
+            rewards: boolean;
+        };
+        /** @description `PATCH /me` `notifications`: the topics to change (a missing one stays). */
+        NotificationsChange: {
+            /** @description Mail about dues. */
+            dues?: boolean | null;
+            /** @description Mail about rewards. */
+            rewards?: boolean | null;
+        };
         /** @description The caller's own place (or their household's). */
         OwnStanding: {
             /**
@@ -5193,6 +5244,40 @@ export interface components {
             reason: string;
         };
         /**
+         * @description When households are mailed reminders of a charge (besides the notice
+         *     when it is issued), on the tenant's calendar. Each reminder goes once per
+         *     charge, while it is unpaid, to the household's members who have an
+         *     address and have not turned dues mail off.
+         */
+        ReminderSettings: {
+            /**
+             * Format: int32
+             * @description Days after the due date (1-60) that a charge still unpaid is reminded
+             *     of; `null` = no overdue reminder. New tenants: 7. A charge that was
+             *     already a week past this point when reminders began is not reminded.
+             */
+            days_after_due?: number | null;
+            /**
+             * Format: int32
+             * @description Days before the due date (0 = on the day itself, up to 60); `null`
+             *     = no reminder before. New tenants: 3.
+             */
+            days_before_due?: number | null;
+        };
+        /**
+         * @description `POST /auth/password-reset/request`.
+         * @example {
+         *       "email": "ann@example.org",
+         *       "tenant": "green-valley"
+         *     }
+         */
+        ResetCodeRequest: {
+            /** @description The account's email address. */
+            email: string;
+            /** @description Tenant slug. */
+            tenant: string;
+        };
+        /**
          * @description `POST /admin/points/entries/{id}/reverse`.
          * @example {
          *       "reason": "Awarded to the wrong member"
@@ -5727,6 +5812,10 @@ export interface components {
          *       },
          *       "name": "Green Valley",
          *       "registration": "approval",
+         *       "reminders": {
+         *         "days_after_due": 7,
+         *         "days_before_due": 3
+         *       },
          *       "slug": "green-valley",
          *       "term_starts": [
          *         "2027-01-11",
@@ -5741,6 +5830,8 @@ export interface components {
             leaderboards: components["schemas"]["LeaderboardSettings"];
             /** @description Who may register. */
             registration: components["schemas"]["RegistrationPolicy"];
+            /** @description When households are mailed about their dues. */
+            reminders: components["schemas"]["ReminderSettings"];
             /**
              * @description The dates the organisation's terms start on, in order: termly charge
              *     schedules issue on each of them.
@@ -5889,12 +5980,16 @@ export interface components {
          * @description `PATCH /me`.
          * @example {
          *       "display_name": "Ann S.",
+         *       "notifications": {
+         *         "rewards": false
+         *       },
          *       "phone": "+49 30 1234567"
          *     }
          */
         UpdateMeRequest: {
             /** @description New display name, 1-100 characters. */
             display_name?: string | null;
+            notifications?: components["schemas"]["NotificationsChange"] | null;
             /** @description New phone number (digits, spaces, `+-()`, up to 32); `null` clears it. */
             phone?: string | null;
         };
@@ -6005,6 +6100,7 @@ export interface components {
             /** @description Display name. */
             name?: string | null;
             registration?: components["schemas"]["RegistrationPolicy"] | null;
+            reminders?: components["schemas"]["ReminderSettings"] | null;
             /** @description The dates terms start on (0-50, any order; replaces the list). */
             term_starts?: string[] | null;
             /** @description IANA time zone name (422 `invalid_timezone` for one this server does not know). */
@@ -10553,6 +10649,43 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["Internal"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: if the account exists and may reset its password, a code is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            /** @description `rate_limited`: more than 10 requests from this address for this tenant within the hour (see Retry-After). */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             500: components["responses"]["Internal"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -26,6 +26,7 @@ use crate::households::{
     model::{NewHousehold, new_join_code},
 };
 use crate::identity::service::accounts::{self, NewAccount};
+use crate::mail;
 use crate::request_context::RequestMeta;
 use crate::tenants::{self, NewTenant};
 
@@ -122,6 +123,18 @@ pub fn run(settings: &Settings) -> Result<(), String> {
          and verify its deliveries with the secret {secret} (README: Receiving webhooks).",
         webhooks::URL
     );
+    let mail = if settings.mail.is_on() {
+        format!("the postman sends them through {}", settings.mail.host)
+    } else {
+        "mail is off: set HEARTH_MAIL__HOST (README: Mail) and they go while still current"
+            .to_string()
+    };
+    println!(
+        "{} messages (dues notices, a reward ready) wait for the members; {mail}. \
+         Ask for a reset code with POST /api/v1/auth/password-reset/request \
+         {{\"tenant\": \"{TENANT}\", \"email\": \"{}\"}}.",
+        seeded.mail_waiting, ACCOUNTS[1].0
+    );
     Ok(())
 }
 
@@ -136,6 +149,8 @@ pub struct Seeded {
     pub badges: Vec<(String, BadgeId)>,
     /// The (disabled) webhook endpoint and its signing secret.
     pub webhook: (WebhookEndpointId, String),
+    /// Mail the demo's charges and redemptions wrote, waiting to be sent.
+    pub mail_waiting: i64,
 }
 
 /// Creates the demo data. Refuses (409) when the demo tenant already exists.
@@ -197,14 +212,15 @@ pub async fn seed(db: &Db) -> Result<Seeded, ApiError> {
         accounts::create(db, &passwords, account, None, "user.create", meta).await?;
     }
     let tenant = tenant_id.clone();
-    let (badges, webhook) = db
+    let (badges, webhook, mail_waiting) = db
         .write(move |conn| {
             points::seed(conn, &tenant, &users)?;
             rewards::seed(conn, &tenant, &users)?;
             let workshop = attendance::seed(conn, &tenant, &users)?;
             payments::seed(conn, &tenant, &users, &household_ids, CURRENCY)?;
             let badges = people::seed(conn, &tenant, &users[0], &household_ids[0], &workshop)?;
-            Ok((badges, webhooks::seed(conn, &tenant)?))
+            let webhook = webhooks::seed(conn, &tenant)?;
+            Ok((badges, webhook, mail::repo::count_pending(conn, &tenant)?))
         })
         .await?;
     Ok(Seeded {
@@ -212,5 +228,6 @@ pub async fn seed(db: &Db) -> Result<Seeded, ApiError> {
         join_codes: codes,
         badges,
         webhook,
+        mail_waiting,
     })
 }
