@@ -84,6 +84,24 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// An optional nested object (`null` or absent = `None`) that must be a JSON
+/// object: serde's derive would also build a struct from an array of its
+/// fields' values (`[true, false]`), which the schema does not allow.
+pub fn nested_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error as _;
+    match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(object @ serde_json::Value::Object(_)) => {
+            T::deserialize(object).map(Some).map_err(D::Error::custom)
+        }
+        Some(_) => Err(D::Error::custom("expected an object")),
+    }
+}
+
 /// Refuses names that are only white space (they are stored trimmed).
 pub fn not_blank(text: &str) -> Result<(), validator::ValidationError> {
     // Empty text is the length rule's to report.

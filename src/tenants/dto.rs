@@ -138,10 +138,12 @@ pub struct UpdateTenantRequest {
     #[limit(items = 0..=50, of = "dates")]
     pub term_starts: Option<Vec<Date>>,
     /// What the leaderboards show.
+    #[serde(default, deserialize_with = "crate::validation::nested_object")]
     pub leaderboards: Option<LeaderboardSettings>,
     /// Dues reminders; the object replaces both values (a missing or `null`
     /// one turns that reminder off).
     #[validate(nested)]
+    #[serde(default, deserialize_with = "crate::validation::nested_object")]
     pub reminders: Option<ReminderSettings>,
 }
 

@@ -290,6 +290,21 @@ async fn an_overdue_charge_is_reminded_once_across_instances_and_runs(backend: T
         .await;
     assert_eq!(res.status, 200, "{}", String::from_utf8_lossy(&res.body));
     assert_eq!(res.json()["reminders"], settings["reminders"]);
+    for reminders in [
+        json!([3, 7]),
+        json!({"days_before_due": 61}),
+        json!({"days_after_due": 0}),
+    ] {
+        let body = json!({"reminders": reminders});
+        let res = app
+            .call("PATCH", "/api/v1/admin/tenant", Some(admin), Some(&body))
+            .await;
+        assert!(
+            matches!(res.status.as_u16(), 400 | 422),
+            "{reminders}: {}",
+            res.status
+        );
+    }
     let due = (chrono::Utc::now().date_naive() - chrono::Days::new(9)).to_string();
     created(
         &app,
@@ -429,6 +444,12 @@ async fn a_refused_redemption_mails_its_member_unless_they_opted_out(backend: Te
     let admin = world.admin_a.access.as_str();
     let (ann, bob) = (&world.member_a, &world.other_member_a);
     opt_out(&app, &bob.access, "rewards").await;
+    for shape in [json!([null, null]), json!([false]), json!(true)] {
+        let body = json!({"notifications": shape});
+        app.call("PATCH", "/api/v1/me", Some(&bob.access), Some(&body))
+            .await
+            .assert_problem(400, "bad_request");
+    }
     let reward = create_reward(
         &app,
         admin,

@@ -118,6 +118,7 @@ pub struct UpdateMeRequest {
     #[validate(custom(function = "validate_phone"))]
     pub phone: Option<Option<String>>,
     /// Turn mail about dues or rewards on or off (account mail always goes).
+    #[serde(default, deserialize_with = "crate::validation::nested_object")]
     pub notifications: Option<super::me::NotificationsChange>,
 }
 
