@@ -2,6 +2,14 @@
 //! scheme (diesel's derived `establish` tries each backend in turn and would hide
 //! the real Postgres error behind SQLite's), and SQLite pragmas (or PostgreSQL's
 //! statement cache setting) on every new connection.
+//!
+//! A checkout does not test the connection (r2d2's default is a `SELECT 1`
+//! before every lend: a second round trip on every request). Instead each
+//! connection carries a [`ConnectionWatch`] that notes when a statement finds
+//! the server gone, and the pool drops such a connection when it comes back.
+//! After PostgreSQL restarts, each pooled connection fails the one request
+//! that finds it dead (503 `service_unavailable`, with `Retry-After`), and the
+//! next request gets a fresh connection.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,6 +18,7 @@ use std::time::Duration;
 
 use diesel::connection::{CacheSize, Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
 
 use super::connection::{Backend, DbConnection, redact};
@@ -61,8 +70,47 @@ impl ManageConnection for ConnectionManager {
         conn.ping().map_err(r2d2::Error::QueryError)
     }
 
+    /// Broken when diesel says so (a transaction left open or failed) or when
+    /// a statement found the server gone: diesel's PostgreSQL connection does
+    /// not notice a closed socket by itself.
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
         conn.is_broken()
+            || conn
+                .instrumentation()
+                .downcast_ref::<ConnectionWatch>()
+                .is_some_and(|watch| watch.server_gone)
+    }
+}
+
+/// Watches every statement of one pooled connection: remembers when the
+/// server was gone (see [`ConnectionManager::has_broken`]) and feeds the
+/// pool's [`QueryCounter`], when it has one.
+#[derive(Debug, Default)]
+struct ConnectionWatch {
+    server_gone: bool,
+    counter: Option<QueryCounter>,
+}
+
+impl Instrumentation for ConnectionWatch {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::StartQuery { query, .. } => {
+                if let Some(counter) = &self.counter {
+                    counter.started(&query.to_string());
+                }
+            }
+            InstrumentationEvent::FinishQuery {
+                error: Some(DieselError::DatabaseError(kind, _)),
+                ..
+            } if matches!(
+                kind,
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand
+            ) =>
+            {
+                self.server_gone = true;
+            }
+            _ => {}
+        }
     }
 }
 
@@ -110,19 +158,15 @@ impl QueryCounter {
             log.lock().unwrap_or_else(|e| e.into_inner()).clone()
         })
     }
-}
 
-impl Instrumentation for QueryCounter {
-    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
-        if let InstrumentationEvent::StartQuery { query, .. } = event {
-            self.count.fetch_add(1, Ordering::SeqCst);
-            if let Some(log) = &self.statements {
-                let text = query.to_string();
-                let sql = text.split(" -- binds: ").next().unwrap_or_default();
-                log.lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push(sql.to_string());
-            }
+    /// Counts one statement (`text` is diesel's rendering: SQL, then binds).
+    fn started(&self, text: &str) {
+        self.count.fetch_add(1, Ordering::SeqCst);
+        if let Some(log) = &self.statements {
+            let sql = text.split(" -- binds: ").next().unwrap_or_default();
+            log.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(sql.to_string());
         }
     }
 }
@@ -147,9 +191,10 @@ struct ConnectionSetup {
 
 impl CustomizeConnection<DbConnection, r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        if let Some(counter) = &self.counter {
-            conn.set_instrumentation(counter.clone());
-        }
+        conn.set_instrumentation(ConnectionWatch {
+            server_gone: false,
+            counter: self.counter.clone(),
+        });
         match conn {
             DbConnection::Sqlite(c) => c
                 .batch_execute(
@@ -205,6 +250,7 @@ pub fn build_pool(url: &str, settings: &PoolSettings, connect_now: bool) -> Resu
     let builder = r2d2::Pool::builder()
         .max_size(settings.max_size)
         .min_idle(Some(0))
+        .test_on_check_out(false)
         .connection_timeout(settings.timeout)
         .connection_customizer(Box::new(ConnectionSetup {
             counter: settings.query_counter.clone(),

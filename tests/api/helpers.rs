@@ -128,6 +128,21 @@ impl TestDatabase {
         connect(&self.url)
     }
 
+    /// Ends every server connection to the database, as a restart of
+    /// PostgreSQL does (PostgreSQL only); returns how many were ended.
+    pub fn end_connections(&self) -> usize {
+        let name = self
+            .postgres_name
+            .as_ref()
+            .expect("a PostgreSQL test database");
+        let mut conn = PgConnection::establish(&admin_url()).expect("connect to postgres");
+        diesel::sql_query(format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .execute(&mut conn)
+        .expect("terminate the database's connections")
+    }
+
     /// Makes the database disappear under a running app (PostgreSQL only).
     pub fn drop_now(&self) {
         if let Some(name) = &self.postgres_name {
