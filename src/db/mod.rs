@@ -11,13 +11,16 @@
 //!   the closure in [`write_tx`] (`BEGIN IMMEDIATE` on SQLite).
 //! - Concurrency-critical updates are conditional atomic updates checked by their
 //!   affected-row count, guarded by unique constraints: MultiBackend has no
-//!   `ON CONFLICT`, batch insert or `FOR UPDATE`.
+//!   `ON CONFLICT`, `RETURNING`, batch insert or `FOR UPDATE`.
 //! - A backend-specific statement, where one is really needed, lives in a small
 //!   `match` on [`DbConnection`] inside this module (multi-row inserts in
-//!   `bulk`, claiming work-queue rows in `claim`).
+//!   `bulk`, claiming work-queue rows in `claim`); a statement both backends
+//!   send alike but the enum cannot express (`RETURNING`, `ON CONFLICT DO
+//!   NOTHING`) goes through `concrete`'s macros.
 
 pub mod bulk;
 pub mod claim;
+pub mod concrete;
 mod connection;
 mod handle;
 mod ids;

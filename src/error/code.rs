@@ -63,7 +63,6 @@ error_codes! {
     EventNotStarted = (CONFLICT, "event_not_started", "Event not started"),
     HouseholdArchived = (CONFLICT, "household_archived", "Household archived"),
     HouseholdHasBalance = (CONFLICT, "household_has_balance", "Household has a balance"),
-    IdempotencyInProgress = (CONFLICT, "idempotency_in_progress", "Request in progress"),
     InsufficientCredit = (CONFLICT, "insufficient_credit", "Insufficient credit"),
     InsufficientPoints = (CONFLICT, "insufficient_points", "Insufficient points"),
     LimitReached = (CONFLICT, "limit_reached", "Limit reached"),

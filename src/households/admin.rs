@@ -256,7 +256,7 @@ pub async fn remove_member(
     responses(
         (status = 201, description = "The dependant.", body = UserResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
-        (status = 409, description = "`household_archived`; `idempotency_in_progress`."),
+        (status = 409, description = "`household_archived`."),
         (status = 422, description = "`validation_failed` (`birth_year: in_future`) or `idempotency_key_reused`."),
     )
 )]

@@ -80,7 +80,7 @@ pub async fn join(
         (status = 201, description = "The dependant (`kind: dependant`, no email).", body = UserResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
         (status = 404, description = "`no_household`: the caller is in no household."),
-        (status = 409, description = "`household_archived`; `idempotency_in_progress`."),
+        (status = 409, description = "`household_archived`."),
         (status = 422, description = "`validation_failed` (`birth_year: in_future`) or `idempotency_key_reused`."),
     )
 )]

@@ -221,7 +221,6 @@ pub async fn issue_reset_code(
     responses(
         (status = 201, description = "The card to print.", body = BadgeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
-        (status = 409, description = "`idempotency_in_progress`."),
         (status = 422, description = "`idempotency_key_reused`."),
     )
 )]

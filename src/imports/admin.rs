@@ -72,7 +72,6 @@ async fn csv_body(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8
         (status = 200, description = "Dry run: what would be created.", body = ImportCounts),
         (status = 201, description = "Imported: the counts and the codes to hand out.", body = ImportReport,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
-        (status = 409, description = "`idempotency_in_progress`."),
         (status = 413, description = "`payload_too_large`: over 4 MiB."),
         (status = 415, description = "`unsupported_media_type` (the body is not text/csv)."),
         (status = 422, description = "`validation_failed` naming each bad row and column (malformed CSV too: \

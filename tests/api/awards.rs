@@ -5,7 +5,9 @@ use diesel::RunQueryDsl;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, TestResponse, default_peer, spawn_app};
+use crate::helpers::{
+    TestApp, TestBackend, TestResponse, assert_one_answer, default_peer, spawn_app,
+};
 
 const AWARDS: &str = "/api/v1/admin/points/awards";
 
@@ -266,22 +268,39 @@ async fn a_retried_award_with_the_same_key_awards_once(backend: TestBackend) {
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
 }
 
+/// An idempotent award is one transaction: its key, its entry and balance,
+/// its outbox event, its audit event and its stored answer commit together,
+/// in nine statements (BEGIN and COMMIT counted), with no ping before them.
+/// A replay reads the stored answer in the same shape of transaction.
+async fn an_idempotent_award_is_one_transaction_of_nine_statements(backend: TestBackend) {
+    let app = spawn_app(backend).await;
+    let world = app.world().await;
+    let admin = world.admin_a.access.clone();
+    let body = json!({"user_id": world.member_a.user_id, "amount": 5, "reason": "Counted"});
+    // The first request of a token loads its session; count from the second.
+    award(&app, &admin, Some("warm-up"), &body).await;
+    let before = app.queries.get();
+    let res = award(&app, &admin, Some("counted"), &body).await;
+    assert_eq!(res.status, 201);
+    assert_eq!(app.queries.get() - before, 9);
+    let before = app.queries.get();
+    let replay = award(&app, &admin, Some("counted"), &body).await;
+    assert_eq!(replay.header("idempotent-replayed"), Some("true"));
+    assert_eq!(app.queries.get() - before, 4, "BEGIN, the key's insert, its read, COMMIT");
+    let unknown = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": 5, "reason": "x"});
+    let refused = award(&app, &admin, Some("unknown"), &unknown).await;
+    let problem = refused.assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "user_id");
+    assert_eq!(problem["errors"][0]["code"], "unknown_user");
+}
+
 async fn concurrent_requests_with_one_key_have_one_effect(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let world = app.world().await;
     let admin = world.admin_a.access.clone();
     let body = json!({"user_id": world.member_a.user_id, "amount": 10, "reason": "Race"});
     let attempts = (0..10).map(|_| award(&app, &admin, Some("same-key"), &body));
-    let results = futures::future::join_all(attempts).await;
-    for res in &results {
-        match res.status.as_u16() {
-            201 => {}
-            409 => {
-                res.assert_problem(409, "idempotency_in_progress");
-            }
-            other => panic!("unexpected {other}: {}", String::from_utf8_lossy(&res.body)),
-        }
-    }
+    assert_one_answer(&futures::future::join_all(attempts).await);
     let entries = entries_of(&app, &admin, &world.member_a.user_id).await;
     assert_eq!(entries.len(), 1, "one key, one effect");
     let me = app
@@ -339,6 +358,7 @@ async fn quantities_may_be_json_numbers(backend: TestBackend) {
 }
 
 backend_tests!(
+    an_idempotent_award_is_one_transaction_of_nine_statements,
     quantities_may_be_json_numbers,
     awards_direct_and_by_rule,
     a_retried_award_with_the_same_key_awards_once,

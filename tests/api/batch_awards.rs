@@ -5,7 +5,9 @@ use actix_web::test::TestRequest;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, TestResponse, balance, default_peer, spawn_app};
+use crate::helpers::{
+    TestApp, TestBackend, TestResponse, assert_one_answer, balance, default_peer, spawn_app,
+};
 
 const BATCH: &str = "/api/v1/admin/points/awards/batch";
 
@@ -281,15 +283,7 @@ async fn a_retried_batch_awards_once(backend: TestBackend) {
     .assert_problem(422, "idempotency_key_reused");
 
     let attempts = (0..8).map(|_| batch(&app, &admin, Some("batch-2"), &body));
-    for res in futures::future::join_all(attempts).await {
-        match res.status.as_u16() {
-            201 => {}
-            409 => {
-                res.assert_problem(409, "idempotency_in_progress");
-            }
-            other => panic!("unexpected {other}: {}", String::from_utf8_lossy(&res.body)),
-        }
-    }
+    assert_one_answer(&futures::future::join_all(attempts).await);
     assert_eq!(entry_count(&app, &admin).await, 4, "one key, one effect");
     assert_eq!(balance(&app, &world.member_a.access).await, 14);
 }

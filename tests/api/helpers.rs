@@ -287,6 +287,20 @@ impl Drop for TestApp {
     }
 }
 
+/// Asserts what concurrent requests with one idempotency key answer: all the
+/// same 201 and body, one of them first (the others wait for it and replay it).
+pub fn assert_one_answer(twins: &[TestResponse]) {
+    for res in twins {
+        assert_eq!(res.status, 201, "{}", String::from_utf8_lossy(&res.body));
+        assert_eq!(res.json(), twins[0].json(), "every twin answers the same");
+    }
+    let first = twins
+        .iter()
+        .filter(|res| res.header("idempotent-replayed").is_none())
+        .count();
+    assert_eq!(first, 1, "one answer is the first, the others replay it");
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct TestResponse {

@@ -43,7 +43,7 @@ use crate::validation::{Valid, ValidBatch};
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
         (status = 404, description = "`not_found`."),
         (status = 409, description = "`check_in_not_open`, `check_in_closed` (judged at `scanned_at`), `already_checked_in`, \
-`event_full`, `event_cancelled` or `idempotency_in_progress`."),
+`event_full` or `event_cancelled`."),
         (status = 422, description = "`invalid_member_code` (with `reason` invalid|expired|revoked; also a code or card of another organisation), \
 `validation_failed` (also `scanned_at: in_future`, `member_code: unknown_member`) or `idempotency_key_reused`."),
     )
@@ -105,7 +105,7 @@ pub async fn scan(
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
         (status = 404, description = "`not_found`."),
         (status = 409, description = "`event_not_started` (with `opens_at`), `event_cancelled`, `insufficient_points` \
-(taking back points a member has already spent) or `idempotency_in_progress`."),
+(taking back points a member has already spent)."),
         (status = 413, description = "`payload_too_large`: the body is over 1 MiB."),
         (status = 422, description = "`validation_failed` (naming `records[i].user_id`: `unknown_user`, `duplicate`; or `records`) or `idempotency_key_reused`."),
     )

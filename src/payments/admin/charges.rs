@@ -30,7 +30,7 @@ use crate::validation::Valid;
     responses(
         (status = 201, description = "The charge (already partly or wholly paid from credit, if any).", body = ChargeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`household_archived` or `idempotency_in_progress`."),
+        (status = 409, description = "`household_archived`."),
         (status = 422, description = "`validation_failed` (also `household_id: unknown_household`) or `idempotency_key_reused`."),
     )
 )]
@@ -64,7 +64,6 @@ pub async fn create(
     responses(
         (status = 201, description = "The charges.", body = BatchChargeResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`idempotency_in_progress`."),
         (status = 422, description = "`validation_failed` (`household_ids[i]`: `unknown_household`, `archived`, `duplicate`; \
 or `household_ids` when neither or both of `household_ids` and `all_active: true` are given, or no household is active) or `idempotency_key_reused`."),
     )

@@ -41,7 +41,6 @@ use crate::validation::Valid;
             ("VoidPayment" = (operation_id = "void_payment", parameters(("id" = "$response.body#/id")))),
             ("GetReceipt" = (operation_id = "get_receipt", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 409, description = "`idempotency_in_progress`."),
         (status = 422, description = "`validation_failed` (also `household_id: unknown_household`, `received_at: in_future`, \
 `charge_ids[i]`: `unknown_charge`, `not_owing`, `duplicate`) or `idempotency_key_reused`."),
     )

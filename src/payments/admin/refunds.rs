@@ -34,7 +34,7 @@ use crate::validation::Valid;
             ("GetRefund" = (operation_id = "get_refund", parameters(("id" = "$response.body#/id")))),
             ("VoidRefund" = (operation_id = "void_refund", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 409, description = "`insufficient_credit` (the amount is more than the household's credit) or `idempotency_in_progress`."),
+        (status = 409, description = "`insufficient_credit`: the amount is more than the household's credit."),
         (status = 422, description = "`validation_failed` (also `household_id: unknown_household`) or `idempotency_key_reused`."),
     )
 )]
@@ -115,7 +115,7 @@ pub async fn get_one(
         (status = 200, description = "The void refund.", body = RefundResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
         (status = 404, description = "`not_found`."),
-        (status = 409, description = "`already_void` or `idempotency_in_progress`."),
+        (status = 409, description = "`already_void`: the payment is already void."),
         (status = 422, description = "`validation_failed` or `idempotency_key_reused`."),
     )
 )]

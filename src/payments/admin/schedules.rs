@@ -39,7 +39,6 @@ use crate::validation::Valid;
             ("GetChargeSchedule" = (operation_id = "get_charge_schedule", parameters(("id" = "$response.body#/id")))),
             ("StopChargeSchedule" = (operation_id = "stop_charge_schedule", parameters(("id" = "$response.body#/id"))))
          )),
-        (status = 409, description = "`idempotency_in_progress`."),
         (status = 422, description = "`validation_failed` (also `anchor_date: in_past`, `ends_on: before_anchor`, \
 `frequency: no_terms` when no term starts on or after the anchor, `household_ids[i]`: `unknown_household`, `archived`, \
 `duplicate`, or `household_ids: invalid_combination` when neither or both of `household_ids` and `all_active: true` are given) \

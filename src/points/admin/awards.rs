@@ -27,7 +27,6 @@ use crate::validation::{self, Valid, ValidBatch};
         (status = 201, description = "The ledger entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key.")),
          links(("ReverseEntry" = (operation_id = "reverse_entry", parameters(("id" = "$response.body#/id")))))),
-        (status = 409, description = "`idempotency_in_progress`: the first request with this key is still running."),
         (status = 422, description = "`validation_failed` (also `user_id: unknown_user`, `rule_id: unknown_rule`, exactly one of amount or rule + quantity) or `idempotency_key_reused`."),
     )
 )]
@@ -66,7 +65,6 @@ pub async fn award(
     responses(
         (status = 201, description = "The ledger entries, in item order.", body = BatchAwardResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` when this is a stored response replayed for a retried key."))),
-        (status = 409, description = "`idempotency_in_progress`: the first request with this key is still running."),
         (status = 413, description = "`payload_too_large`: the body is over 1 MiB."),
         (status = 422, description = "`validation_failed` (naming `items[i].field` for every refused item, or `items` when empty or over 500) or `idempotency_key_reused`."),
     )

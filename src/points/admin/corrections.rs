@@ -26,7 +26,7 @@ use crate::validation::Valid;
     responses(
         (status = 201, description = "The adjustment entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`insufficient_points` or `idempotency_in_progress`."),
+        (status = 409, description = "`insufficient_points`."),
         (status = 422, description = "`validation_failed` (also `user_id: unknown_user`) or `idempotency_key_reused`."),
     )
 )]
@@ -64,7 +64,7 @@ pub async fn adjust(
     responses(
         (status = 201, description = "The reversal entry.", body = EntryResponse,
          headers(("Idempotent-Replayed" = String, description = "`true` for a replayed response."))),
-        (status = 409, description = "`already_reversed`, `not_reversible`, `insufficient_points` or `idempotency_in_progress`."),
+        (status = 409, description = "`already_reversed`, `not_reversible` or `insufficient_points`."),
         (status = 422, description = "`validation_failed` or `idempotency_key_reused`."),
     )
 )]

@@ -48,27 +48,29 @@ pub fn post(
     // A debit only applies while the balance covers it: checked and applied in
     // one statement, so two racing debits cannot both pass the check.
     let needed = posting.amount.min(0).saturating_neg();
-    let moved = diesel::update(
-        users::table
-            .filter(users::tenant_id.eq(tenant))
-            .filter(users::id.eq(posting.user))
-            .filter(users::points_balance.ge(needed)),
-    )
-    .set((
+    let change = (
         users::points_balance.eq(users::points_balance + posting.amount),
         users::points_earned.eq(users::points_earned + posting.earned),
-    ))
-    .execute(conn)?;
-    let (balance, household): (i64, Option<HouseholdId>) = users::table
+    );
+    let member = users::table
         .filter(users::tenant_id.eq(tenant))
-        .filter(users::id.eq(posting.user))
-        .select((users::points_balance, users::household_id))
-        .first(conn)
-        .optional()?
-        .ok_or_else(ApiError::not_found)?;
-    if moved == 0 {
+        .filter(users::id.eq(posting.user));
+    // The new balance comes back with the update (one round trip); only a
+    // refused one reads the row, to tell a short balance from no member.
+    let moved: Option<(i64, Option<HouseholdId>)> = crate::on_concrete!(conn, c =>
+        diesel::update(member.filter(users::points_balance.ge(needed)))
+            .set(change)
+            .returning((users::points_balance, users::household_id))
+            .get_result(c)
+            .optional())?;
+    let Some((balance, household)) = moved else {
+        let balance: i64 = member
+            .select(users::points_balance)
+            .first(conn)
+            .optional()?
+            .ok_or_else(ApiError::not_found)?;
         return Err(insufficient_points(balance, needed));
-    }
+    };
 
     let now: NaiveDateTime = clock::now();
     let entry = PointEntry {

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::audit::{self, AuditEntry};
 use crate::auth::TenantCtx;
 use crate::db::{DbConnection, PointRuleId, TenantId, UserId};
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::identity;
 use crate::points::dto::AwardRequest;
 use crate::points::model::{EntryKind, PointEntry, PointRule};
@@ -113,6 +113,19 @@ pub fn resolve(
 ) -> Result<Vec<Result<ResolvedAward, ApiError>>, ApiError> {
     let user_ids: Vec<&UserId> = awards.iter().map(|a| &a.user_id).collect();
     let members: HashSet<UserId> = identity::existing_user_ids(conn, tenant, &user_ids)?;
+    let live_rules = live_rules_of(conn, tenant, &awards)?;
+    Ok(awards
+        .into_iter()
+        .map(|award| award.resolve_with(Some(&members), &live_rules))
+        .collect())
+}
+
+/// The live rules `awards` name, by id.
+fn live_rules_of(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    awards: &[Award],
+) -> Result<HashMap<PointRuleId, PointRule>, ApiError> {
     let rule_ids: Vec<&PointRuleId> = awards
         .iter()
         .filter_map(|a| match &a.basis {
@@ -121,24 +134,29 @@ pub fn resolve(
         })
         .collect();
     // Most awards give an amount: no rule to look up, no query.
-    let live_rules: HashMap<PointRuleId, PointRule> = if rule_ids.is_empty() {
-        HashMap::new()
-    } else {
-        point_rules::live_by_ids(conn, tenant, &rule_ids)?
-            .into_iter()
-            .map(|rule| (rule.id.clone(), rule))
-            .collect()
-    };
-    Ok(awards
+    if rule_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(point_rules::live_by_ids(conn, tenant, &rule_ids)?
         .into_iter()
-        .map(|award| award.resolve_with(&members, &live_rules))
+        .map(|rule| (rule.id.clone(), rule))
         .collect())
 }
 
+fn unknown_user() -> ApiError {
+    invalid(
+        "user_id",
+        "unknown_user",
+        "no user of this organisation has this id",
+    )
+}
+
 impl Award {
+    /// `members`: the tenant's users among those named, or `None` when
+    /// posting will find out (a single award).
     fn resolve_with(
         self,
-        members: &HashSet<UserId>,
+        members: Option<&HashSet<UserId>>,
         live_rules: &HashMap<PointRuleId, PointRule>,
     ) -> Result<ResolvedAward, ApiError> {
         let (amount, rule) = match self.basis {
@@ -162,12 +180,8 @@ impl Award {
                 (points, Some((rule_id, quantity.milli())))
             }
         };
-        if !members.contains(&self.user_id) {
-            return Err(invalid(
-                "user_id",
-                "unknown_user",
-                "no user of this organisation has this id",
-            ));
+        if members.is_some_and(|members| !members.contains(&self.user_id)) {
+            return Err(unknown_user());
         }
         Ok(ResolvedAward {
             user_id: self.user_id,
@@ -236,17 +250,25 @@ pub fn post_all(
     Ok(entries.into_iter().flatten().collect())
 }
 
-/// Awards one checked award (`POST /admin/points/awards`).
+/// Awards one checked award (`POST /admin/points/awards`). No member query
+/// first: posting the entry finds the member in the tenant, or refuses it.
 pub fn award_one(
     conn: &mut DbConnection,
     ctx: &TenantCtx,
     award: Award,
     meta: &RequestMeta,
 ) -> Result<PointEntry, ApiError> {
-    let resolved = resolve(conn, &ctx.tenant_id, vec![award])?
-        .pop()
-        .ok_or_else(|| ApiError::internal("an award resolved to nothing"))??;
-    resolved.post(conn, &ctx.tenant_id, &ctx.user_id, "points.award", meta)
+    let live_rules = live_rules_of(conn, &ctx.tenant_id, std::slice::from_ref(&award))?;
+    let resolved = award.resolve_with(None, &live_rules)?;
+    resolved
+        .post(conn, &ctx.tenant_id, &ctx.user_id, "points.award", meta)
+        .map_err(|e| {
+            if e.is(ErrorCode::NotFound) {
+                unknown_user()
+            } else {
+                e
+            }
+        })
 }
 
 /// Awards every checked award or none: a refused item fails the whole batch
