@@ -31,6 +31,7 @@ use crate::http::security_headers::SecurityHeaders;
 use crate::http::{access_log, extractors, head, read_your_writes, request_id};
 use crate::periodic::{self, JobHandle};
 use crate::points::service::leaderboards::BoardCache;
+use crate::rewards::catalogue_cache::CatalogueCache;
 use crate::validation::BatchBodyLimit;
 use crate::{idempotency, identity, mail, openapi, outbox, payments, routes, tenants};
 
@@ -47,14 +48,17 @@ pub struct AppState {
     pub auth: web::Data<Auth>,
     /// Proxies whose X-Forwarded-For is believed.
     pub proxies: web::Data<TrustedProxies>,
-    /// The OpenAPI document (served, and the source of the 404/405 route table).
-    pub api: Arc<utoipa::openapi::OpenApi>,
+    /// The OpenAPI document, serialised once: every worker serves these
+    /// bytes (keeping the document itself would cost each worker megabytes).
+    pub api_json: web::Bytes,
     /// Documented routes and their methods.
     pub route_table: Arc<RouteTable>,
     /// The clock time rules read (pinned by tests).
     pub clock: Clock,
     /// Recently computed leaderboards (shared by all workers).
     pub boards: web::Data<BoardCache>,
+    /// The members' first catalogue pages (shared by all workers).
+    pub catalogue: web::Data<CatalogueCache>,
 }
 
 impl AppState {
@@ -66,17 +70,20 @@ impl AppState {
         let auth = web::Data::new(Auth::new(&settings.auth));
         let api = openapi::spec();
         let route_table = RouteTable::from_openapi(&api);
+        let api_json = web::Bytes::from(api.to_json().expect("the OpenAPI document serialises"));
         let board_ttl = settings.leaderboards.cache_secs;
+        let catalogue_ttl = Duration::from_secs(settings.catalogue.cache_secs);
         Self {
             settings: Arc::new(settings),
             db,
             limiters,
             auth,
             proxies: web::Data::new(proxies),
-            api: Arc::new(api),
+            api_json,
             route_table: Arc::new(route_table),
             clock: Clock::default(),
             boards: web::Data::new(BoardCache::new(Duration::from_secs(board_ttl))),
+            catalogue: web::Data::new(CatalogueCache::new(catalogue_ttl)),
         }
     }
 }
@@ -118,6 +125,9 @@ fn cors(origins: &[String]) -> Cors {
     cors
 }
 
+/// Where the OpenAPI document is served.
+const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
 /// Builds the actix `App` for one worker.
 pub fn build_app(
     state: AppState,
@@ -146,17 +156,25 @@ pub fn build_app(
         )
         .service(
             SwaggerUi::new("/docs/{_:.*}")
-                .url("/api/v1/openapi.json", (*state.api).clone())
                 // No validator badge: it would load from a third-party host (blocked
                 // by the docs CSP anyway) and tell it where the spec lives.
-                .config(Config::default().validator_url("none")),
+                .config(Config::new([OPENAPI_PATH]).validator_url("none")),
         )
-        // The document's resource answers GET only; other methods land here
+        // The document answers GET (and HEAD) only; other methods land here
         // (405 with `Allow`) instead of in the `/api/v1` scope's 404.
-        .service(
-            web::resource("/api/v1/openapi.json")
-                .default_service(web::to(fallback::not_found_or_not_allowed)),
-        )
+        .service({
+            let document = state.api_json.clone();
+            web::resource(OPENAPI_PATH)
+                .route(web::get().to(move || {
+                    let document = document.clone();
+                    async move {
+                        HttpResponse::Ok()
+                            .content_type(header::ContentType::json())
+                            .body(document)
+                    }
+                }))
+                .default_service(web::to(fallback::not_found_or_not_allowed))
+        })
         .into_utoipa_app()
         .configure(routes::configure(limits.then(|| state.limiters.clone())))
         .into_app();
@@ -167,6 +185,7 @@ pub fn build_app(
         .app_data(web::Data::from(Arc::clone(&state.route_table)))
         .app_data(web::Data::new(state.clock.clone()))
         .app_data(state.boards.clone())
+        .app_data(state.catalogue.clone())
         .app_data(web::Data::new(SecurityHeaders {
             hsts: settings.http.hsts,
         }))

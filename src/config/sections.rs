@@ -23,6 +23,8 @@ pub struct Settings {
     pub rate_limit: RateLimitSettings,
     /// Leaderboards.
     pub leaderboards: LeaderboardSettings,
+    /// The members' reward catalogue.
+    pub catalogue: CatalogueSettings,
     /// Background jobs every instance runs.
     pub jobs: JobSettings,
     /// Webhook deliveries.
@@ -196,6 +198,16 @@ pub struct RateLimitSettings {
 pub struct LeaderboardSettings {
     /// How long an instance reuses a computed board (per tenant and period);
     /// 0 computes every request afresh.
+    pub cache_secs: u64,
+}
+
+/// `[catalogue]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueSettings {
+    /// How long an instance reuses the members' first catalogue page (per
+    /// tenant and page size; its own changes forget it at once); 0 reads the
+    /// database every request.
     pub cache_secs: u64,
 }
 

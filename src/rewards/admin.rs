@@ -8,6 +8,7 @@ use crate::error::ApiError;
 use crate::http::extractors::Paged;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
+use crate::rewards::catalogue_cache::CatalogueCache;
 use crate::rewards::dto::{
     AdminRedemptionsQuery, AdminRewardResponse, AdminRewardsQuery, ClaimRequest,
     CreateRewardRequest, RedemptionResponse, RejectRequest, UpdateRewardRequest, Viewer,
@@ -69,11 +70,14 @@ pub async fn create(
     AdminUser(ctx): AdminUser,
     Valid(body): Valid<CreateRewardRequest>,
     db: web::Data<Db>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
+    let tenant = ctx.tenant_id.clone();
     let created = db
         .write(move |conn| catalogue::create(conn, &ctx, body, &meta))
         .await?;
+    kept.forget(&tenant);
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -127,12 +131,14 @@ pub async fn update(
     id: web::Path<RewardId>,
     Valid(body): Valid<UpdateRewardRequest>,
     db: web::Data<Db>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<web::Json<AdminRewardResponse>, ApiError> {
-    let id = id.into_inner();
+    let (id, tenant) = (id.into_inner(), ctx.tenant_id.clone());
     let updated = db
         .write(move |conn| catalogue::update(conn, &ctx, &id, body, &meta))
         .await?;
+    kept.forget(&tenant);
     Ok(web::Json(updated))
 }
 
@@ -155,11 +161,13 @@ pub async fn archive(
     AdminUser(ctx): AdminUser,
     id: web::Path<RewardId>,
     db: web::Data<Db>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let (id, tenant) = (id.into_inner(), ctx.tenant_id.clone());
     db.write(move |conn| catalogue::archive(conn, &ctx, &id, &meta))
         .await?;
+    kept.forget(&tenant);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -194,10 +202,11 @@ pub async fn list_redemptions(
     Ok(web::Json(db.read(page_of).await?))
 }
 
-/// Closes redemption `id` as an admin.
-/// Closes redemption `id` as an admin: fulfilled, or rejected with a reason.
+/// Closes redemption `id` as an admin: fulfilled, or rejected with a reason
+/// (the unit goes back into stock, so the kept catalogue is forgotten).
 async fn close_as_admin(
     db: &Db,
+    kept: &CatalogueCache,
     ctx: TenantCtx,
     id: RedemptionId,
     closing: (RedemptionStatus, Option<String>),
@@ -205,12 +214,14 @@ async fn close_as_admin(
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
     let (status, reason) = closing;
+    let tenant = ctx.tenant_id.clone();
     let closed = db
         .write(move |conn| {
             let closing = (status, reason.as_deref());
             redemptions::close_as(conn, &ctx, &id, closing, action, &meta)
         })
         .await?;
+    kept.forget(&tenant);
     Ok(web::Json(closed))
 }
 
@@ -233,11 +244,12 @@ pub async fn fulfill(
     StaffUser(ctx, _): StaffUser<desk::Redemptions>,
     id: web::Path<RedemptionId>,
     db: web::Data<Db>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
     let closing = (RedemptionStatus::Fulfilled, None);
     let action = "redemption.fulfill";
-    close_as_admin(&db, ctx, id.into_inner(), closing, action, meta).await
+    close_as_admin(&db, &kept, ctx, id.into_inner(), closing, action, meta).await
 }
 
 /// Reject a redemption
@@ -262,6 +274,7 @@ pub async fn reject(
     id: web::Path<RedemptionId>,
     Valid(body): Valid<RejectRequest>,
     db: web::Data<Db>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
     let closing = (
@@ -269,7 +282,7 @@ pub async fn reject(
         Some(body.reason.trim().to_string()),
     );
     let action = "redemption.reject";
-    close_as_admin(&db, ctx, id.into_inner(), closing, action, meta).await
+    close_as_admin(&db, &kept, ctx, id.into_inner(), closing, action, meta).await
 }
 
 /// Fulfil a redemption by its claim code

@@ -1,6 +1,8 @@
 //! Members' routes: the catalogue, redeeming, their own redemptions.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
 use crate::auth::AuthUser;
@@ -11,6 +13,7 @@ use crate::http::extractors::{Paged, Query};
 use crate::idempotency;
 use crate::pagination::{Page, PageQuery};
 use crate::request_context::RequestMeta;
+use crate::rewards::catalogue_cache::CatalogueCache;
 use crate::rewards::dto::{
     MyRedemptionsQuery, RedeemRequest, RedemptionResponse, RewardResponse, Viewer,
 };
@@ -41,12 +44,27 @@ pub async fn list(
     query: Query<PageQuery>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
-) -> Result<web::Json<Page<RewardResponse>>, ApiError> {
+    kept: web::Data<CatalogueCache>,
+) -> Result<HttpResponse, ApiError> {
     let (page, now) = (query.parse()?, clock.now());
-    let rewards = db
-        .read_may_lag(move |conn| catalogue::offered(conn, &ctx, now, &page))
-        .await?;
-    Ok(web::Json(rewards))
+    let limit = page.limit;
+    let (tenant, first) = (ctx.tenant_id.clone(), page.after.is_none());
+    let read = async move || {
+        let rewards = db
+            .read_may_lag(move |conn| catalogue::offered(conn, &ctx, now, &page))
+            .await?;
+        let json = serde_json::to_vec(&rewards)
+            .map_err(|e| ApiError::internal(format!("serialise the catalogue: {e}")))?;
+        Ok::<_, ApiError>(Bytes::from(json))
+    };
+    let body = if first {
+        kept.first_page(&tenant, limit, read).await?
+    } else {
+        read().await?
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }
 
 /// Get a reward
@@ -106,7 +124,7 @@ pub async fn get_one(
         (status = 409, description = "`out_of_stock`; `insufficient_points` (with `balance` and `needed`); \
 `limit_reached` (with `scope` member|household, `limit`, `period` and, unless the period is `none`, `resets_at`); \
 `reward_unavailable` (with `reason` inactive|archived|not_yet_available|no_longer_available and the window edge \
-`available_from` or `available_until`); `idempotency_in_progress`."),
+`available_from` or `available_until`)."),
         (status = 422, description = "`idempotency_key_reused`."),
     )
 )]
@@ -118,6 +136,7 @@ pub async fn redeem(
     ValidOrEmpty(body): ValidOrEmpty<RedeemRequest>,
     db: web::Data<Db>,
     clock: web::Data<Clock>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<HttpResponse, ApiError> {
     let (scope, id, now) = (ctx.clone(), id.into_inner(), clock.now());
@@ -127,7 +146,10 @@ pub async fn redeem(
         let (redemption, name) = redemptions::redeem(conn, tenant, &member, &id, now, &meta)?;
         idempotency::body(&RedemptionResponse::new(redemption, name, Viewer::Owner))
     };
-    idempotency::run(&db, &req, &ctx, "rewards.redeem", StatusCode::CREATED, run).await
+    let created =
+        idempotency::run(&db, &req, &ctx, "rewards.redeem", StatusCode::CREATED, run).await?;
+    kept.forget(&ctx.tenant_id);
+    Ok(created)
 }
 
 /// List my redemptions
@@ -206,14 +228,16 @@ pub async fn cancel(
     AuthUser(ctx): AuthUser,
     id: web::Path<RedemptionId>,
     db: web::Data<Db>,
+    kept: web::Data<CatalogueCache>,
     meta: RequestMeta,
 ) -> Result<web::Json<RedemptionResponse>, ApiError> {
-    let id = id.into_inner();
+    let (id, tenant) = (id.into_inner(), ctx.tenant_id.clone());
     let closing = (RedemptionStatus::Cancelled, None);
     let cancelled = db
         .write(move |conn| {
             redemptions::close_as(conn, &ctx, &id, closing, "redemption.cancel", &meta)
         })
         .await?;
+    kept.forget(&tenant);
     Ok(web::Json(cancelled))
 }

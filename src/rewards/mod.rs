@@ -2,6 +2,7 @@
 //! redemptions that turn points into things, never overselling.
 
 pub mod admin;
+pub mod catalogue_cache;
 pub mod dto;
 pub mod member;
 pub mod model;

@@ -42,18 +42,16 @@ pub fn get(
         .optional()
 }
 
-/// Which rewards a list shows.
+/// Which rewards an admin list shows.
 #[derive(Debug, Clone, Copy)]
 pub enum Catalogue {
-    /// What members can redeem at this time: active, not archived, inside the window.
-    OfferedAt(NaiveDateTime),
-    /// Everything not archived (admins).
+    /// Everything not archived.
     Live,
-    /// Everything, archived rewards included (admins).
+    /// Everything, archived rewards included.
     All,
 }
 
-/// One page of the tenant's rewards, newest first.
+/// One page of the tenant's rewards for admins, newest first.
 pub fn list(
     conn: &mut DbConnection,
     tenant: &TenantId,
@@ -64,26 +62,55 @@ pub fn list(
         .filter(rewards::tenant_id.eq(tenant))
         .select(Reward::as_select())
         .into_boxed();
-    match catalogue {
-        Catalogue::OfferedAt(now) => {
-            query = query
-                .filter(rewards::active.eq(true))
-                .filter(rewards::archived_at.is_null())
-                .filter(
-                    rewards::available_from
-                        .is_null()
-                        .or(rewards::available_from.le(now)),
-                )
-                .filter(
-                    rewards::available_until
-                        .is_null()
-                        .or(rewards::available_until.gt(now)),
-                );
-        }
-        Catalogue::Live => query = query.filter(rewards::archived_at.is_null()),
-        Catalogue::All => {}
+    if let Catalogue::Live = catalogue {
+        query = query.filter(rewards::archived_at.is_null());
     }
     crate::paginate!(query, rewards, page).load(conn)
+}
+
+/// The rewards members can redeem at `now`: active, not archived, inside
+/// their window.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn offered_at<'a>(tenant: &'a TenantId, now: NaiveDateTime) -> _ {
+    let opened: _ = rewards::available_from
+        .is_null()
+        .or(rewards::available_from.le(now));
+    let not_closed: _ = rewards::available_until
+        .is_null()
+        .or(rewards::available_until.gt(now));
+    rewards::table
+        .filter(rewards::tenant_id.eq(tenant))
+        .filter(rewards::active.eq(true))
+        .filter(rewards::archived_at.is_null())
+        .filter(opened)
+        .filter(not_closed)
+}
+
+/// One page of what members can redeem at `now`, newest first.
+///
+/// The members' catalogue is the hottest read: unlike the boxed admin list,
+/// its two fixed shapes (first page, later pages) are prepared once per
+/// connection and never rebuilt.
+pub fn offered(
+    conn: &mut DbConnection,
+    tenant: &TenantId,
+    now: NaiveDateTime,
+    page: &PageRequest,
+) -> QueryResult<Vec<Reward>> {
+    let newest_first = offered_at(tenant, now)
+        .select(Reward::as_select())
+        .order((rewards::created_at.desc(), rewards::id.desc()))
+        .limit(page.limit + 1);
+    match &page.after {
+        None => newest_first.load(conn),
+        Some((at, id)) => newest_first
+            .filter(
+                rewards::created_at
+                    .lt(*at)
+                    .or(rewards::created_at.eq(*at).and(rewards::id.lt(id))),
+            )
+            .load(conn),
+    }
 }
 
 /// The columns a PATCH may change; `None` leaves a column alone and

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{TestApp, TestBackend, World, spawn_app};
+use crate::helpers::{TestApp, TestBackend, World, second_instance, spawn_app, spawn_app_with};
 
 /// Creates a reward as `admin` (asserting success); returns its body.
 pub async fn create_reward(app: &TestApp, admin: &str, body: Value) -> Value {
@@ -408,7 +408,86 @@ async fn lists_cost_the_same_queries_whatever_the_page(backend: TestBackend) {
     );
 }
 
+/// With `catalogue.cache_secs` on, an instance answers the first catalogue
+/// page from memory without a statement; what it changes itself (a reward
+/// created, a unit redeemed, a redemption cancelled) shows at once; another
+/// instance's change waits for the TTL, as documented; later pages are
+/// always read.
+async fn the_kept_catalogue_shows_this_instances_changes_at_once(backend: TestBackend) {
+    let one = spawn_app_with(backend, |s| s.catalogue.cache_secs = 600).await;
+    let two = second_instance(&one).await;
+    let World {
+        admin_a, member_a, ..
+    } = one.world().await;
+    let (admin, member) = (admin_a.access.as_str(), member_a.access.as_str());
+    give_points(&one, admin, &member_a.user_id, 100).await;
+    let kite = create_reward(
+        &one,
+        admin,
+        json!({"name": "Kite", "cost_points": 10, "stock": 3}),
+    )
+    .await;
+    let stock_seen = async |app: &TestApp| {
+        let res = app.get_as("/api/v1/rewards", member).await;
+        assert_eq!(res.status, 200);
+        let page = res.json();
+        let rewards = page["data"].as_array().unwrap();
+        let names: Vec<String> = rewards
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect();
+        let kite = rewards.iter().find(|r| r["name"] == "Kite").unwrap();
+        (names, kite["stock"].clone())
+    };
+    assert_eq!(stock_seen(&one).await, (vec!["Kite".into()], json!(3)));
+    let before = one.queries.get();
+    assert_eq!(stock_seen(&one).await, (vec!["Kite".into()], json!(3)));
+    assert_eq!(one.queries.get(), before, "a kept page costs no statement");
+
+    // Another instance's change is not seen until the TTL ends...
+    create_reward(&two, admin, json!({"name": "Ball", "cost_points": 5})).await;
+    assert_eq!(stock_seen(&one).await.0, vec!["Kite".to_string()]);
+    assert_eq!(
+        stock_seen(&two).await.0,
+        vec!["Ball".to_string(), "Kite".into()]
+    );
+    // ...but this instance's own changes are, at once.
+    let redeem = format!(
+        "/api/v1/rewards/{}/redemptions",
+        kite["id"].as_str().unwrap()
+    );
+    let redemption = one.call("POST", &redeem, Some(member), None).await;
+    assert_eq!(redemption.status, 201);
+    assert_eq!(
+        stock_seen(&one).await,
+        (vec!["Ball".into(), "Kite".into()], json!(2))
+    );
+    let cancel = format!(
+        "/api/v1/redemptions/{}/cancel",
+        redemption.json()["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        one.call("POST", &cancel, Some(member), None).await.status,
+        200
+    );
+    assert_eq!(stock_seen(&one).await.1, json!(3));
+
+    // A later page is read every time.
+    let first = one.get_as("/api/v1/rewards?limit=1", member).await.json();
+    let next = format!(
+        "/api/v1/rewards?limit=1&cursor={}",
+        first["next_cursor"].as_str().unwrap()
+    );
+    let before = one.queries.get();
+    assert_eq!(
+        one.get_as(&next, member).await.json()["data"][0]["name"],
+        "Kite"
+    );
+    assert!(one.queries.get() > before, "a later page is not kept");
+}
+
 backend_tests!(
+    the_kept_catalogue_shows_this_instances_changes_at_once,
     admins_create_read_update_and_archive_rewards,
     lists_cost_the_same_queries_whatever_the_page,
     bad_rewards_are_refused_with_field_errors,

@@ -31,7 +31,8 @@ pub type BoardCache = TtlCache<(TenantId, PeriodBounds), Arc<Vec<Earner>>>;
 /// [`earners`], reusing what this instance computed within the cache's TTL
 /// (`leaderboards.cache_secs`). Summing a month of a tenant's ledger is the
 /// one expensive read members repeat all day (bench/README.md), and a board
-/// a few seconds old is still the right board to show.
+/// a few seconds old is still the right board to show. Requests that miss
+/// together wait for one computation.
 pub async fn cached_earners(
     db: &Db,
     cache: &BoardCache,
@@ -39,14 +40,13 @@ pub async fn cached_earners(
     period: PeriodBounds,
 ) -> Result<Arc<Vec<Earner>>, ApiError> {
     let key = (tenant.clone(), period);
-    if let Some(board) = cache.get(&key) {
-        return Ok(board);
-    }
     let tenant = tenant.clone();
-    let board = Arc::new(
-        db.read_may_lag(move |conn| Ok(leaderboards::earners(conn, &tenant, period)?))
-            .await?,
-    );
-    cache.put(key, Arc::clone(&board));
-    Ok(board)
+    cache
+        .get_or_compute(key, || async move {
+            let earners = db
+                .read_may_lag(move |conn| Ok(leaderboards::earners(conn, &tenant, period)?))
+                .await?;
+            Ok(Arc::new(earners))
+        })
+        .await
 }

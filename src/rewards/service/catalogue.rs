@@ -53,7 +53,7 @@ pub fn offered(
     now: NaiveDateTime,
     page: &PageRequest,
 ) -> Result<Page<RewardResponse>, ApiError> {
-    let rows = repo::list(conn, &ctx.tenant_id, Catalogue::OfferedAt(now), page)?;
+    let rows = repo::offered(conn, &ctx.tenant_id, now, page)?;
     Ok(Page::from_rows(
         rows,
         page,
