@@ -1,16 +1,18 @@
 //! Password hashing (argon2id, OWASP parameters) and the password policy.
 //!
 //! Hashing is deliberately expensive (~19 MiB and tens of ms each), so it runs on
-//! the blocking pool behind a semaphore of one permit fewer than the cores: a login
-//! flood queues for permits instead of exhausting memory or the blocking pool,
-//! and requests that do not hash keep being served meanwhile.
+//! threads of its own, one fewer than the cores: a login flood queues for them
+//! instead of exhausting memory or the blocking pool. They run at a lower
+//! scheduling priority (nice [`HASHER_NICENESS`]), so while they hash, every
+//! other request still gets the CPU first: a flood of logins slows logins, not
+//! the catalogue (bench/RESULTS.md, "login flood").
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{LazyLock, Mutex, mpsc};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rand::RngCore;
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 use crate::config::{cores, derived_password_hashes};
 use crate::error::{ApiError, FieldError};
@@ -19,6 +21,17 @@ use crate::error::{ApiError, FieldError};
 pub const MIN_LENGTH: usize = 8;
 /// See [`MIN_LENGTH`].
 pub const MAX_LENGTH: usize = 128;
+
+/// Lowers the calling thread's scheduling priority to [`HASHER_NICENESS`]
+/// (on Linux a nice level belongs to the thread; elsewhere nothing happens).
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only changes this thread's nice level (who = 0 is
+    // the calling thread on Linux); a failure leaves the priority as it was.
+    unsafe {
+        let _ = libc::setpriority(libc::PRIO_PROCESS, 0, HASHER_NICENESS);
+    }
+}
 
 /// A hash of a random password with the current parameters, verified against when
 /// the account does not exist so that unknown emails cost the same time.
@@ -65,33 +78,63 @@ pub struct Verified {
     pub rehashed: Option<String>,
 }
 
-/// Hashes and verifies passwords with bounded concurrency.
+/// How much lower the hashing threads' priority is than the rest of the
+/// server (Linux nice levels, 0-19): at 10 a hashing thread gets about a tenth
+/// of a core that a request thread also wants.
+pub const HASHER_NICENESS: i32 = 10;
+
+/// A piece of hashing work for a hasher thread.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Hashes and verifies passwords on a fixed set of low-priority threads.
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Passwords {
-    /// `concurrency` simultaneous hashes at most; 0 derives it from the cores
-    /// (see [`derived_password_hashes`]).
+    /// `concurrency` hashing threads; 0 derives it from the cores (see
+    /// [`derived_password_hashes`]). The threads end when the last clone of
+    /// this handle is dropped.
     pub fn new(concurrency: usize) -> Self {
-        let permits = derived_password_hashes(concurrency, cores());
+        let threads = derived_password_hashes(concurrency, cores());
         LazyLock::force(&DUMMY_HASH);
-        Self {
-            permits: Arc::new(Semaphore::new(permits)),
+        // Jobs wait here in arrival order for the next free thread.
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = std::sync::Arc::new(Mutex::new(queue));
+        for n in 0..threads {
+            let queue = std::sync::Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("hasher-{n}"))
+                .spawn(move || {
+                    lower_this_threads_priority();
+                    loop {
+                        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        match job {
+                            Ok(job) => job(),
+                            Err(mpsc::RecvError) => return,
+                        }
+                    }
+                })
+                .expect("spawn a password hashing thread");
         }
+        Self { jobs }
     }
 
     async fn bounded<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self
-            .permits
-            .acquire()
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = answer.send(work());
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| ApiError::internal("the password hashing threads have stopped"))?;
+        answered
             .await
-            .map_err(|e| ApiError::internal(format!("password semaphore: {e}")))?;
-        Ok(actix_web::web::block(work).await?)
+            .map_err(|e| ApiError::internal(format!("password hashing thread: {e}")))
     }
 
     /// Hashes a new password.

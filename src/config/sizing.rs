@@ -22,7 +22,9 @@ pub struct Sizing {
     pub pool_size: u32,
     /// Concurrent password hashes.
     pub password_hashes: usize,
-    /// Blocking threads each worker may run.
+    /// Blocking threads each worker may run (one per pooled connection of its
+    /// share: database work never waits for a thread; password hashing has
+    /// threads of its own).
     pub blocking_threads_per_worker: usize,
 }
 
@@ -50,7 +52,7 @@ impl Sizing {
             workers,
             pool_size,
             password_hashes,
-            blocking_threads_per_worker: share(connections) + share(password_hashes),
+            blocking_threads_per_worker: share(connections),
         }
     }
 }
@@ -89,27 +91,27 @@ mod tests {
         assert_eq!(s.workers, 2);
         assert_eq!(s.pool_size, 8);
         assert_eq!(s.password_hashes, 1);
-        // 8 connections over 2 workers, plus one hash slot: 5 threads each, 10 in all.
-        assert_eq!(s.blocking_threads_per_worker, 5);
+        // 8 connections over 2 workers: 4 threads each.
+        assert_eq!(s.blocking_threads_per_worker, 4);
     }
 
     #[test]
     fn explicit_values_win_and_shares_round_up() {
         let s = Sizing::resolve(3, 16, false, 2, 8);
         assert_eq!((s.workers, s.pool_size, s.password_hashes), (3, 16, 2));
-        assert_eq!(s.blocking_threads_per_worker, 6 + 1);
+        assert_eq!(s.blocking_threads_per_worker, 6);
     }
 
     #[test]
     fn a_replica_pool_gets_its_threads_too() {
         let s = Sizing::resolve(2, 8, true, 1, 2);
-        assert_eq!(s.blocking_threads_per_worker, 8 + 1);
+        assert_eq!(s.blocking_threads_per_worker, 8);
     }
 
     #[test]
     fn one_core_still_gets_a_hash_slot_and_a_connection() {
         let s = Sizing::resolve(0, 0, false, 0, 1);
         assert_eq!((s.workers, s.pool_size, s.password_hashes), (1, 4, 1));
-        assert_eq!(s.blocking_threads_per_worker, 5);
+        assert_eq!(s.blocking_threads_per_worker, 4);
     }
 }
