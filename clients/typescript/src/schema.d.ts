@@ -6770,15 +6770,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `idempotency_in_progress`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` (also `anchor_date: in_past`, `ends_on: before_anchor`, `frequency: no_terms` when no term starts on or after the anchor, `household_ids[i]`: `unknown_household`, `archived`, `duplicate`, or `household_ids: invalid_combination` when neither or both of `household_ids` and `all_active: true` are given) or `idempotency_key_reused`. */
@@ -6999,7 +6990,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `household_archived` or `idempotency_in_progress`. */
+            /** @description `household_archived`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7054,15 +7045,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `idempotency_in_progress`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` (`household_ids[i]`: `unknown_household`, `archived`, `duplicate`; or `household_ids` when neither or both of `household_ids` and `all_active: true` are given, or no household is active) or `idempotency_key_reused`. */
@@ -7454,7 +7436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `event_not_started` (with `opens_at`), `event_cancelled`, `insufficient_points` (taking back points a member has already spent) or `idempotency_in_progress`. */
+            /** @description `event_not_started` (with `opens_at`), `event_cancelled`, `insufficient_points` (taking back points a member has already spent). */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7612,7 +7594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_not_open`, `check_in_closed` (judged at `scanned_at`), `already_checked_in`, `event_full`, `event_cancelled` or `idempotency_in_progress`. */
+            /** @description `check_in_not_open`, `check_in_closed` (judged at `scanned_at`), `already_checked_in`, `event_full` or `event_cancelled`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8235,7 +8217,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description `household_archived`; `idempotency_in_progress`. */
+            /** @description `household_archived`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8472,15 +8454,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `idempotency_in_progress`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description `payload_too_large`: over 4 MiB. */
             413: {
                 headers: {
@@ -8590,15 +8563,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `idempotency_in_progress`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` (also `household_id: unknown_household`, `received_at: in_future`, `charge_ids[i]`: `unknown_charge`, `not_owing`, `duplicate`) or `idempotency_key_reused`. */
@@ -8918,7 +8882,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `insufficient_points` or `idempotency_in_progress`. */
+            /** @description `insufficient_points`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8973,15 +8937,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `idempotency_in_progress`: the first request with this key is still running. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             /** @description `validation_failed` (also `user_id: unknown_user`, `rule_id: unknown_rule`, exactly one of amount or rule + quantity) or `idempotency_key_reused`. */
@@ -9028,15 +8983,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `idempotency_in_progress`: the first request with this key is still running. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description `payload_too_large`: the body is over 1 MiB. */
             413: {
                 headers: {
@@ -9139,7 +9085,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description `already_reversed`, `not_reversible`, `insufficient_points` or `idempotency_in_progress`. */
+            /** @description `already_reversed`, `not_reversible` or `insufficient_points`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9431,7 +9377,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `insufficient_credit` (the amount is more than the household's credit) or `idempotency_in_progress`. */
+            /** @description `insufficient_credit`: the amount is more than the household's credit. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9535,7 +9481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `already_void` or `idempotency_in_progress`. */
+            /** @description `already_void`: the payment is already void. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10073,15 +10019,6 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description `idempotency_in_progress`. */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description `idempotency_key_reused`. */
             422: {
                 headers: {
@@ -11070,7 +11007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `household_archived`; `idempotency_in_progress`. */
+            /** @description `household_archived`. */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11741,7 +11678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `out_of_stock`; `insufficient_points` (with `balance` and `needed`); `limit_reached` (with `scope` member|household, `limit`, `period` and, unless the period is `none`, `resets_at`); `reward_unavailable` (with `reason` inactive|archived|not_yet_available|no_longer_available and the window edge `available_from` or `available_until`); `idempotency_in_progress`. */
+            /** @description `out_of_stock`; `insufficient_points` (with `balance` and `needed`); `limit_reached` (with `scope` member|household, `limit`, `period` and, unless the period is `none`, `resets_at`); `reward_unavailable` (with `reason` inactive|archived|not_yet_available|no_longer_available and the window edge `available_from` or `available_until`). */
             409: {
                 headers: {
                     [name: string]: unknown;
