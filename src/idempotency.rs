@@ -173,7 +173,7 @@ fn reserve(
         idempotency_keys::created_at.eq(now),
         idempotency_keys::expires_at.eq(now + Duration::hours(RETENTION_HOURS)),
     );
-    if crate::insert_if_absent!(conn, idempotency_keys::table, row.clone())? {
+    if crate::insert_if_absent!(conn, idempotency_keys::table, row)? {
         return Ok(Reservation::Reserved(id));
     }
     let stored = find(conn, ctx, route, key)?.ok_or_else(|| {

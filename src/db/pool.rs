@@ -100,15 +100,14 @@ impl Instrumentation for ConnectionWatch {
                 }
             }
             InstrumentationEvent::FinishQuery {
-                error: Some(DieselError::DatabaseError(kind, _)),
+                error:
+                    Some(DieselError::DatabaseError(
+                        DatabaseErrorKind::ClosedConnection
+                        | DatabaseErrorKind::UnableToSendCommand,
+                        _,
+                    )),
                 ..
-            } if matches!(
-                kind,
-                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand
-            ) =>
-            {
-                self.server_gone = true;
-            }
+            } => self.server_gone = true,
             _ => {}
         }
     }

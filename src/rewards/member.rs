@@ -129,6 +129,10 @@ pub async fn get_one(
     )
 )]
 #[post("/rewards/{id}/redemptions")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one argument per actix extractor"
+)]
 pub async fn redeem(
     req: HttpRequest,
     AuthUser(ctx): AuthUser,

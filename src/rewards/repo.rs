@@ -72,18 +72,20 @@ pub fn list(
 /// their window.
 #[diesel::dsl::auto_type(no_type_alias)]
 fn offered_at<'a>(tenant: &'a TenantId, now: NaiveDateTime) -> _ {
-    let opened: _ = rewards::available_from
-        .is_null()
-        .or(rewards::available_from.le(now));
-    let not_closed: _ = rewards::available_until
-        .is_null()
-        .or(rewards::available_until.gt(now));
     rewards::table
         .filter(rewards::tenant_id.eq(tenant))
         .filter(rewards::active.eq(true))
         .filter(rewards::archived_at.is_null())
-        .filter(opened)
-        .filter(not_closed)
+        .filter(
+            rewards::available_from
+                .is_null()
+                .or(rewards::available_from.le(now)),
+        )
+        .filter(
+            rewards::available_until
+                .is_null()
+                .or(rewards::available_until.gt(now)),
+        )
 }
 
 /// One page of what members can redeem at `now`, newest first.

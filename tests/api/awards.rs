@@ -286,8 +286,13 @@ async fn an_idempotent_award_is_one_transaction_of_nine_statements(backend: Test
     let before = app.queries.get();
     let replay = award(&app, &admin, Some("counted"), &body).await;
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
-    assert_eq!(app.queries.get() - before, 4, "BEGIN, the key's insert, its read, COMMIT");
-    let unknown = json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": 5, "reason": "x"});
+    assert_eq!(
+        app.queries.get() - before,
+        4,
+        "BEGIN, the key's insert, its read, COMMIT"
+    );
+    let unknown =
+        json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": 5, "reason": "x"});
     let refused = award(&app, &admin, Some("unknown"), &unknown).await;
     let problem = refused.assert_problem(422, "validation_failed");
     assert_eq!(problem["errors"][0]["field"], "user_id");
