@@ -83,6 +83,13 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_string()))
 }
 
+/// What a keyed request answers: its own effect's value, or the stored
+/// answer of the request that held the key first.
+enum Answer {
+    First(serde_json::Value),
+    Replay(i32, String),
+}
+
 /// What the store says about a key.
 enum Reservation {
     /// Ours: run the effect.
@@ -266,21 +273,21 @@ where
                             idempotency_keys::response_body.eq(value.to_string()),
                         ))
                         .execute(conn)?;
-                    Ok(Ok(value))
+                    Ok(Answer::First(value))
                 }
                 Reservation::Existing(stored_hash, _, _) if stored_hash != hash => {
                     Err(ApiError::new(ErrorCode::IdempotencyKeyReused)
                         .with_detail("This Idempotency-Key was used for a different request."))
                 }
-                Reservation::Existing(_, code, body) => Ok(Err((code, body))),
+                Reservation::Existing(_, code, body) => Ok(Answer::Replay(code, body)),
             },
         )
         .await?;
     match outcome {
         // The first answer is revealed from the value itself: only a replay
         // has to read the stored text back.
-        Ok(value) => Ok(respond(status, reveal(value)?.to_string(), false)),
-        Err((code, body)) => {
+        Answer::First(value) => Ok(respond(status, reveal(value)?.to_string(), false)),
+        Answer::Replay(code, body) => {
             let status = StatusCode::from_u16(u16::try_from(code).unwrap_or(500))
                 .map_err(|e| ApiError::internal(format!("stored status: {e}")))?;
             answer(status, &body, true)

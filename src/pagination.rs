@@ -123,6 +123,17 @@ impl<T> Page<T> {
     }
 }
 
+/// `after_cursor!(table, at, id)`: the rows after a cursor position
+/// `(at, id)` in newest-first order, on a table with `created_at` and `id`.
+#[macro_export]
+macro_rules! after_cursor {
+    ($table:ident, $at:expr, $id:expr) => {
+        $table::created_at
+            .lt($at)
+            .or($table::created_at.eq($at).and($table::id.lt($id)))
+    };
+}
+
 /// Adds "after the cursor, newest first, limit + 1" to a boxed diesel query on a
 /// table with `created_at` and `id` columns.
 #[macro_export]
@@ -130,11 +141,7 @@ macro_rules! paginate {
     ($query:expr, $table:ident, $page:expr) => {{
         let mut query = $query;
         if let Some((at, id)) = &$page.after {
-            query = query.filter(
-                $table::created_at
-                    .lt(*at)
-                    .or($table::created_at.eq(*at).and($table::id.lt(id.clone()))),
-            );
+            query = query.filter($crate::after_cursor!($table, *at, id.clone()));
         }
         query
             .order(($table::created_at.desc(), $table::id.desc()))

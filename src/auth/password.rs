@@ -7,7 +7,7 @@
 //! other request still gets the CPU first: a flood of logins slows logins, not
 //! the catalogue (bench/RESULTS.md, "login flood").
 
-use std::sync::{LazyLock, Mutex, mpsc};
+use std::sync::{Arc, LazyLock, Mutex, mpsc};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
@@ -101,9 +101,9 @@ impl Passwords {
         LazyLock::force(&DUMMY_HASH);
         // Jobs wait here in arrival order for the next free thread.
         let (jobs, queue) = mpsc::channel::<Job>();
-        let queue = std::sync::Arc::new(Mutex::new(queue));
+        let queue = Arc::new(Mutex::new(queue));
         for n in 0..threads {
-            let queue = std::sync::Arc::clone(&queue);
+            let queue = Arc::clone(&queue);
             std::thread::Builder::new()
                 .name(format!("hasher-{n}"))
                 .spawn(move || {

@@ -106,11 +106,7 @@ pub fn offered(
     match &page.after {
         None => newest_first.load(conn),
         Some((at, id)) => newest_first
-            .filter(
-                rewards::created_at
-                    .lt(*at)
-                    .or(rewards::created_at.eq(*at).and(rewards::id.lt(id))),
-            )
+            .filter(crate::after_cursor!(rewards, *at, id))
             .load(conn),
     }
 }
