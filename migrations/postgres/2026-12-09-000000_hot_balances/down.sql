@@ -1,0 +1,2 @@
+ALTER TABLE users RESET (fillfactor);
+CREATE INDEX users_points_earned ON users (tenant_id, points_earned DESC, id);
