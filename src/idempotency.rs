@@ -1,18 +1,20 @@
 //! Idempotency keys for the creating POSTs that move points or money.
 //!
 //! A client sends `Idempotency-Key: <1-255 visible ASCII>`. Scope: (tenant, user,
-//! route). The key, the effect and the response are written in one
+//! route). The effect runs and its answer is stored under the key in one
 //! transaction, so a stored key always means the effect happened and left its
 //! response, and a request that fails leaves no key behind (the client can
 //! retry it). A retry with the same key and the same request gets the stored
 //! response again with `Idempotent-Replayed: true`; the same key with a
-//! different request is 422 `idempotency_key_reused`. A retry that arrives
-//! while the first is still running waits for it (its insert of the key waits
-//! for the first transaction) and then gets the same answer, replayed; if the
-//! first failed, the retry runs. Keys expire after 24 hours.
+//! different request is 422 `idempotency_key_reused`. Keys expire after 24 hours.
 //!
-//! One transaction instead of a reservation committed first: an idempotent
-//! write costs one commit (one fsync) and a few statements, not two.
+//! The key goes in last, with the answer: one statement, one commit. A retry
+//! runs its effect too, and when its insert of the key finds the first's (on
+//! PostgreSQL it waits for a first still under way to commit), its
+//! transaction rolls back, effect and all, and it answers the first's
+//! response, replayed. A retry whose effect is refused (the points it would
+//! spend are gone) looks for the key before it answers. If the first failed,
+//! the retry's own effect stands.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CONTENT_TYPE, HeaderName, HeaderValue};
@@ -25,7 +27,7 @@ use crate::auth::TenantCtx;
 use crate::auth::tokens::hex;
 use crate::clock;
 use crate::db::schema::{idempotency_keys, tenants};
-use crate::db::{Db, DbConnection, IdempotencyKeyId, TenantId};
+use crate::db::{Db, DbConnection, IdempotencyKeyId, TenantId, write_tx};
 use crate::error::{ApiError, ErrorCode};
 
 /// The request header.
@@ -90,12 +92,18 @@ enum Answer {
     Replay(i32, String),
 }
 
-/// What the store says about a key.
-enum Reservation {
-    /// Ours: run the effect.
-    Reserved(IdempotencyKeyId),
-    /// Completed before: (request hash, stored status and body).
-    Existing(String, i32, String),
+/// Why a keyed transaction rolled back.
+enum Rollback {
+    /// The effect or a statement failed.
+    Failed(ApiError),
+    /// Another request holds the key: its row.
+    Taken(StoredKey),
+}
+
+impl From<diesel::result::Error> for Rollback {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Failed(e.into())
+    }
 }
 
 fn request_hash(req: &HttpRequest) -> String {
@@ -119,85 +127,93 @@ struct StoredKey {
     expires_at: chrono::NaiveDateTime,
 }
 
-fn find(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    route: &str,
-    key: &str,
-) -> QueryResult<Option<StoredKey>> {
-    idempotency_keys::table
-        .filter(idempotency_keys::tenant_id.eq(&ctx.tenant_id))
-        .filter(idempotency_keys::user_id.eq(ctx.user_id.as_str()))
-        .filter(idempotency_keys::route.eq(route))
-        .filter(idempotency_keys::idempotency_key.eq(key))
-        .select((
-            idempotency_keys::id,
-            idempotency_keys::request_hash,
-            idempotency_keys::response_status,
-            idempotency_keys::response_body,
-            idempotency_keys::expires_at,
-        ))
-        .first(conn)
-        .optional()
+/// Who holds a key on which route.
+struct KeyScope<'a> {
+    ctx: &'a TenantCtx,
+    route: &'a str,
+    key: &'a str,
 }
 
-/// One stored key, selected by tenant and id (one shard's row).
-type KeyRow<'a> = diesel::dsl::Filter<
-    diesel::dsl::Filter<
-        idempotency_keys::table,
-        diesel::dsl::Eq<idempotency_keys::tenant_id, &'a TenantId>,
-    >,
-    diesel::dsl::Eq<idempotency_keys::id, &'a IdempotencyKeyId>,
->;
-
-/// The stored key `id` of `tenant`.
-fn key_row<'a>(tenant: &'a TenantId, id: &'a IdempotencyKeyId) -> KeyRow<'a> {
-    idempotency_keys::table
-        .filter(idempotency_keys::tenant_id.eq(tenant))
-        .filter(idempotency_keys::id.eq(id))
-}
-
-/// Reserves `key` for this request, inside the transaction of its effect,
-/// or finds the completed request that holds it. A concurrent twin's insert
-/// makes ours wait (see [`insert_if_absent!`](crate::insert_if_absent)) until
-/// it commits, so a key that is taken always has its response stored.
-fn reserve(
-    conn: &mut DbConnection,
-    ctx: &TenantCtx,
-    route: &str,
-    key: &str,
-    hash: &str,
-) -> Result<Reservation, ApiError> {
-    let now = clock::now();
-    let id = IdempotencyKeyId::new();
-    let row = (
-        idempotency_keys::id.eq(&id),
-        idempotency_keys::tenant_id.eq(&ctx.tenant_id),
-        idempotency_keys::user_id.eq(ctx.user_id.as_str()),
-        idempotency_keys::route.eq(route),
-        idempotency_keys::idempotency_key.eq(key),
-        idempotency_keys::request_hash.eq(hash),
-        idempotency_keys::created_at.eq(now),
-        idempotency_keys::expires_at.eq(now + Duration::hours(RETENTION_HOURS)),
-    );
-    if crate::insert_if_absent!(conn, idempotency_keys::table, row)? {
-        return Ok(Reservation::Reserved(id));
+impl KeyScope<'_> {
+    /// The key's row, if one is stored.
+    fn find(&self, conn: &mut DbConnection) -> QueryResult<Option<StoredKey>> {
+        idempotency_keys::table
+            .filter(idempotency_keys::tenant_id.eq(&self.ctx.tenant_id))
+            .filter(idempotency_keys::user_id.eq(self.ctx.user_id.as_str()))
+            .filter(idempotency_keys::route.eq(self.route))
+            .filter(idempotency_keys::idempotency_key.eq(self.key))
+            .select((
+                idempotency_keys::id,
+                idempotency_keys::request_hash,
+                idempotency_keys::response_status,
+                idempotency_keys::response_body,
+                idempotency_keys::expires_at,
+            ))
+            .first(conn)
+            .optional()
     }
-    let stored = find(conn, ctx, route, key)?.ok_or_else(|| {
-        ApiError::internal("an idempotency key is taken but its row cannot be read")
-    })?;
-    if stored.expires_at <= now {
+
+    /// Stores the key with the answer of the effect just run (inside its
+    /// transaction), unless another request holds it: then that request's
+    /// row, and the caller rolls back. See
+    /// [`insert_if_absent!`](crate::insert_if_absent) for how a twin still
+    /// under way on PostgreSQL makes this wait.
+    fn store(
+        &self,
+        conn: &mut DbConnection,
+        hash: &str,
+        (status, body): (i32, &str),
+    ) -> Result<(), Rollback> {
+        let now = clock::now();
+        let row = (
+            idempotency_keys::id.eq(IdempotencyKeyId::new()),
+            idempotency_keys::tenant_id.eq(&self.ctx.tenant_id),
+            idempotency_keys::user_id.eq(self.ctx.user_id.as_str()),
+            idempotency_keys::route.eq(self.route),
+            idempotency_keys::idempotency_key.eq(self.key),
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::response_status.eq(status),
+            idempotency_keys::response_body.eq(body),
+            idempotency_keys::created_at.eq(now),
+            idempotency_keys::expires_at.eq(now + Duration::hours(RETENTION_HOURS)),
+        );
+        if crate::insert_if_absent!(conn, idempotency_keys::table, row.clone())? {
+            return Ok(());
+        }
+        let stored = self.find(conn)?.ok_or_else(|| {
+            Rollback::Failed(ApiError::internal(
+                "an idempotency key is taken but its row cannot be read",
+            ))
+        })?;
+        if stored.expires_at > now {
+            return Err(Rollback::Taken(stored));
+        }
         // Expired but not yet purged: the key is free again.
-        diesel::delete(key_row(&ctx.tenant_id, &stored.id)).execute(conn)?;
+        diesel::delete(
+            idempotency_keys::table
+                .filter(idempotency_keys::tenant_id.eq(&self.ctx.tenant_id))
+                .filter(idempotency_keys::id.eq(&stored.id)),
+        )
+        .execute(conn)?;
         diesel::insert_into(idempotency_keys::table)
             .values(row)
             .execute(conn)?;
-        return Ok(Reservation::Reserved(id));
+        Ok(())
     }
+}
+
+/// The stored answer of `stored` for a request hashing to `hash`: a replay,
+/// or 422 when the key was used for another request.
+fn replay(stored: StoredKey, hash: &str) -> Result<Answer, ApiError> {
+    if stored.request_hash != hash {
+        return Err(ApiError::new(ErrorCode::IdempotencyKeyReused)
+            .with_detail("This Idempotency-Key was used for a different request."));
+    }
+    // Nullable only because keys were once reserved before their answer.
     match stored.response_status.zip(stored.response_body) {
-        Some((code, body)) => Ok(Reservation::Existing(stored.request_hash, code, body)),
+        Some((code, body)) => Ok(Answer::Replay(code, body)),
         None => Err(ApiError::internal(
-            "an idempotency key was committed without its response",
+            "an idempotency key was stored without its response",
         )),
     }
 }
@@ -260,28 +276,32 @@ where
         return Ok(respond(status, reveal(body)?.to_string(), false));
     };
     let hash = request_hash(req);
-    let scope = ctx.clone();
+    let ctx = ctx.clone();
     let stored_status = i32::from(status.as_u16());
     let outcome = db
-        .write(
-            move |conn| match reserve(conn, &scope, route, &key, &hash)? {
-                Reservation::Reserved(id) => {
-                    let value = effect(conn)?;
-                    diesel::update(key_row(&scope.tenant_id, &id))
-                        .set((
-                            idempotency_keys::response_status.eq(stored_status),
-                            idempotency_keys::response_body.eq(value.to_string()),
-                        ))
-                        .execute(conn)?;
-                    Ok(Answer::First(value))
-                }
-                Reservation::Existing(stored_hash, _, _) if stored_hash != hash => {
-                    Err(ApiError::new(ErrorCode::IdempotencyKeyReused)
-                        .with_detail("This Idempotency-Key was used for a different request."))
-                }
-                Reservation::Existing(_, code, body) => Ok(Answer::Replay(code, body)),
-            },
-        )
+        .read(move |conn| {
+            let scope = KeyScope {
+                ctx: &ctx,
+                route,
+                key: &key,
+            };
+            let first = write_tx(conn, |conn| {
+                let value = effect(conn).map_err(Rollback::Failed)?;
+                scope.store(conn, &hash, (stored_status, &value.to_string()))?;
+                Ok(value)
+            });
+            match first {
+                Ok(value) => Ok(Answer::First(value)),
+                Err(Rollback::Taken(stored)) => replay(stored, &hash),
+                // Refused, perhaps because a first attempt with this key
+                // already spent what this one needed: that attempt's answer,
+                // else this one's error (also when the look itself fails).
+                Err(Rollback::Failed(error)) => match scope.find(conn) {
+                    Ok(Some(stored)) if stored.expires_at > clock::now() => replay(stored, &hash),
+                    _ => Err(error),
+                },
+            }
+        })
         .await?;
     match outcome {
         // The first answer is revealed from the value itself: only a replay

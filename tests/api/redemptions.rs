@@ -605,11 +605,13 @@ async fn a_retried_redemption_with_one_key_buys_once(backend: TestBackend) {
     let World {
         admin_a, member_a, ..
     } = app.world().await;
-    give_points(&app, &admin_a.access, &member_a.user_id, 100).await;
+    // Points and stock for one: the retry's own attempt would be refused,
+    // and it must still answer with the first's redemption.
+    give_points(&app, &admin_a.access, &member_a.user_id, 10).await;
     let reward = create_reward(
         &app,
         &admin_a.access,
-        json!({"name": "Seeds", "cost_points": 10}),
+        json!({"name": "Seeds", "cost_points": 10, "stock": 1}),
     )
     .await;
     let send = || {
@@ -629,7 +631,7 @@ async fn a_retried_redemption_with_one_key_buys_once(backend: TestBackend) {
         "the same redemption, the same claim code"
     );
     assert_eq!(second.header("idempotent-replayed"), Some("true"));
-    assert_eq!(balance(&app, &member_a.access).await, 90);
+    assert_eq!(balance(&app, &member_a.access).await, 0);
 }
 
 async fn two_hundred_members_race_for_fifty_units(backend: TestBackend) {
