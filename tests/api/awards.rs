@@ -268,11 +268,12 @@ async fn a_retried_award_with_the_same_key_awards_once(backend: TestBackend) {
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
 }
 
-/// An idempotent award is one transaction: its key, its entry and balance,
-/// its outbox event, its audit event and its stored answer commit together,
-/// in nine statements (BEGIN and COMMIT counted), with no ping before them.
-/// A replay reads the stored answer in the same shape of transaction.
-async fn an_idempotent_award_is_one_transaction_of_eight_statements(backend: TestBackend) {
+/// An idempotent award is one transaction: its entry and balance, its outbox
+/// event with its webhook deliveries, its audit event and its key with the
+/// answer commit together, in seven statements on PostgreSQL (BEGIN and
+/// COMMIT counted; SQLite reads the endpoints apart), with no ping before
+/// them. A replay runs the same transaction, finds the key and rolls back.
+async fn an_idempotent_award_is_one_transaction_of_counted_statements(backend: TestBackend) {
     let app = spawn_app(backend).await;
     let world = app.world().await;
     let admin = world.admin_a.access.clone();
@@ -284,19 +285,32 @@ async fn an_idempotent_award_is_one_transaction_of_eight_statements(backend: Tes
     assert_eq!(res.status, 201);
     assert_eq!(
         app.queries.get() - before,
-        8,
-        "BEGIN, the balance, the entry, the outbox event, the webhook endpoints, \
-         the audit event, the key with its answer, COMMIT"
+        if backend == TestBackend::Postgres {
+            7
+        } else {
+            8
+        },
+        "BEGIN, the balance, the entry, the outbox event (on SQLite then the \
+         webhook endpoints), the audit event, the key with its answer, COMMIT"
     );
     let before = app.queries.get();
     let replay = award(&app, &admin, Some("counted"), &body).await;
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
     assert_eq!(
         app.queries.get() - before,
-        9,
-        "the award's six, the key's insert finding the first, its read, ROLLBACK"
+        if backend == TestBackend::Postgres {
+            8
+        } else {
+            9
+        },
+        "the award's statements, the key's insert finding the first, its read, ROLLBACK"
     );
-    assert_eq!(entries_of(&app, &admin, &world.member_a.user_id).await.len(), 2);
+    assert_eq!(
+        entries_of(&app, &admin, &world.member_a.user_id)
+            .await
+            .len(),
+        2
+    );
     let unknown =
         json!({"user_id": "0193a1b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "amount": 5, "reason": "x"});
     let refused = award(&app, &admin, Some("unknown"), &unknown).await;
@@ -369,7 +383,7 @@ async fn quantities_may_be_json_numbers(backend: TestBackend) {
 }
 
 backend_tests!(
-    an_idempotent_award_is_one_transaction_of_eight_statements,
+    an_idempotent_award_is_one_transaction_of_counted_statements,
     quantities_may_be_json_numbers,
     awards_direct_and_by_rule,
     a_retried_award_with_the_same_key_awards_once,

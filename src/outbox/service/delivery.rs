@@ -1,7 +1,9 @@
 //! Delivering events to webhook endpoints, at least once.
 //!
-//! An event's deliveries are planned by [`plan`] in the transaction that
-//! writes the event, so a committed event always has them. Every instance
+//! An event's deliveries are planned in the transaction that writes the
+//! event, so a committed event always has them: by [`plan`], or on
+//! PostgreSQL, for a change that tells one event, by the event's own insert
+//! (`repo::insert_planned`). Every instance
 //! runs a [`Deliverer`]: each look claims a tenant's due deliveries in a
 //! short transaction (a token and a lease, see `repo::claim_due`), sends
 //! them outside any transaction, and writes each outcome only under the

@@ -22,6 +22,11 @@ pub fn emit(
     event_type: WebhookEventType,
     resource: &impl Serialize,
 ) -> Result<(), ApiError> {
+    if let DbConnection::Postgresql(pg) = conn {
+        // One statement for the event and its deliveries.
+        let event = event_of(tenant, event_type, resource, clock::now())?;
+        return Ok(repo::insert_planned(pg, &event).map(drop)?);
+    }
     emit_all(conn, tenant, event_type, [resource])
 }
 
@@ -47,21 +52,28 @@ pub(super) fn write<R: Serialize>(
     let created_at = clock::now();
     let events = resources
         .into_iter()
-        .map(|resource| {
-            let data = serde_json::to_string(&resource).map_err(|e| {
-                ApiError::internal(format!("cannot serialise a {event_type} event: {e}"))
-            })?;
-            Ok(OutboxEvent {
-                id: WebhookEventId::new(),
-                tenant_id: tenant.clone(),
-                event_type,
-                data,
-                created_at,
-            })
-        })
+        .map(|resource| event_of(tenant, event_type, &resource, created_at))
         .collect::<Result<Vec<_>, ApiError>>()?;
     repo::insert(conn, &events)?;
     Ok(events)
+}
+
+/// The event telling `resource`, written at `created_at`.
+fn event_of(
+    tenant: &TenantId,
+    event_type: WebhookEventType,
+    resource: &impl Serialize,
+    created_at: chrono::NaiveDateTime,
+) -> Result<OutboxEvent, ApiError> {
+    let data = serde_json::to_string(resource)
+        .map_err(|e| ApiError::internal(format!("cannot serialise a {event_type} event: {e}")))?;
+    Ok(OutboxEvent {
+        id: WebhookEventId::new(),
+        tenant_id: tenant.clone(),
+        event_type,
+        data,
+        created_at,
+    })
 }
 
 /// Deletes the events older than `retention_days` at `now`, one tenant at a
