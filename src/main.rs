@@ -50,8 +50,8 @@ fn serve(settings: Settings) -> Result<(), String> {
 ///
 /// - glibc serves big allocations with mmap, but after the first one is freed
 ///   it raises that threshold, so later ones come from an arena and stay
-///   there. Each password hash takes ~19 MiB on whichever blocking thread runs
-///   it: without a fixed threshold a login flood left hundreds of MiB resident
+///   there. Each password hash takes 12 MiB (19 MiB until issue 21) on a hashing
+///   thread: without a fixed threshold a login flood left hundreds of MiB resident
 ///   for good (bench/run measured 784 MiB). With it, a hash's memory is mapped,
 ///   used and unmapped.
 /// - glibc gives threads up to 8 arenas per core, each keeping its own free

@@ -1,6 +1,6 @@
 //! Password hashing (argon2id, OWASP parameters) and the password policy.
 //!
-//! Hashing is deliberately expensive (~19 MiB and tens of ms each), so it runs on
+//! Hashing is deliberately expensive (12 MiB and tens of ms each), so it runs on
 //! threads of its own, one fewer than the cores: a login flood queues for them
 //! instead of exhausting memory or the blocking pool. They run at a lower
 //! scheduling priority (nice [`HASHER_NICENESS`]), so while they hash, every
@@ -46,27 +46,40 @@ fn base64_url(bytes: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// argon2id with OWASP's m = 12 MiB, t = 3, p = 1: as strong as the crate's
+/// default (m = 19 MiB, t = 2; OWASP lists both), with 7 MiB less held by
+/// each hash under way, which a login flood multiplies (bench/RESULTS.md).
+const MEMORY_KIB: u32 = 12_288;
+/// See [`MEMORY_KIB`].
+const PASSES: u32 = 3;
+
+fn hasher() -> Argon2<'static> {
+    let params = argon2::Params::new(MEMORY_KIB, PASSES, 1, None)
+        .expect("OWASP's argon2 parameters are valid");
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
 fn hash_now(password: &str) -> Result<String, argon2::password_hash::Error> {
     let mut salt = [0u8; 16];
     rand::rng().fill_bytes(&mut salt);
-    Argon2::default()
+    hasher()
         .hash_password_with_salt(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
 }
 
-/// Whether a stored hash was made with weaker or different parameters than
-/// today's defaults (argon2id v19, m=19456 KiB, t=2, p=1).
+/// Whether a stored hash was made with other parameters than today's
+/// (argon2id v19, [`MEMORY_KIB`], [`PASSES`], p = 1): a hash of the crate's
+/// default (m = 19456, t = 2) is replaced at its next successful login.
 fn is_outdated(stored: &str) -> bool {
     let Ok(hash) = PasswordHash::new(stored) else {
         return true;
     };
-    let params = argon2::Params::default();
     let get = |name: &str| hash.params.get_decimal(name);
     hash.algorithm.as_str() != "argon2id"
         || hash.version != Some(0x13)
-        || get("m").is_none_or(|m| m < params.m_cost())
-        || get("t").is_none_or(|t| t < params.t_cost())
-        || get("p").is_none_or(|p| p != params.p_cost())
+        || get("m") != Some(MEMORY_KIB)
+        || get("t") != Some(PASSES)
+        || get("p") != Some(1)
 }
 
 /// The outcome of checking a password.
@@ -156,7 +169,7 @@ impl Passwords {
             let exists = stored.is_some();
             let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
             let matches = exists
-                && Argon2::default()
+                && hasher()
                     .verify_password(password.as_bytes(), hash.as_str())
                     .is_ok();
             let rehashed = (matches && is_outdated(&hash))
@@ -164,7 +177,7 @@ impl Passwords {
                 .flatten();
             // Keep the timing of a miss on an unknown account like a real miss.
             if !exists {
-                let _ = Argon2::default().verify_password(password.as_bytes(), hash.as_str());
+                let _ = hasher().verify_password(password.as_bytes(), hash.as_str());
             }
             Verified { matches, rehashed }
         })
@@ -232,7 +245,15 @@ mod tests {
     #[test]
     fn outdated_hashes_are_detected() {
         let current = hash_now("copper kettle under the stairs").unwrap();
+        assert!(current.starts_with("$argon2id$v=19$m=12288,t=3,p=1$"));
         assert!(!is_outdated(&current));
+        // Hashes made before with the crate's default are replaced too.
+        let earlier = Argon2::default()
+            .hash_password_with_salt(b"pw", b"0123456789abcdef")
+            .unwrap()
+            .to_string();
+        assert!(earlier.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(is_outdated(&earlier));
         let weak = Argon2::new(
             argon2::Algorithm::Argon2id,
             argon2::Version::V0x13,
