@@ -30,6 +30,7 @@ pub mod identity;
 pub mod imports;
 pub mod logging;
 pub mod mail;
+pub mod malloc;
 pub mod openapi;
 pub mod outbox;
 pub mod pagination;

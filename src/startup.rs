@@ -274,6 +274,12 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         bind.0,
         bind.1
     );
+    // What startup built and dropped stays in the heap unless handed back;
+    // the workers build their apps once running, so after they have.
+    actix_web::rt::spawn(async {
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(1)).await;
+        crate::malloc::release_freed();
+    });
     server.run().await.map_err(|e| format!("server error: {e}"))
 }
 
