@@ -33,6 +33,31 @@ fn lower_this_threads_priority() {
     }
 }
 
+/// How long a hashing thread rests after `busy` of hashing so that it hashes
+/// at most `busy_percent` (1-100) of its time.
+fn rest_after(busy: std::time::Duration, busy_percent: u32) -> std::time::Duration {
+    let busy_percent = busy_percent.clamp(1, 100);
+    busy * (100 - busy_percent) / busy_percent
+}
+
+/// The CPU time the calling thread has used: what a hash cost it, whatever
+/// the wait for a core around it (wall time would count that wait too).
+fn this_threads_cpu_time() -> std::time::Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes the thread's CPU clock into `now`, a
+    // valid timespec; on failure it is left at zero (no rest).
+    unsafe {
+        libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &raw mut now);
+    }
+    std::time::Duration::new(
+        u64::try_from(now.tv_sec).unwrap_or(0),
+        u32::try_from(now.tv_nsec).unwrap_or(0),
+    )
+}
+
 /// A hash of a random password with the current parameters, verified against when
 /// the account does not exist so that unknown emails cost the same time.
 static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
@@ -106,10 +131,21 @@ pub struct Passwords {
 }
 
 impl Passwords {
-    /// `concurrency` hashing threads; 0 derives it from the cores (see
-    /// [`derived_password_hashes`]). The threads end when the last clone of
-    /// this handle is dropped.
+    /// `concurrency` hashing threads that hash whenever there is work (for
+    /// the operator's commands); see [`Passwords::resting`].
     pub fn new(concurrency: usize) -> Self {
+        Self::resting(concurrency, 100)
+    }
+
+    /// `concurrency` hashing threads; 0 derives it from the cores (see
+    /// [`derived_password_hashes`]). While hashes queue, each thread spends at
+    /// most `busy_percent` of its time hashing: after a hash that took `c` of
+    /// its CPU it rests `c × (100 − busy_percent) / busy_percent` before the
+    /// next. Its answer goes out before the rest, so a lone login is as fast
+    /// as ever; a flood of them gets fewer logins a second, and the rest of
+    /// the server keeps the CPU they would have taken (bench/RESULTS.md).
+    /// The threads end when the last clone of this handle is dropped.
+    pub fn resting(concurrency: usize, busy_percent: u32) -> Self {
         let threads = derived_password_hashes(concurrency, cores());
         LazyLock::force(&DUMMY_HASH);
         // Jobs wait here in arrival order for the next free thread.
@@ -123,10 +159,11 @@ impl Passwords {
                     lower_this_threads_priority();
                     loop {
                         let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
-                        match job {
-                            Ok(job) => job(),
-                            Err(mpsc::RecvError) => return,
-                        }
+                        let Ok(job) = job else { return };
+                        let before = this_threads_cpu_time();
+                        job();
+                        let busy = this_threads_cpu_time().saturating_sub(before);
+                        std::thread::sleep(rest_after(busy, busy_percent));
                     }
                 })
                 .expect("spawn a password hashing thread");
@@ -240,6 +277,30 @@ mod tests {
         assert!(check_policy("password", "copper kettle under the stairs", &[]).is_ok());
         // Long passphrases are kept whole: no truncation at 72 bytes as in bcrypt.
         assert!(check_policy("password", &"blue whale ".repeat(11), &[]).is_ok());
+    }
+
+    #[test]
+    fn a_hashing_thread_rests_what_keeps_it_to_its_share() {
+        let busy = std::time::Duration::from_millis(40);
+        assert_eq!(rest_after(busy, 50), busy);
+        assert_eq!(rest_after(busy, 25), busy * 3);
+        assert_eq!(rest_after(busy, 100), std::time::Duration::ZERO);
+        // Out-of-range settings are refused at load; here they clamp.
+        assert_eq!(rest_after(busy, 0), busy * 99);
+    }
+
+    #[test]
+    fn a_thread_counts_its_own_cpu_time() {
+        let before = this_threads_cpu_time();
+        let spun = std::time::Instant::now();
+        while spun.elapsed() < std::time::Duration::from_millis(20) {
+            std::hint::black_box(());
+        }
+        let used = this_threads_cpu_time() - before;
+        assert!(used > std::time::Duration::ZERO);
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        // Sleeping costs no CPU: a rest is measured from the hash alone.
+        assert!(this_threads_cpu_time() - before < used + std::time::Duration::from_millis(10));
     }
 
     #[test]

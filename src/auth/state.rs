@@ -29,7 +29,10 @@ impl Auth {
     pub fn new(settings: &AuthSettings) -> Self {
         Self {
             tokens: tokens::TokenKeys::new(settings),
-            passwords: password::Passwords::new(settings.password_hash_concurrency),
+            passwords: password::Passwords::resting(
+                settings.password_hash_concurrency,
+                settings.password_hash_busy_percent,
+            ),
             sessions: session_cache::SessionCache::new(Duration::from_secs(
                 settings.session_cache_ttl_secs,
             )),

@@ -144,6 +144,9 @@ impl Settings {
                 "auth lockout_max_failures and access_token_ttl_secs must be positive".into(),
             );
         }
+        if !(1..=100).contains(&self.auth.password_hash_busy_percent) {
+            problems.push("auth.password_hash_busy_percent must be 1-100".into());
+        }
         if self.rate_limit.general_burst == 0 || self.rate_limit.auth_burst == 0 {
             problems.push("rate_limit bursts must be at least 1".to_string());
         }
