@@ -45,4 +45,3 @@ fn main() -> ExitCode {
 fn serve(settings: Settings) -> Result<(), String> {
     actix_web::rt::System::new().block_on(hearth::startup::serve(settings))
 }
-
