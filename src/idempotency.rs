@@ -278,6 +278,8 @@ where
     let hash = request_hash(req);
     let ctx = ctx.clone();
     let stored_status = i32::from(status.as_u16());
+    // A primary connection of our own rather than `Db::write`: after a
+    // rollback the same connection looks for the key.
     let outcome = db
         .read(move |conn| {
             let scope = KeyScope {

@@ -32,8 +32,8 @@ pub fn tune() {}
 
 /// Returns the heap's free pages to the system: what startup built and
 /// dropped (the OpenAPI document's structures, the migrations) sits freed in
-/// the heap, about 14 MiB of an idle server's
-/// 49 MiB (measured with `malloc_trim` on a running server, issue 21).
+/// the heap, about 14 MiB of an idle server's 49 MiB (measured with
+/// `malloc_trim` on a running server, issue 21).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn release_freed() {
     // SAFETY: malloc_trim only returns free memory; any thread may call it.

@@ -138,12 +138,13 @@ impl Passwords {
     }
 
     /// `concurrency` hashing threads; 0 derives it from the cores (see
-    /// [`derived_password_hashes`]). While hashes queue, each thread spends at
-    /// most `busy_percent` of its time hashing: after a hash that took `c` of
-    /// its CPU it rests `c × (100 − busy_percent) / busy_percent` before the
-    /// next. Its answer goes out before the rest, so a lone login is as fast
-    /// as ever; a flood of them gets fewer logins a second, and the rest of
-    /// the server keeps the CPU they would have taken (bench/RESULTS.md).
+    /// [`derived_password_hashes`]). Each thread spends at most `busy_percent`
+    /// of its time hashing: after a hash that took `c` of its CPU it rests
+    /// `c × (100 − busy_percent) / busy_percent` before taking the next. Its
+    /// answer goes out before the rest, so a lone login is as fast as ever;
+    /// only a hash that arrives during a rest waits for it, and a flood gets
+    /// fewer logins a second while the rest of the server keeps the CPU they
+    /// would have taken (bench/RESULTS.md).
     /// The threads end when the last clone of this handle is dropped.
     pub fn resting(concurrency: usize, busy_percent: u32) -> Self {
         let threads = derived_password_hashes(concurrency, cores());

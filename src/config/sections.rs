@@ -126,8 +126,8 @@ pub struct AuthSettings {
     pub lockout_window_secs: u64,
     /// Concurrent password hashes; 0 = one fewer than the cores (at least one).
     pub password_hash_concurrency: usize,
-    /// The most of its time a hashing thread spends hashing while logins
-    /// queue, in percent (1-100); it rests the remainder.
+    /// The most of its time a hashing thread spends hashing, in percent
+    /// (1-100): after each hash it rests in proportion.
     pub password_hash_busy_percent: u32,
     /// Member code lifetime.
     pub member_code_ttl_secs: u64,
